@@ -1,0 +1,35 @@
+//! # evpattern
+//!
+//! Amazon EventBridge event patterns, parsed exactly as AWS parses them and compiled into one
+//! automaton that matches JSON events against thousands of rules in a single pass over the
+//! event bytes.
+//!
+//! The crate is layered like the data flows:
+//!
+//! - [`pattern`]: the pattern language: parser, validation with AWS-worded errors, the AST.
+//! - [`json`]: a JSON tree that keeps duplicate keys and number text (for the parser and the
+//!   reference matcher).
+//! - [`reference`]: the reference matcher, written for clarity; the oracle of every test.
+//! - [`compile`]: many patterns into one automaton.
+//! - [`scan`]: the event scanner over raw bytes.
+//! - [`matcher`]: the public, thread-safe [`Matcher`].
+//! - [`dsl`]: a filter language that compiles to patterns.
+//! - [`saasus`]: knowledge of SaaSus Platform events and its API catalogue.
+//! - [`aws`]: the `TestEventPattern` API as AWS behaves.
+
+#![forbid(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
+
+pub mod aws;
+pub mod compile;
+pub mod dsl;
+pub mod json;
+pub mod matcher;
+pub mod pattern;
+pub mod reference;
+pub mod saasus;
+pub mod scan;
+
+pub use aws::{test_event_pattern, TestError};
+pub use matcher::Matcher;
+pub use pattern::{Pattern, PatternError};

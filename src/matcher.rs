@@ -1,0 +1,4 @@
+//! (placeholder: to be written)
+
+/// The compiled matcher (placeholder).
+pub struct Matcher;
