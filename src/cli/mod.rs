@@ -1,0 +1,56 @@
+//! The command line: argument parsing, I/O and formatting only. Every decision about patterns
+//! and events is the library's.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod dsl_cmd;
+mod input;
+mod match_cmd;
+mod test_cmd;
+
+/// Exit status when the command ran and the answer is "yes" (a match).
+pub const EXIT_MATCH: u8 = 0;
+/// Exit status when the command ran and the answer is "no" (no match).
+pub const EXIT_NO_MATCH: u8 = 1;
+/// Exit status for invalid input: a bad pattern, event, rule file or argument.
+pub const EXIT_INVALID: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "evpattern",
+    version,
+    about = "Amazon EventBridge event patterns: test, match at scale, and write them in a filter language",
+    long_about = None
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Test one event against one pattern, as `aws events test-event-pattern` does.
+    Test(test_cmd::Args),
+    /// Match a stream of NDJSON events against a set of rules.
+    Match(match_cmd::Args),
+    /// Compile the filter language to a pattern, or print a pattern in the filter language.
+    Dsl(dsl_cmd::Args),
+}
+
+/// Parses the arguments and runs the chosen command.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_INVALID } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Test(args) => test_cmd::run(args),
+        Command::Match(args) => match_cmd::run(args),
+        Command::Dsl(args) => dsl_cmd::run(args),
+    }
+}
