@@ -2,7 +2,7 @@
 //!
 //! It is written to be read, not to be fast. Matching happens in three plain steps:
 //!
-//! 1. **Flatten the event** into [`Leaf`]s: every string, number, boolean and null with its
+//! 1. **Flatten the event** into leaves: every string, number, boolean and null with its
 //!    absolute dot-joined path and its *array trail*, the (array, index) of every array the
 //!    leaf sits inside. Objects and empty arrays are not leaves; arrays contribute each element.
 //! 2. **Expand the pattern's `$or`s** into alternatives: flat lists of conditions that must
@@ -14,12 +14,14 @@
 //!    leaf at its path anywhere in the event. The pattern matches when an alternative does.
 //!
 //! It shares nothing with the compiled matcher except the AST, so that when the two disagree
-//! the disagreement is worth investigating. It must not grow caches, indexes or shortcuts.
+//! the disagreement is worth investigating. Keep it obviously correct: no caches, indexes or
+//! cleverness beyond giving up early on a search that cannot succeed.
 //!
-//! Recursion: flattening recurses over the event tree, which is bounded by the depth limit of
-//! [`JsonNode::parse`] (the only way to build a deep [`JsonNode`]); the search recurses once per
-//! condition of an alternative and the expansion once per `$or` nesting level, both bounded by
-//! the parsed pattern's size. Nothing recurses in proportion to unbounded input.
+//! Recursion: flattening recurses over the event tree. A tree from [`JsonNode::parse`] is
+//! bounded by its depth limit (and [`matches_text`] uses [`MAX_EVENT_DEPTH`]); a tree built
+//! another way is as deep as its builder made it, and dropping it recurses just as deep, so
+//! this adds no new limit. The search recurses once per condition of an alternative and the
+//! expansion once per `$or` nesting level, both bounded by the parsed pattern's size.
 
 use std::net::IpAddr;
 
@@ -39,8 +41,8 @@ pub const MAX_EVENT_DEPTH: usize = 256;
 ///
 /// `event` should be a JSON object. Any other root has no fields, so it has no leaves: it
 /// matches only a pattern that some alternative satisfies with no leaf at all, i.e. one whose
-/// every condition accepts `{"exists": false}`. (EventBridge itself rejects a non-object event
-/// before matching; [`crate::test_event_pattern`] does that check, not this function.)
+/// every condition accepts `{"exists": false}`. (EventBridge rejects a non-object event before
+/// matching; that check belongs to the `TestEventPattern` emulation in [`crate::aws`].)
 ///
 /// ```
 /// use evpattern::json::JsonNode;
@@ -61,9 +63,9 @@ pub fn matches(pattern: &Pattern, event: &JsonNode) -> bool {
         .any(|conditions| alternative_holds(conditions, &leaves))
 }
 
-/// [`matches`] for an event already read into a `serde_json::Value`.
+/// [`matches()`] for an event already read into a `serde_json::Value`.
 ///
-/// Prefer [`matches`] or [`matches_text`] when you have the text: a `serde_json::Value` has
+/// Prefer [`matches()`] or [`matches_text`] when you have the text: a `serde_json::Value` has
 /// already dropped all but the last value of a duplicated key (AWS counts each of them) and
 /// kept numbers only as `f64`/`i64`/`u64` (so `1e999` or a 400-digit integer no longer has the
 /// text AWS compares when the value does not round-trip). The [`JsonNode`] built here holds the
@@ -72,7 +74,7 @@ pub fn matches_value(pattern: &Pattern, event: &serde_json::Value) -> bool {
     matches(pattern, &node_of_value(event))
 }
 
-/// [`matches`] for event text, read with [`JsonNode::parse`] nested at most
+/// [`matches()`] for event text, read with [`JsonNode::parse`] nested at most
 /// [`MAX_EVENT_DEPTH`] levels deep.
 ///
 /// ```
