@@ -6,10 +6,12 @@
 
 use std::time::{Duration, Instant};
 
+use std::sync::mpsc;
+
 use evpattern::json::{JsonError, JsonNode};
 use evpattern::pattern::{ErrorKind, Limits};
-use evpattern::reference::MAX_EVENT_DEPTH;
-use evpattern::Pattern;
+use evpattern::reference::{self, MAX_EVENT_DEPTH};
+use evpattern::{Matcher, Pattern};
 
 /// The stack a thread gets by default (`std::thread` and the test harness use 2 MiB).
 const DEFAULT_THREAD_STACK: usize = 2 << 20;
@@ -101,4 +103,89 @@ fn a_million_level_event_is_refused_by_the_tree_reader_in_linear_time() {
         Err(JsonError::TooDeep(MAX_EVENT_DEPTH))
     );
     assert!(start.elapsed() < LINEAR_BOUND, "took {:?}", start.elapsed());
+}
+
+/// Runs `f` on its own thread and returns its result, or fails the test when it has not
+/// finished after `bound` (the thread is left running; the test binary's exit ends it).
+fn within<T: Send + 'static>(bound: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(f());
+    });
+    match receive.recv_timeout(bound) {
+        Ok(value) => value,
+        Err(_) => panic!("still running after {bound:?}"),
+    }
+}
+
+/// `{"g": {"c0": [1], ..., "c<k-1>": [1], "z": [1]}}` and an event whose array `g` has one
+/// element with `k` arrays of `m` ones (one per `c`), and another element with `m + 1` ones at
+/// `z`: every `c` can be chosen in the first element, `z` only in the second, so no choice
+/// is consistent.
+fn exponential_case(k: usize, m: usize) -> (String, String) {
+    let names: Vec<String> = (0..k).map(|i| format!("c{i}")).collect();
+    let conditions: Vec<String> = names.iter().map(|n| format!(r#""{n}": [1]"#)).collect();
+    let pattern = format!(r#"{{"g": {{{}, "z": [1]}}}}"#, conditions.join(", "));
+    let ones = vec!["1"; m].join(",");
+    let fields: Vec<String> = names
+        .iter()
+        .map(|n| format!(r#""{n}": [{ones}]"#))
+        .collect();
+    let event = format!(
+        r#"{{"g": [{{{}}}, {{"z": [{}]}}]}}"#,
+        fields.join(", "),
+        vec!["1"; m + 1].join(",")
+    );
+    (pattern, event)
+}
+
+/// Found by tests/hostile_arrays.rs: the consistency search (`compile::run::consistent_choice`)
+/// backtracks over every combination of one array element per condition. Conditions whose
+/// leaves sit in different inner arrays of the same outer element are all pairwise
+/// consistent, so with `k` such conditions of `m` leaves each it builds `m^k` partial choices
+/// before the last condition (`z`, with the most leaves, so sorted last) refutes each. Here
+/// a 350-byte event and a 14-condition rule: 8^12 partial choices, i.e. a hang (k = 6,
+/// m = 6 already takes 0.2 s in a debug build; each extra condition multiplies by 7). The
+/// reference matcher answers at once (`false`), since it refutes `z` against the chosen
+/// outer element early.
+#[test]
+#[ignore = "array-consistency search is exponential in the number of conditions; engine (src/compile/run.rs)"]
+fn array_consistency_search_is_not_exponential() {
+    let (pattern, event) = exponential_case(12, 8);
+    let parsed = Pattern::parse(&pattern).unwrap();
+    assert_eq!(reference::matches_text(&parsed, &event), Ok(false));
+    let got = within(LINEAR_BOUND, move || {
+        let mut m = Matcher::new();
+        m.add_rule("r", &pattern).unwrap();
+        m.matches(event.as_bytes()).unwrap()
+    });
+    assert!(got.is_empty());
+}
+
+/// Found by tests/hostile_arrays.rs: two conditions with many leaves each in different
+/// elements of one array and no consistent pair make `consistent_choice` test every pair:
+/// 50,000 x 50,000 here (a 1 MB event), about 10 minutes in a debug build. Grouping the
+/// candidates by their element of the shared array would make it linear.
+#[test]
+#[ignore = "array-consistency search is quadratic in the leaves of two conditions; engine (src/compile/run.rs)"]
+fn array_consistency_search_is_not_quadratic() {
+    let mut event = String::from(r#"{"g": ["#);
+    for i in 0..100_000 {
+        if i > 0 {
+            event.push(',');
+        }
+        event.push_str(if i % 2 == 0 {
+            r#"{"a": 1}"#
+        } else {
+            r#"{"b": 2}"#
+        });
+    }
+    event.push_str("]}");
+    let got = within(LINEAR_BOUND, move || {
+        let mut m = Matcher::new();
+        m.add_rule("pair", r#"{"g": {"a": [1], "b": [2]}}"#)
+            .unwrap();
+        m.matches(event.as_bytes()).unwrap()
+    });
+    assert!(got.is_empty());
 }
