@@ -141,8 +141,8 @@ fn readers_always_see_one_complete_rule_set_while_a_writer_swaps_1000_times() {
                     let finished = done.load(Ordering::Acquire);
                     if reader % 2 == 0 {
                         // Through the shared handle, one event at a time.
-                        for event in 0..EVENTS.len() {
-                            let keys = shared.matches(EVENTS[event].as_bytes()).unwrap();
+                        for (event, text) in EVENTS.iter().enumerate() {
+                            let keys = shared.matches(text.as_bytes()).unwrap();
                             let set = check(&expected, event, keys);
                             assert!(set >= last_set, "went back from set {last_set} to {set}");
                             last_set = set;
