@@ -25,6 +25,7 @@
 
 use std::net::IpAddr;
 
+use crate::embedded::EmbeddedJson;
 use crate::json::{JsonError, JsonNode};
 use crate::pattern::{
     fold_case, AnythingBut, Cidr, Clause, Condition, Literal, Number, Pattern, Predicate, Wildcard,
@@ -92,6 +93,68 @@ pub fn matches_value(pattern: &Pattern, event: &serde_json::Value) -> bool {
 pub fn matches_text(pattern: &Pattern, event: &str) -> Result<bool, JsonError> {
     let node = JsonNode::parse(event, MAX_EVENT_DEPTH)?;
     Ok(matches(pattern, &node))
+}
+
+/// [`matches()`] after decoding the string fields that `decode` lists as JSON (see
+/// [`crate::embedded`]). With [`EmbeddedJson::none`] this is exactly [`matches()`].
+///
+/// ```
+/// use evpattern::embedded::EmbeddedJson;
+/// use evpattern::json::JsonNode;
+/// use evpattern::reference::matches_with;
+/// use evpattern::Pattern;
+///
+/// let pattern = Pattern::parse(r#"{"detail": {"event": {"uri": ["/v1/auth/tenants"]}}}"#).unwrap();
+/// let event = JsonNode::parse(r#"{"detail": {"event": "{\"uri\": \"/v1/auth/tenants\"}"}}"#, 16).unwrap();
+/// assert!(!matches_with(&pattern, &event, &EmbeddedJson::none()));
+/// assert!(matches_with(&pattern, &event, &EmbeddedJson::saasus()));
+/// ```
+pub fn matches_with(pattern: &Pattern, event: &JsonNode, decode: &EmbeddedJson) -> bool {
+    if decode.is_empty() {
+        return matches(pattern, event);
+    }
+    matches(
+        pattern,
+        &decoded(event, decode, &mut Vec::new(), MAX_EVENT_DEPTH),
+    )
+}
+
+/// A copy of `node` with the listed string fields replaced by the object or array they hold.
+/// `depth_left` bounds how deep decoded text may nest, so decoding cannot recurse without end.
+fn decoded(
+    node: &JsonNode,
+    decode: &EmbeddedJson,
+    path: &mut Vec<String>,
+    depth_left: usize,
+) -> JsonNode {
+    match node {
+        JsonNode::Object(members) => JsonNode::Object(
+            members
+                .iter()
+                .map(|(key, child)| {
+                    path.push(key.clone());
+                    let child = decoded(child, decode, path, depth_left.saturating_sub(1));
+                    path.pop();
+                    (key.clone(), child)
+                })
+                .collect(),
+        ),
+        JsonNode::Array(elements) => JsonNode::Array(
+            elements
+                .iter()
+                .map(|element| decoded(element, decode, path, depth_left.saturating_sub(1)))
+                .collect(),
+        ),
+        JsonNode::String(text) if !path.is_empty() && decode.decodes(&path.join(".")) => {
+            match JsonNode::parse(text, depth_left) {
+                Ok(inner @ (JsonNode::Object(_) | JsonNode::Array(_))) => {
+                    decoded(&inner, decode, path, depth_left)
+                }
+                _ => node.clone(),
+            }
+        }
+        _ => node.clone(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
