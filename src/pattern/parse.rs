@@ -57,6 +57,9 @@ const RESERVED_IN_OR: &[&str] = &[
     "ip-address-not-in-range",
 ];
 
+/// Parses pattern text within `limits`: length, depth, JSON, structure and operators (in
+/// AWS's order, so the first mistake AWS would report is the one reported), then the `$or`
+/// combinations and the wildcard complexity, which need the whole pattern.
 pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Pattern, PatternError> {
     if let Some(max) = limits.max_length() {
         // Counting stops one past the limit so a huge text is not walked twice.
@@ -286,8 +289,13 @@ fn check_or_combinations(clause: &Clause, max: u64) -> Result<(), PatternError> 
     Ok(())
 }
 
-/// Checks the complexity of the wildcards of each path, over all alternatives (AWS puts the
-/// wildcards of one field into one automaton).
+/// Checks the complexity of the wildcards of each path, all alternatives together.
+///
+/// AWS builds one automaton per field *per state of its rule machine*, so wildcards of one
+/// field reached through different values of the fields before it are measured apart.
+/// Measuring all of a field's wildcards together can only count more: we may refuse a rule
+/// AWS would accept only when one field holds many wildcards spread over `$or`
+/// alternatives, never accept one it refuses.
 fn check_wildcards(clause: &Clause, limit: usize) -> Result<(), PatternError> {
     let mut by_path: BTreeMap<&str, Vec<&Wildcard>> = BTreeMap::new();
     collect_wildcards(clause, &mut by_path);
