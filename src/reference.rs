@@ -2,7 +2,7 @@
 //!
 //! It is written to be read, not to be fast. Matching happens in three plain steps:
 //!
-//! 1. **Flatten the event** into [`Leaf`]s: every string, number, boolean and null with its
+//! 1. **Flatten the event** into leaves: every string, number, boolean and null with its
 //!    absolute dot-joined path and its *array trail*, the (array, index) of every array the
 //!    leaf sits inside. Objects and empty arrays are not leaves; arrays contribute each element.
 //! 2. **Expand the pattern's `$or`s** into alternatives: flat lists of conditions that must
@@ -14,12 +14,14 @@
 //!    leaf at its path anywhere in the event. The pattern matches when an alternative does.
 //!
 //! It shares nothing with the compiled matcher except the AST, so that when the two disagree
-//! the disagreement is worth investigating. It must not grow caches, indexes or shortcuts.
+//! the disagreement is worth investigating. Keep it obviously correct: no caches, indexes or
+//! cleverness beyond giving up early on a search that cannot succeed.
 //!
-//! Recursion: flattening recurses over the event tree, which is bounded by the depth limit of
-//! [`JsonNode::parse`] (the only way to build a deep [`JsonNode`]); the search recurses once per
-//! condition of an alternative and the expansion once per `$or` nesting level, both bounded by
-//! the parsed pattern's size. Nothing recurses in proportion to unbounded input.
+//! Recursion: flattening recurses over the event tree. A tree from [`JsonNode::parse`] is
+//! bounded by its depth limit (and [`matches_text`] uses [`MAX_EVENT_DEPTH`]); a tree built
+//! another way is as deep as its builder made it, and dropping it recurses just as deep, so
+//! this adds no new limit. The search recurses once per condition of an alternative and the
+//! expansion once per `$or` nesting level, both bounded by the parsed pattern's size.
 
 use std::net::IpAddr;
 
@@ -39,8 +41,8 @@ pub const MAX_EVENT_DEPTH: usize = 256;
 ///
 /// `event` should be a JSON object. Any other root has no fields, so it has no leaves: it
 /// matches only a pattern that some alternative satisfies with no leaf at all, i.e. one whose
-/// every condition accepts `{"exists": false}`. (EventBridge itself rejects a non-object event
-/// before matching; [`crate::test_event_pattern`] does that check, not this function.)
+/// every condition accepts `{"exists": false}`. (EventBridge rejects a non-object event before
+/// matching; that check belongs to the `TestEventPattern` emulation in [`crate::aws`].)
 ///
 /// ```
 /// use evpattern::json::JsonNode;
@@ -58,12 +60,12 @@ pub fn matches(pattern: &Pattern, event: &JsonNode) -> bool {
     let leaves = flatten(event);
     alternatives(pattern.root())
         .iter()
-        .any(|conditions| alternative_holds(conditions, &leaves, &mut Vec::new()))
+        .any(|conditions| alternative_holds(conditions, &leaves))
 }
 
-/// [`matches`] for an event already read into a `serde_json::Value`.
+/// [`matches()`] for an event already read into a `serde_json::Value`.
 ///
-/// Prefer [`matches`] or [`matches_text`] when you have the text: a `serde_json::Value` has
+/// Prefer [`matches()`] or [`matches_text`] when you have the text: a `serde_json::Value` has
 /// already dropped all but the last value of a duplicated key (AWS counts each of them) and
 /// kept numbers only as `f64`/`i64`/`u64` (so `1e999` or a 400-digit integer no longer has the
 /// text AWS compares when the value does not round-trip). The [`JsonNode`] built here holds the
@@ -72,7 +74,7 @@ pub fn matches_value(pattern: &Pattern, event: &serde_json::Value) -> bool {
     matches(pattern, &node_of_value(event))
 }
 
-/// [`matches`] for event text, read with [`JsonNode::parse`] nested at most
+/// [`matches()`] for event text, read with [`JsonNode::parse`] nested at most
 /// [`MAX_EVENT_DEPTH`] levels deep.
 ///
 /// ```
@@ -221,38 +223,78 @@ fn alternatives(clause: &Clause) -> Vec<Vec<&Condition>> {
 // ---------------------------------------------------------------------------------------------
 // Step 3: the search.
 
-/// Whether `conditions` can all be satisfied by leaves array-consistent with each other and
-/// with the leaves already `chosen`. Tries every candidate leaf of the first condition in turn
-/// (backtracking); exponential in the worst case, which is acceptable for an oracle.
-fn alternative_holds<'l, 'e>(
-    conditions: &[&Condition],
-    leaves: &'l [Leaf<'e>],
-    chosen: &mut Vec<&'l Leaf<'e>>,
-) -> bool {
-    let Some((condition, rest)) = conditions.split_first() else {
+/// The ways one condition can hold, before any other condition is considered.
+struct Options<'l, 'e> {
+    /// The leaves at the condition's path that satisfy one of its predicates.
+    leaves: Vec<&'l Leaf<'e>>,
+    /// Whether the condition holds without a leaf: it accepts `{"exists": false}` and no leaf
+    /// at all is at its path.
+    holds_by_absence: bool,
+}
+
+/// Whether one alternative (a flat list of conditions) holds in the event.
+fn alternative_holds(conditions: &[&Condition], leaves: &[Leaf<'_>]) -> bool {
+    let options: Vec<Options<'_, '_>> = conditions
+        .iter()
+        .map(|condition| {
+            let at_path: Vec<&Leaf<'_>> = leaves
+                .iter()
+                .filter(|leaf| leaf.path == condition.path())
+                .collect();
+            Options {
+                holds_by_absence: at_path.is_empty()
+                    && condition.predicates().contains(&Predicate::Exists(false)),
+                leaves: at_path
+                    .into_iter()
+                    .filter(|leaf| {
+                        condition
+                            .predicates()
+                            .iter()
+                            .any(|predicate| predicate_accepts(predicate, leaf.value))
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    choose(&options, &mut Vec::new())
+}
+
+/// Whether each of `options` can be satisfied by a leaf array-consistent with the leaves
+/// already `chosen` and with each other (or by absence). Backtracking: tries each leaf of the
+/// first condition in turn. After each choice it checks that every remaining condition still
+/// has some option left, so that a condition no choice can satisfy fails the search at once
+/// instead of after every combination of the others. Exponential in contrived worst cases,
+/// which is acceptable for an oracle.
+fn choose<'l, 'e>(options: &[Options<'l, 'e>], chosen: &mut Vec<&'l Leaf<'e>>) -> bool {
+    let Some((first, rest)) = options.split_first() else {
         return true;
     };
-    let at_path = || leaves.iter().filter(|leaf| leaf.path == condition.path());
-    for leaf in at_path() {
-        let usable = condition
-            .predicates()
-            .iter()
-            .any(|predicate| predicate_accepts(predicate, leaf.value))
-            && chosen.iter().all(|other| array_consistent(other, leaf));
-        if usable {
-            chosen.push(leaf);
-            if alternative_holds(rest, leaves, chosen) {
-                return true;
-            }
-            chosen.pop();
+    for &leaf in &first.leaves {
+        if !chosen.iter().all(|other| array_consistent(other, leaf)) {
+            continue;
         }
+        chosen.push(leaf);
+        if each_still_possible(rest, chosen) && choose(rest, chosen) {
+            return true;
+        }
+        chosen.pop();
     }
-    let absence_accepted = condition.predicates().contains(&Predicate::Exists(false));
-    absence_accepted && at_path().next().is_none() && alternative_holds(rest, leaves, chosen)
+    first.holds_by_absence && choose(rest, chosen)
+}
+
+/// Whether every one of `options`, on its own, can still hold next to the `chosen` leaves.
+fn each_still_possible(options: &[Options<'_, '_>], chosen: &[&Leaf<'_>]) -> bool {
+    options.iter().all(|option| {
+        option.holds_by_absence
+            || option
+                .leaves
+                .iter()
+                .any(|leaf| chosen.iter().all(|other| array_consistent(other, leaf)))
+    })
 }
 
 /// Whether one leaf value satisfies one predicate. `exists: false` never accepts a leaf: it is
-/// satisfied by absence, which [`alternative_holds`] checks.
+/// satisfied by absence, which [`alternative_holds`] decides.
 fn predicate_accepts(predicate: &Predicate, value: &JsonNode) -> bool {
     let string = match value {
         JsonNode::String(s) => Some(s.as_str()),
@@ -578,5 +620,27 @@ mod tests {
             matches_text(&one("a", vec![Predicate::Exists(false)]), &too_deep),
             Err(JsonError::TooDeep(depth))
         );
+    }
+
+    #[test]
+    fn an_unsatisfiable_condition_fails_without_trying_every_combination() {
+        // 2000 × 2000 choices for `a` and `b`; `c` has no leaf. Without checking ahead this
+        // takes billions of steps.
+        let many = (0..2000)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let e = event(&format!(r#"{{"a": [{many}], "b": [{many}], "d": 1}}"#));
+        let exists = |path: &str| Condition::new(path, vec![Predicate::Exists(true)]);
+        let pattern = Pattern::from_clause(Clause::new(
+            vec![exists("a"), exists("b"), exists("c")],
+            vec![],
+        ));
+        assert!(!matches(&pattern, &e));
+        let pattern = Pattern::from_clause(Clause::new(
+            vec![exists("a"), exists("b"), exists("d")],
+            vec![],
+        ));
+        assert!(matches(&pattern, &e));
     }
 }
