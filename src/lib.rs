@@ -9,7 +9,7 @@
 //! - [`pattern`]: the pattern language: parser, validation with AWS-worded errors, the AST.
 //! - [`json`]: a JSON tree that keeps duplicate keys and number text (for the parser and the
 //!   reference matcher).
-//! - [`reference`]: the reference matcher, written for clarity; the oracle of every test.
+//! - [`mod@reference`]: the reference matcher, written for clarity; the oracle of every test.
 //! - [`compile`]: many patterns into one automaton.
 //! - [`scan`]: the event scanner over raw bytes.
 //! - [`matcher`]: the public, thread-safe [`Matcher`].
@@ -35,3 +35,8 @@ pub mod scan;
 pub use aws::{test_event_pattern, TestError};
 pub use matcher::Matcher;
 pub use pattern::{Pattern, PatternError};
+
+/// The README's Rust examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
