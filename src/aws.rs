@@ -24,6 +24,7 @@
 
 use std::fmt;
 
+use crate::explain::{explain, Explanation};
 use crate::json::JsonNode;
 use crate::pattern::{ErrorKind, Limits, Pattern, PatternError, AWS_MAX_PATTERN_LENGTH};
 use crate::reference::{self, MAX_EVENT_DEPTH};
@@ -130,6 +131,29 @@ impl std::error::Error for TestError {
 /// assert_eq!(err.message(), "Event pattern is not valid. Reason: Empty arrays are not allowed");
 /// ```
 pub fn test_event_pattern(event: &str, pattern: &str) -> Result<bool, TestError> {
+    let (pattern, event) = checked_inputs(event, pattern)?;
+    Ok(reference::matches(&pattern, &event))
+}
+
+/// [`test_event_pattern`] with the reasons: the same checks and errors, then an
+/// [`Explanation`] of which conditions the event satisfies and which it does not.
+///
+/// ```
+/// use evpattern::aws::explain_event_pattern;
+///
+/// let event = r#"{"id": "1", "account": "123456789012", "source": "order",
+///     "time": "2022-07-13T13:48:01Z", "region": "us-east-2", "detail-type": "Test"}"#;
+/// let why = explain_event_pattern(event, r#"{"source": ["shipment"]}"#).unwrap();
+/// assert!(!why.matched());
+/// assert_eq!(why.to_string(), "no match:\n  source: \"order\" does not satisfy [\"shipment\"]\n");
+/// ```
+pub fn explain_event_pattern(event: &str, pattern: &str) -> Result<Explanation, TestError> {
+    let (pattern, event) = checked_inputs(event, pattern)?;
+    Ok(explain(&pattern, &event))
+}
+
+/// The pattern and event after every check `TestEventPattern` makes, in AWS's order.
+fn checked_inputs(event: &str, pattern: &str) -> Result<(Pattern, JsonNode), TestError> {
     if pattern
         .encode_utf16()
         .take(AWS_MAX_PATTERN_LENGTH + 1)
@@ -150,7 +174,7 @@ pub fn test_event_pattern(event: &str, pattern: &str) -> Result<bool, TestError>
         debug_assert_ne!(e.kind(), ErrorKind::TooLong, "length is checked above");
         TestError::invalid_pattern(e)
     })?;
-    Ok(reference::matches(&pattern, &event))
+    Ok((pattern, event))
 }
 
 #[cfg(test)]

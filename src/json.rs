@@ -89,6 +89,51 @@ impl JsonNode {
     }
 }
 
+/// Compact JSON text: numbers as written, strings escaped, duplicate keys kept.
+///
+/// ```
+/// use evpattern::json::JsonNode;
+///
+/// let text = r#"{"a":[1.50,"x\"y",null],"a":true}"#;
+/// assert_eq!(JsonNode::parse(text, 8).unwrap().to_string(), text);
+/// ```
+impl fmt::Display for JsonNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JsonNode::Null => f.write_str("null"),
+            JsonNode::Bool(b) => write!(f, "{b}"),
+            JsonNode::Number(text) => f.write_str(text),
+            JsonNode::String(s) => write_json_string(f, s),
+            JsonNode::Array(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str("]")
+            }
+            JsonNode::Object(members) => {
+                f.write_str("{")?;
+                for (i, (key, value)) in members.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    write_json_string(f, key)?;
+                    write!(f, ":{value}")?;
+                }
+                f.write_str("}")
+            }
+        }
+    }
+}
+
+fn write_json_string(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
+    // serde_json's escaping of a plain &str cannot fail.
+    f.write_str(&serde_json::to_string(s).map_err(|_| fmt::Error)?)
+}
+
 fn syntax(e: serde_json::Error) -> JsonError {
     JsonError::Syntax(e.to_string())
 }

@@ -15,6 +15,7 @@
 //! - [`matcher`]: the public, thread-safe [`Matcher`].
 //! - [`dsl`]: a filter language that compiles to patterns.
 //! - [`saasus`]: knowledge of SaaSus Platform events and its API catalogue.
+//! - [`explain`]: why an event did or did not match, condition by condition.
 //! - [`embedded`]: opt-in decoding of JSON carried inside string fields.
 //! - [`aws`]: the `TestEventPattern` API as AWS behaves.
 
@@ -25,6 +26,7 @@ pub mod aws;
 pub mod compile;
 pub mod dsl;
 pub mod embedded;
+pub mod explain;
 pub mod json;
 pub mod matcher;
 pub mod pattern;

@@ -162,9 +162,9 @@ fn decoded(
 
 /// One matchable value of the event.
 #[derive(Debug)]
-struct Leaf<'e> {
-    path: String,
-    value: &'e JsonNode,
+pub(crate) struct Leaf<'e> {
+    pub(crate) path: String,
+    pub(crate) value: &'e JsonNode,
     /// Every array the leaf sits inside, outermost first.
     trail: Vec<ArrayPosition>,
 }
@@ -177,7 +177,7 @@ struct ArrayPosition {
     index: usize,
 }
 
-fn flatten(event: &JsonNode) -> Vec<Leaf<'_>> {
+pub(crate) fn flatten(event: &JsonNode) -> Vec<Leaf<'_>> {
     let mut walk = Flattening {
         leaves: Vec::new(),
         path: Vec::new(),
@@ -265,7 +265,7 @@ fn node_of_value(value: &serde_json::Value) -> JsonNode {
 
 /// Every way to satisfy `clause`: its own conditions plus one alternative of each `$or`,
 /// recursively. Each result is a flat list of conditions that must all hold.
-fn alternatives(clause: &Clause) -> Vec<Vec<&Condition>> {
+pub(crate) fn alternatives(clause: &Clause) -> Vec<Vec<&Condition>> {
     let mut result: Vec<Vec<&Condition>> = vec![clause.conditions().iter().collect()];
     for one_of in clause.any_of() {
         let choices: Vec<Vec<&Condition>> = one_of.iter().flat_map(alternatives).collect();
@@ -296,7 +296,7 @@ struct Options<'l, 'e> {
 }
 
 /// Whether one alternative (a flat list of conditions) holds in the event.
-fn alternative_holds(conditions: &[&Condition], leaves: &[Leaf<'_>]) -> bool {
+pub(crate) fn alternative_holds(conditions: &[&Condition], leaves: &[Leaf<'_>]) -> bool {
     let options: Vec<Options<'_, '_>> = conditions
         .iter()
         .map(|condition| {
@@ -358,7 +358,7 @@ fn each_still_possible(options: &[Options<'_, '_>], chosen: &[&Leaf<'_>]) -> boo
 
 /// Whether one leaf value satisfies one predicate. `exists: false` never accepts a leaf: it is
 /// satisfied by absence, which [`alternative_holds`] decides.
-fn predicate_accepts(predicate: &Predicate, value: &JsonNode) -> bool {
+pub(crate) fn predicate_accepts(predicate: &Predicate, value: &JsonNode) -> bool {
     let string = match value {
         JsonNode::String(s) => Some(s.as_str()),
         _ => None,

@@ -145,3 +145,24 @@ fn missing_arguments_and_help() {
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("file://PATH"));
 }
+
+#[test]
+fn explain_names_the_failing_condition_on_stderr() {
+    let out = evpattern(
+        &[
+            "test",
+            "--explain",
+            "--event-pattern",
+            r#"{"source":["aws.ec2"],"detail":{"state":["stopped"]}}"#,
+            "--event",
+            EVENT,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "{\"Result\": false}\n");
+    assert_eq!(
+        text(&out.stderr),
+        "no match:\n  detail.state: \"running\" does not satisfy [\"stopped\"]\n"
+    );
+}

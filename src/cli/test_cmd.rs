@@ -14,6 +14,8 @@ Prints {\"Result\": true} or {\"Result\": false} as `aws events test-event-patte
 checks what that API checks: the pattern's validity and its 4096-character limit, and that the
 event is a JSON object with id, account, source, time, region and detail-type.
 
+With --explain, stderr also says which conditions failed and what the event holds there.
+
 Exit status: 0 match, 1 no match, 2 invalid pattern, event or arguments (error on stderr, e.g.
 `InvalidEventPatternException: Event pattern is not valid. Reason: ...`).")]
 pub struct Args {
@@ -23,6 +25,9 @@ pub struct Args {
     /// The event: inline JSON, file://PATH, or - for stdin.
     #[arg(long, value_name = "EVENT")]
     event: String,
+    /// Also explain on stderr which conditions the event satisfies and which it does not.
+    #[arg(long)]
+    explain: bool,
 }
 
 /// Runs the command.
@@ -40,7 +45,15 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(EXIT_INVALID);
         }
     };
-    match evpattern::test_event_pattern(&event, &pattern) {
+    let verdict = if args.explain {
+        evpattern::aws::explain_event_pattern(&event, &pattern).map(|why| {
+            eprint!("{why}");
+            why.matched()
+        })
+    } else {
+        evpattern::test_event_pattern(&event, &pattern)
+    };
+    match verdict {
         Ok(matched) => {
             println!("{{\"Result\": {matched}}}");
             ExitCode::from(if matched { EXIT_MATCH } else { EXIT_NO_MATCH })

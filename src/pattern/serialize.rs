@@ -139,6 +139,13 @@ fn write_double(out: &mut String, v: f64) {
     }
 }
 
+/// One condition's array of alternatives as pattern JSON, e.g. `["a",{"prefix":"b"}]`.
+pub(crate) fn predicates_to_json(predicates: &[Predicate]) -> String {
+    let mut out = String::new();
+    write_predicates(&mut out, predicates);
+    out
+}
+
 fn write_predicates(out: &mut String, predicates: &[Predicate]) {
     out.push('[');
     for (i, predicate) in predicates.iter().enumerate() {
