@@ -1,1 +1,187 @@
-//! (placeholder: to be written)
+//! A small filter language that compiles to EventBridge event patterns, and back.
+//!
+//! Rules read like conditions instead of nested JSON:
+//!
+//! ```text
+//! # Tenant users created or deleted, successfully, from outside the office network.
+//! source starts with "aws.partner/saasus.io"
+//! and api in [CreateTenantUser, DeleteTenantUser]
+//! and status 2xx
+//! and detail.event.ip_address not starts with "203.0.113."
+//! ```
+//!
+//! This module owns the language: its text, its errors, its meaning (a direct evaluator) and
+//! its printing. It knows EventBridge only through the pattern AST ([`crate::pattern`]) and
+//! SaaSus only through [`crate::saasus`], which resolves the `api` and `status` selectors.
+//!
+//! # Grammar
+//!
+//! ```text
+//! rule      = or
+//! or        = and { "or" and }
+//! and       = unary { "and" unary }
+//! unary     = "not" unary | "(" or ")" | test | selector
+//! test      = path "==" value [ "ignoring case" ]        exact value (case-insensitive: strings)
+//!           | path "!=" value [ "ignoring case" ]        anything-but: present and different
+//!           | path [ "not" ] "in" list [ "ignoring case" ]
+//!           | path [ "not" ] "starts with" strings [ "ignoring case" ]   prefix
+//!           | path [ "not" ] "ends with" strings [ "ignoring case" ]     suffix
+//!           | path [ "not" ] "like" strings              wildcard: * is any run, \* a star
+//!           | path "in cidr" strings                     IPv4 / IPv6 network
+//!           | path ( "<" | "<=" | ">" | ">=" ) number
+//!           | number ( "<" | "<=" ) path [ ( "<" | "<=" ) number ]   range: 200 <= x < 300
+//!           | path "exists" | path "not exists"
+//! selector  = "api" ( operation | module ".*" | [ METHOD ] uri-path | "in" "[" operation, … "]" )
+//!           | "status" ( code | "in" "[" code, … "]" )     code: 201, 2xx, 20x
+//! path      = segment { "." segment }                    segment: name or "quoted string"
+//! value     = string | number | true | false | null       strings and numbers in JSON syntax
+//! strings   = string | list of strings
+//! comment   = "#" to the end of the line
+//! ```
+//!
+//! `and` binds tighter than `or`. Names may contain letters, digits, `_`, `$` and `-`
+//! (`detail-type`); a path may not start with a keyword unless quoted (`"status" == 1`).
+//! `=` is accepted for `==`.
+//!
+//! # Meaning
+//!
+//! The meaning is EventBridge's: a test holds when *some* value at the path satisfies it
+//! (arrays are searched), tests joined by `and` must hold on consistent array elements, and
+//! the negative tests (`!=`, `not in`, `not starts with`, …) need the field present with a
+//! value that differs. `not` therefore only negates `exists` tests (De Morgan applies); any
+//! other `not` is an error that suggests the nearest test EventBridge has.
+//! [`Expr::evaluate`] states this meaning directly, without patterns.
+//!
+//! # What EventBridge cannot express
+//!
+//! A pattern names a field once per object, so `and` cannot test one field twice
+//! (`x > 1 and x < 5` must be written `1 < x < 5`); an `or` of tests on one field becomes
+//! that field's list of alternatives; any other `or` becomes a `$or`. Such rules are errors
+//! with a hint, never a silently different pattern.
+//!
+//! # Examples
+//!
+//! ```
+//! use evpattern::dsl::{compile, Target};
+//!
+//! let compiled = compile(
+//!     r#"detail-type == "api_call" and 200 <= detail.status < 300
+//!        and (detail.user.name starts with "adm" ignoring case or detail.ip in cidr "10.0.0.0/8")"#,
+//!     Target::Local,
+//! )
+//! .unwrap();
+//! let pattern = compiled.pattern;
+//! assert_eq!(pattern.root().conditions().len(), 2);
+//! assert_eq!(pattern.root().any_of()[0].len(), 2);
+//! ```
+//!
+//! Errors point at the spot:
+//!
+//! ```
+//! use evpattern::dsl::{compile, Target};
+//!
+//! let err = compile("detail.x > 1 and detail.x < 5", Target::Local).unwrap_err();
+//! assert_eq!((err.line(), err.column()), (1, 18));
+//! assert!(err.to_string().contains("help: write one range: 200 <= detail.x < 300"));
+//! ```
+
+mod calls;
+mod error;
+mod eval;
+mod lexer;
+mod lower;
+mod operand;
+mod print;
+mod syntax;
+
+use std::fmt;
+
+pub use error::DslError;
+pub use print::to_dsl;
+pub use syntax::Expr;
+
+pub(crate) use lexer::{Span, Tok};
+pub(crate) use operand::{escape_wildcard, wildcard as wildcard_operand};
+pub(crate) use syntax::{ExprKind, Parser};
+
+use crate::pattern::Pattern;
+
+/// Where the compiled pattern will run; it decides how SaaSus selectors are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    /// A matcher that sees SaaSus's `detail.event` decoded (as an object): selectors test
+    /// `detail.event.request_method`, `detail.event.uri` and `detail.event.http_status`.
+    #[default]
+    Local,
+    /// Amazon EventBridge itself, where `detail.event` is a JSON-encoded string: selectors
+    /// become a `wildcard` on that string (or `detail.event_type` where it is known).
+    EventBridge,
+}
+
+/// Something worth knowing about a compiled rule that does not stop it from compiling.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    message: String,
+}
+
+impl Warning {
+    pub(crate) fn new(message: impl Into<String>) -> Warning {
+        Warning {
+            message: message.into(),
+        }
+    }
+
+    /// The warning's text.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A compiled rule: the pattern and what the compiler wants you to know about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compiled {
+    /// The EventBridge pattern.
+    pub pattern: Pattern,
+    /// Warnings, in the order they arose; the library never prints them.
+    pub warnings: Vec<Warning>,
+}
+
+/// Parses a rule without compiling it, e.g. to [evaluate](Expr::evaluate) it directly.
+///
+/// ```
+/// assert!(evpattern::dsl::parse("detail.x == (").is_err());
+/// ```
+pub fn parse(source: &str) -> Result<Expr, DslError> {
+    Ok(parse_with_warnings(source)?.0)
+}
+
+fn parse_with_warnings(source: &str) -> Result<(Expr, Vec<Warning>), DslError> {
+    let mut parser = Parser::new(source)?;
+    let expr = parser.parse_rule()?;
+    Ok((expr, std::mem::take(&mut parser.warnings)))
+}
+
+/// Compiles a rule to an EventBridge pattern for `target`.
+///
+/// ```
+/// use evpattern::dsl::{compile, Target};
+///
+/// let compiled = compile(r#"detail.event_type in ["create_tenant", "delete_tenant"]"#, Target::Local).unwrap();
+/// assert!(compiled.warnings.is_empty());
+/// assert_eq!(compiled.pattern.root().conditions()[0].path(), "detail.event_type");
+/// ```
+pub fn compile(source: &str, target: Target) -> Result<Compiled, DslError> {
+    let (expr, mut warnings) = parse_with_warnings(source)?;
+    let expr = calls::resolve(source, expr, target, &mut warnings)?;
+    let root = lower::lower(source, &expr)?;
+    Ok(Compiled {
+        pattern: Pattern::from_clause(root),
+        warnings,
+    })
+}

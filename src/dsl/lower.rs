@@ -1,0 +1,345 @@
+//! A rule's syntax tree to a pattern [`Clause`], refusing what EventBridge cannot express.
+//!
+//! The rules, in EventBridge terms:
+//!
+//! - `and` is the fields of one object; a field may appear once in it.
+//! - `or` between tests of one field is that field's list of alternatives (`x in [1, 2]`),
+//!   except when the surrounding `and` tests the field too: then the `or` stays a `$or`, whose
+//!   alternatives may name a field of the object they sit in (both must hold).
+//! - Any other `or` is a `$or`. Each `$or` of an object must sit at a different nesting level
+//!   of the pattern JSON; two that would share a level are multiplied out into one (an
+//!   equivalent pattern), which fails only when that would put one field twice in an `and`.
+
+use super::error::DslError;
+use super::lexer::Span;
+use super::syntax::{position, Expr, ExprKind};
+use crate::pattern::{Clause, Condition};
+
+/// AWS refuses patterns whose `$or`s expand to more alternatives than this.
+pub(crate) const MAX_OR_COMBINATIONS: u64 = 1000;
+
+/// What a sub-expression became.
+enum Lowered {
+    /// Fields to AND, with where each was written, plus `$or`s.
+    Clause {
+        conditions: Vec<(Condition, Span)>,
+        any_of: Vec<Vec<Clause>>,
+    },
+    /// An `or` whose alternatives each test the same single field: either one condition
+    /// listing all their predicates, or (when the field is also tested beside it) a `$or`.
+    SameFieldOr {
+        alternatives: Vec<Clause>,
+        merged: Condition,
+        span: Span,
+    },
+}
+
+/// Lowers a whole rule (already free of SaaSus selectors) to the root clause of a pattern.
+pub(crate) fn lower(source: &str, expr: &Expr) -> Result<Clause, DslError> {
+    let lowerer = Lowerer { source };
+    let clause = lowerer.to_clause(lowerer.lower(expr)?);
+    let clause = lowerer.place_or_groups(clause, expr.span)?;
+    let combinations = combinations(&clause);
+    if combinations > MAX_OR_COMBINATIONS {
+        return Err(DslError::at(
+            source,
+            expr.span,
+            format!(
+                "this rule expands to {combinations} alternatives; EventBridge allows at most {MAX_OR_COMBINATIONS} combinations of `$or`"
+            ),
+        )
+        .with_help("list values of one field with `in [...]` instead of `or`-ing separate tests"));
+    }
+    Ok(clause)
+}
+
+struct Lowerer<'a> {
+    source: &'a str,
+}
+
+impl Lowerer<'_> {
+    fn lower(&self, expr: &Expr) -> Result<Lowered, DslError> {
+        match &expr.kind {
+            ExprKind::Test(condition) => Ok(Lowered::Clause {
+                conditions: vec![(condition.clone(), expr.span)],
+                any_of: Vec::new(),
+            }),
+            ExprKind::And(parts) => self.lower_and(parts),
+            ExprKind::Or(parts) => self.lower_or(parts, expr.span),
+            ExprKind::Call(_) => Err(DslError::at(
+                self.source,
+                expr.span,
+                "internal: a SaaSus selector reached the pattern builder unresolved",
+            )),
+        }
+    }
+
+    fn lower_and(&self, parts: &[Expr]) -> Result<Lowered, DslError> {
+        let lowered = parts
+            .iter()
+            .map(|p| self.lower(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let plain_paths: Vec<&str> = lowered
+            .iter()
+            .filter_map(|l| match l {
+                Lowered::Clause { conditions, .. } => Some(conditions),
+                Lowered::SameFieldOr { .. } => None,
+            })
+            .flatten()
+            .map(|(c, _)| c.path())
+            .collect();
+        let plain_paths: Vec<String> = plain_paths.into_iter().map(str::to_owned).collect();
+        let mut conditions: Vec<(Condition, Span)> = Vec::new();
+        let mut any_of = Vec::new();
+        for part in lowered {
+            match part {
+                Lowered::Clause {
+                    conditions: more,
+                    any_of: groups,
+                } => {
+                    for (condition, span) in more {
+                        self.push_condition(&mut conditions, condition, span)?;
+                    }
+                    any_of.extend(groups);
+                }
+                Lowered::SameFieldOr {
+                    alternatives,
+                    merged,
+                    span,
+                } => {
+                    let tested_beside = plain_paths.iter().any(|p| p == merged.path())
+                        || conditions.iter().any(|(c, _)| c.path() == merged.path());
+                    if tested_beside {
+                        any_of.push(alternatives);
+                    } else {
+                        conditions.push((merged, span));
+                    }
+                }
+            }
+        }
+        Ok(Lowered::Clause { conditions, any_of })
+    }
+
+    fn push_condition(
+        &self,
+        conditions: &mut Vec<(Condition, Span)>,
+        condition: Condition,
+        span: Span,
+    ) -> Result<(), DslError> {
+        if let Some((first, first_span)) = conditions
+            .iter()
+            .find(|(c, _)| c.path() == condition.path())
+        {
+            return Err(self.same_field_twice(first, *first_span, &condition, span));
+        }
+        conditions.push((condition, span));
+        Ok(())
+    }
+
+    fn same_field_twice(
+        &self,
+        first: &Condition,
+        first_span: Span,
+        second: &Condition,
+        span: Span,
+    ) -> DslError {
+        use crate::pattern::Predicate::*;
+        let path = super::print::path_text(second.path());
+        let message = format!(
+            "{path} is already tested at {} in this `and`; an EventBridge pattern names a field once per object, so two conditions on one field cannot both be required",
+            position(self.source, first_span.start)
+        );
+        let all_numeric = first
+            .predicates()
+            .iter()
+            .chain(second.predicates())
+            .all(|p| matches!(p, Numeric(_)));
+        let all_anything_but = first
+            .predicates()
+            .iter()
+            .chain(second.predicates())
+            .all(|p| matches!(p, AnythingBut(_)));
+        let has_exists_true = first
+            .predicates()
+            .iter()
+            .chain(second.predicates())
+            .any(|p| matches!(p, Exists(true)));
+        let help = if all_numeric {
+            format!("write one range: 200 <= {path} < 300")
+        } else if all_anything_but {
+            format!("write one exclusion list: {path} not in [\"a\", \"b\"]")
+        } else if has_exists_true {
+            format!("drop `{path} exists`: every other test already needs {path} to be present")
+        } else {
+            "if either value will do, join the tests with `or`; a field holding both values at once (an array) cannot be asked for".to_owned()
+        };
+        DslError::at(self.source, span, message).with_help(help)
+    }
+
+    fn lower_or(&self, parts: &[Expr], span: Span) -> Result<Lowered, DslError> {
+        let alternatives = parts
+            .iter()
+            .map(|p| self.lower(p).map(|l| self.to_clause(l)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let single_field = |c: &Clause| c.any_of().is_empty() && c.conditions().len() == 1;
+        if alternatives.iter().all(single_field) {
+            let first_path = alternatives[0].conditions()[0].path().to_owned();
+            if alternatives
+                .iter()
+                .all(|c| c.conditions()[0].path() == first_path)
+            {
+                let predicates = alternatives
+                    .iter()
+                    .flat_map(|c| c.conditions()[0].predicates().iter().cloned())
+                    .collect();
+                return Ok(Lowered::SameFieldOr {
+                    merged: Condition::new(first_path, predicates),
+                    alternatives,
+                    span,
+                });
+            }
+        }
+        // Tests of one field among other alternatives still become that field's list.
+        let mut merged: Vec<Clause> = Vec::new();
+        for alternative in alternatives {
+            if single_field(&alternative) {
+                let condition = &alternative.conditions()[0];
+                if let Some(existing) = merged
+                    .iter_mut()
+                    .find(|m| single_field(m) && m.conditions()[0].path() == condition.path())
+                {
+                    existing.conditions[0]
+                        .predicates
+                        .extend(condition.predicates().iter().cloned());
+                    continue;
+                }
+            }
+            merged.push(alternative);
+        }
+        Ok(Lowered::Clause {
+            conditions: Vec::new(),
+            any_of: vec![merged],
+        })
+    }
+
+    fn to_clause(&self, lowered: Lowered) -> Clause {
+        match lowered {
+            Lowered::Clause { conditions, any_of } => {
+                Clause::new(conditions.into_iter().map(|(c, _)| c).collect(), any_of)
+            }
+            Lowered::SameFieldOr { merged, .. } => Clause::new(vec![merged], Vec::new()),
+        }
+    }
+
+    /// Makes every clause's `$or`s sit at distinct nesting levels, multiplying out those that
+    /// would collide.
+    fn place_or_groups(&self, clause: Clause, span: Span) -> Result<Clause, DslError> {
+        let Clause { conditions, any_of } = clause;
+        let mut groups: Vec<Vec<Clause>> = Vec::new();
+        for group in any_of {
+            let group = group
+                .into_iter()
+                .map(|alt| self.place_or_groups(alt, span))
+                .collect::<Result<Vec<_>, _>>()?;
+            groups.push(group);
+        }
+        loop {
+            let homes: Vec<String> = groups.iter().map(|g| home_of(g, &conditions)).collect();
+            let collision = (0..homes.len()).find_map(|i| {
+                (i + 1..homes.len())
+                    .find(|&j| homes[i] == homes[j])
+                    .map(|j| (i, j))
+            });
+            let Some((i, j)) = collision else { break };
+            let second = groups.remove(j);
+            let first = std::mem::take(&mut groups[i]);
+            groups[i] = self.multiply(first, second, span)?;
+        }
+        Ok(Clause::new(conditions, groups))
+    }
+
+    /// `(a or b) and (c or d)` as `(a and c) or (a and d) or (b and c) or (b and d)`.
+    fn multiply(
+        &self,
+        first: Vec<Clause>,
+        second: Vec<Clause>,
+        span: Span,
+    ) -> Result<Vec<Clause>, DslError> {
+        let mut out = Vec::new();
+        for a in &first {
+            for b in &second {
+                let mut conditions = a.conditions().to_vec();
+                for c in b.conditions() {
+                    if conditions
+                        .iter()
+                        .any(|existing| existing.path() == c.path())
+                    {
+                        return Err(DslError::at(
+                            self.source,
+                            span,
+                            format!(
+                                "two `or` groups of this `and` both test {} and must be multiplied out to be written as one EventBridge pattern, which would test it twice in one object",
+                                super::print::path_text(c.path())
+                            ),
+                        )
+                        .with_help("rewrite the rule so that each `or` group tests fields the other does not"));
+                    }
+                    conditions.push(c.clone());
+                }
+                let mut any_of = a.any_of().to_vec();
+                any_of.extend(b.any_of().iter().cloned());
+                out.push(self.place_or_groups(Clause::new(conditions, any_of), span)?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The nesting level at which a `$or` is written: the deepest object that contains every
+/// field its alternatives name, unless a condition of the clause is a value there.
+fn home_of(group: &[Clause], conditions: &[Condition]) -> String {
+    let mut paths = Vec::new();
+    for alternative in group {
+        collect_paths(alternative, &mut paths);
+    }
+    let mut common: Option<Vec<&str>> = None;
+    for path in &paths {
+        let segments: Vec<&str> = path.split('.').collect();
+        // The object holding the field is the path without its last segment.
+        let parent = &segments[..segments.len().saturating_sub(1)];
+        common = Some(match common {
+            None => parent.to_vec(),
+            Some(prefix) => prefix
+                .iter()
+                .zip(parent)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| *a)
+                .collect(),
+        });
+    }
+    let mut home = common.unwrap_or_default();
+    while !home.is_empty() && conditions.iter().any(|c| c.path() == home.join(".")) {
+        home.pop();
+    }
+    home.join(".")
+}
+
+fn collect_paths(clause: &Clause, out: &mut Vec<String>) {
+    out.extend(clause.conditions().iter().map(|c| c.path().to_owned()));
+    for group in clause.any_of() {
+        for alternative in group {
+            collect_paths(alternative, out);
+        }
+    }
+}
+
+/// How many flat alternatives a clause expands to.
+pub(crate) fn combinations(clause: &Clause) -> u64 {
+    clause.any_of().iter().fold(1u64, |total, group| {
+        let alternatives = group
+            .iter()
+            .map(combinations)
+            .fold(0u64, u64::saturating_add);
+        total.saturating_mul(alternatives)
+    })
+}
