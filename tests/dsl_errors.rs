@@ -309,7 +309,7 @@ fn multiplying_out_or_groups_may_repeat_a_field() {
 
 #[test]
 fn or_combinations_are_limited() {
-    // Four `$or`s of six alternatives at four levels: 1296 combinations.
+    // Four `$or`s of six alternatives: 1296 combinations.
     let group = |level: &str| {
         (0..6)
             .map(|i| format!("{level}.f{i} == {i}"))
@@ -380,4 +380,28 @@ fn any_input_gives_a_value_never_a_panic() {
         let _ = compile(s, Target::Local);
         let _ = compile(s, Target::EventBridge);
     }
+}
+
+#[test]
+fn or_explosion_is_refused_before_it_is_built() {
+    // 10^10 combinations would exhaust memory if multiplied out first.
+    let rule = (0..10)
+        .map(|g| {
+            let alternatives: Vec<String> = (0..10).map(|i| format!("g{g}.f{i} == {i}")).collect();
+            format!("({})", alternatives.join(" or "))
+        })
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let e = error(&rule);
+    assert!(
+        e.message().contains("expands to 10000000000 alternatives"),
+        "{e}"
+    );
+}
+
+#[test]
+fn patterns_aws_would_refuse_are_errors() {
+    // Too many wildcards on one field for AWS's matcher (recorded on AWS).
+    let e = error(r#"resources like "*:*:*:*:*:event-bus/*""#);
+    assert!(e.message().contains("Rule is too complex"), "{e}");
 }

@@ -102,7 +102,7 @@ fn or_of_one_field_tested_beside_stays_dollar_or() {
 }
 
 #[test]
-fn two_or_groups_at_one_level_are_multiplied_out() {
+fn two_or_groups_in_one_and_are_multiplied_out() {
     // Two `$or` keys cannot share the root object.
     assert_eq!(
         pattern("(a == 1 or b == 2) and (c == 3 or d == 4)"),
@@ -111,13 +111,13 @@ fn two_or_groups_at_one_level_are_multiplied_out() {
             {"b": [2], "c": [3]}, {"b": [2], "d": [4]}
         ]})
     );
-    // At different levels they stay apart.
+    // Also at different levels: a clause's `$or`s would share one JSON object.
     assert_eq!(
         pattern("(detail.a == 1 or detail.b == 2) and (c == 3 or d == 4)"),
-        json!({
-            "$or": [{"detail.a": [1]}, {"detail.b": [2]}],
-            "$or#1": [{"c": [3]}, {"d": [4]}]
-        })
+        json!({"$or": [
+            {"detail.a": [1], "c": [3]}, {"detail.a": [1], "d": [4]},
+            {"detail.b": [2], "c": [3]}, {"detail.b": [2], "d": [4]}
+        ]})
     );
 }
 

@@ -6,9 +6,10 @@
 //! - `or` between tests of one field is that field's list of alternatives (`x in [1, 2]`),
 //!   except when the surrounding `and` tests the field too: then the `or` stays a `$or`, whose
 //!   alternatives may name a field of the object they sit in (both must hold).
-//! - Any other `or` is a `$or`. Each `$or` of an object must sit at a different nesting level
-//!   of the pattern JSON; two that would share a level are multiplied out into one (an
-//!   equivalent pattern), which fails only when that would put one field twice in an `and`.
+//! - Any other `or` is a `$or`. A clause keeps at most one: the pattern JSON writes a clause's
+//!   `$or`s in one object, where EventBridge would keep only the last `"$or"` key, so further
+//!   ones are multiplied out into it (an equivalent pattern), which fails only when that
+//!   would put one field twice in an `and`.
 
 use super::error::DslError;
 use super::lexer::Span;
@@ -41,16 +42,20 @@ pub(crate) fn lower(source: &str, expr: &Expr) -> Result<Clause, DslError> {
     let clause = lowerer.place_or_groups(clause, expr.span)?;
     let combinations = combinations(&clause);
     if combinations > MAX_OR_COMBINATIONS {
-        return Err(DslError::at(
-            source,
-            expr.span,
-            format!(
-                "this rule expands to {combinations} alternatives; EventBridge allows at most {MAX_OR_COMBINATIONS} combinations of `$or`"
-            ),
-        )
-        .with_help("list values of one field with `in [...]` instead of `or`-ing separate tests"));
+        return Err(too_many(source, expr.span, combinations));
     }
     Ok(clause)
+}
+
+fn too_many(source: &str, span: Span, combinations: u64) -> DslError {
+    DslError::at(
+        source,
+        span,
+        format!(
+            "this rule expands to {combinations} alternatives; EventBridge allows at most {MAX_OR_COMBINATIONS} combinations of `$or`"
+        ),
+    )
+    .with_help("list values of one field with `in [...]` instead of `or`-ing separate tests")
 }
 
 struct Lowerer<'a> {
@@ -231,8 +236,9 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Makes every clause's `$or`s sit at distinct nesting levels, multiplying out those that
-    /// would collide.
+    /// Leaves every clause with at most one `$or`, multiplying out the others. A clause's
+    /// `$or`s are all written in one JSON object, and EventBridge keeps only the last of
+    /// repeated keys.
     fn place_or_groups(&self, clause: Clause, span: Span) -> Result<Clause, DslError> {
         let Clause { conditions, any_of } = clause;
         let mut groups: Vec<Vec<Clause>> = Vec::new();
@@ -243,17 +249,14 @@ impl Lowerer<'_> {
                 .collect::<Result<Vec<_>, _>>()?;
             groups.push(group);
         }
-        loop {
-            let homes: Vec<String> = groups.iter().map(|g| home_of(g, &conditions)).collect();
-            let collision = (0..homes.len()).find_map(|i| {
-                (i + 1..homes.len())
-                    .find(|&j| homes[i] == homes[j])
-                    .map(|j| (i, j))
-            });
-            let Some((i, j)) = collision else { break };
-            let second = groups.remove(j);
-            let first = std::mem::take(&mut groups[i]);
-            groups[i] = self.multiply(first, second, span)?;
+        let total = combinations(&Clause::new(Vec::new(), groups.clone()));
+        if total > MAX_OR_COMBINATIONS {
+            return Err(too_many(self.source, span, total));
+        }
+        while groups.len() > 1 {
+            let second = groups.remove(1);
+            let first = std::mem::take(&mut groups[0]);
+            groups[0] = self.multiply(first, second, span)?;
         }
         Ok(Clause::new(conditions, groups))
     }
@@ -292,44 +295,6 @@ impl Lowerer<'_> {
             }
         }
         Ok(out)
-    }
-}
-
-/// The nesting level at which a `$or` is written: the deepest object that contains every
-/// field its alternatives name, unless a condition of the clause is a value there.
-fn home_of(group: &[Clause], conditions: &[Condition]) -> String {
-    let mut paths = Vec::new();
-    for alternative in group {
-        collect_paths(alternative, &mut paths);
-    }
-    let mut common: Option<Vec<&str>> = None;
-    for path in &paths {
-        let segments: Vec<&str> = path.split('.').collect();
-        // The object holding the field is the path without its last segment.
-        let parent = &segments[..segments.len().saturating_sub(1)];
-        common = Some(match common {
-            None => parent.to_vec(),
-            Some(prefix) => prefix
-                .iter()
-                .zip(parent)
-                .take_while(|(a, b)| a == b)
-                .map(|(a, _)| *a)
-                .collect(),
-        });
-    }
-    let mut home = common.unwrap_or_default();
-    while !home.is_empty() && conditions.iter().any(|c| c.path() == home.join(".")) {
-        home.pop();
-    }
-    home.join(".")
-}
-
-fn collect_paths(clause: &Clause, out: &mut Vec<String>) {
-    out.extend(clause.conditions().iter().map(|c| c.path().to_owned()));
-    for group in clause.any_of() {
-        for alternative in group {
-            collect_paths(alternative, out);
-        }
     }
 }
 

@@ -180,8 +180,26 @@ pub fn compile(source: &str, target: Target) -> Result<Compiled, DslError> {
     let (expr, mut warnings) = parse_with_warnings(source)?;
     let expr = calls::resolve(source, expr, target, &mut warnings)?;
     let root = lower::lower(source, &expr)?;
-    Ok(Compiled {
-        pattern: Pattern::from_clause(root),
-        warnings,
-    })
+    let pattern = Pattern::from_clause(root);
+    // The pattern parser has the last word on what AWS accepts (for instance on wildcard
+    // complexity), so the pattern must survive being written out and read back.
+    let json = pattern.to_json();
+    if let Err(refused) = Pattern::parse(&json) {
+        return Err(DslError::at(
+            source,
+            expr.span,
+            format!(
+                "EventBridge would refuse the pattern of this rule: {}",
+                refused.reason()
+            ),
+        ));
+    }
+    if target == Target::EventBridge && json.len() > crate::pattern::AWS_MAX_PATTERN_LENGTH {
+        warnings.push(Warning::new(format!(
+            "the pattern is {} characters long; EventBridge refuses patterns longer than {}",
+            json.len(),
+            crate::pattern::AWS_MAX_PATTERN_LENGTH
+        )));
+    }
+    Ok(Compiled { pattern, warnings })
 }
