@@ -11,13 +11,19 @@ use super::syntax::{Expr, ExprKind};
 use super::{Target, Warning};
 use crate::saasus::{filter_expr, CallFilter};
 
+/// Replaces the selectors of `expr`. `exclude_confused`: see [`filter_expr`].
 pub(crate) fn resolve(
     source: &str,
     expr: Expr,
     target: Target,
+    exclude_confused: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<Expr, DslError> {
-    let resolver = Resolver { source, target };
+    let resolver = Resolver {
+        source,
+        target,
+        exclude_confused,
+    };
     let resolved = resolver.resolve(expr, warnings)?;
     let mut seen = Vec::new();
     warnings.retain(|w| {
@@ -33,6 +39,7 @@ pub(crate) fn resolve(
 struct Resolver<'a> {
     source: &'a str,
     target: Target,
+    exclude_confused: bool,
 }
 
 impl Resolver<'_> {
@@ -129,7 +136,7 @@ impl Resolver<'_> {
         let mut lowered = filters
             .iter()
             .map(|f| {
-                filter_expr(f, self.target, span, warnings)
+                filter_expr(f, self.target, self.exclude_confused, span, warnings)
                     .map_err(|e| DslError::at(self.source, span, e))
             })
             .collect::<Result<Vec<_>, _>>()?;

@@ -104,7 +104,7 @@ pub(crate) use lexer::{Span, Tok};
 pub(crate) use operand::{escape_wildcard, wildcard as wildcard_operand};
 pub(crate) use syntax::{ExprKind, Parser};
 
-use crate::pattern::Pattern;
+use crate::pattern::{ErrorKind, Pattern};
 
 /// Where the compiled pattern will run; it decides how SaaSus selectors are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -177,22 +177,63 @@ fn parse_with_warnings(source: &str) -> Result<(Expr, Vec<Warning>), DslError> {
 /// assert_eq!(compiled.pattern.root().conditions()[0].path(), "detail.event_type");
 /// ```
 pub fn compile(source: &str, target: Target) -> Result<Compiled, DslError> {
-    let (expr, mut warnings) = parse_with_warnings(source)?;
-    let expr = calls::resolve(source, expr, target, &mut warnings)?;
-    let root = lower::lower(source, &expr)?;
+    let (expr, parse_warnings) = parse_with_warnings(source)?;
+    // Locally, selectors first exclude every path their wildcards would wrongly match; when
+    // that makes the rule too complex for EventBridge's wildcard limit, they are compiled
+    // again without the exclusions, which are then named in warnings instead.
+    let attempts: &[bool] = match target {
+        Target::Local => &[true, false],
+        Target::EventBridge => &[false],
+    };
+    let mut outcome = Err((
+        DslError::at(source, expr.span, "internal: nothing compiled"),
+        None,
+    ));
+    for &exclude_confused in attempts {
+        let mut warnings = parse_warnings.clone();
+        let resolved = calls::resolve(
+            source,
+            expr.clone(),
+            target,
+            exclude_confused,
+            &mut warnings,
+        )?;
+        outcome = finish(source, &resolved, target, warnings);
+        let too_complex = matches!(&outcome, Err((_, Some(ErrorKind::TooComplex))));
+        if !too_complex {
+            break;
+        }
+    }
+    outcome.map_err(|(error, _)| error)
+}
+
+/// Lowers a rule free of selectors and checks the pattern with the pattern parser, which has
+/// the last word on what AWS accepts (wildcard complexity, for instance).
+fn finish(
+    source: &str,
+    expr: &Expr,
+    target: Target,
+    mut warnings: Vec<Warning>,
+) -> Result<Compiled, (DslError, Option<ErrorKind>)> {
+    let root = lower::lower(source, expr).map_err(|e| (e, None))?;
     let pattern = Pattern::from_clause(root);
-    // The pattern parser has the last word on what AWS accepts (for instance on wildcard
-    // complexity), so the pattern must survive being written out and read back.
     let json = pattern.to_json();
     if let Err(refused) = Pattern::parse(&json) {
-        return Err(DslError::at(
+        let error = DslError::at(
             source,
             expr.span,
             format!(
                 "EventBridge would refuse the pattern of this rule: {}",
                 refused.reason()
             ),
-        ));
+        );
+        let error = match refused.kind() {
+            ErrorKind::TooComplex => error.with_help(
+                "EventBridge limits the wildcards of one field, counting every `like` and those the `api` and `status` selectors write; split the rule into several rules",
+            ),
+            _ => error,
+        };
+        return Err((error, Some(refused.kind())));
     }
     if target == Target::EventBridge && json.len() > crate::pattern::AWS_MAX_PATTERN_LENGTH {
         warnings.push(Warning::new(format!(

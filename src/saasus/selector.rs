@@ -28,8 +28,13 @@ pub struct CallFilter {
 enum UriMatch {
     /// A concrete path.
     Exact(String),
-    /// A path template: `{...}` segments are one segment each.
-    Template(String),
+    /// A path with `{...}` segments, each standing for one segment: the catalogue's
+    /// template, or a path given with some of its parameters filled in.
+    Template {
+        path: String,
+        /// The catalogue template the path belongs to.
+        template: &'static str,
+    },
     /// Every path of a module: `/v1/auth/`.
     Prefix(String),
 }
@@ -73,7 +78,10 @@ impl CallFilter {
             let ok = match uri {
                 UriMatch::Exact(path) => actual == path,
                 UriMatch::Prefix(prefix) => actual.starts_with(prefix.as_str()),
-                UriMatch::Template(template) => instance_of(actual, template),
+                UriMatch::Template { path, template } => {
+                    instance_of(actual, path)
+                        && !routes_elsewhere(actual, template, self.method.as_deref())
+                }
             };
             if !ok {
                 return false;
@@ -130,6 +138,19 @@ impl CallFilter {
             )?,
         })
     }
+}
+
+/// Whether a path of `template` belongs to another operation of that method (any method when
+/// `None`) whose template has a literal where `template` has a parameter: literal segments
+/// win, so `/v1/pricing/plans/used` is not a `/v1/pricing/plans/{plan_id}`.
+fn routes_elsewhere(uri: &str, template: &str, method: Option<&str>) -> bool {
+    OPERATIONS.iter().any(|o| {
+        o.sends_events()
+            && method.map_or(true, |m| m == o.method)
+            && o.path != template
+            && beats(o.path, template)
+            && instance_of(uri, o.path)
+    })
 }
 
 /// Whether `uri` is an instance of `template`: same segments, `{...}` standing for any one
@@ -284,12 +305,8 @@ fn resolve_module(parser: &Parser<'_>, module: &str, span: Span) -> Result<CallF
             span,
             &format!("module `{module}`"),
             module,
-            known
-                .iter()
-                .map(|m| format!("{m}.*"))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(String::as_str),
+            known.iter().copied(),
+            |m| format!("{m}.*"),
             known.join(", "),
         ));
     }
@@ -308,6 +325,7 @@ fn unknown<'a>(
     what: &str,
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
+    shown_as: impl Fn(&str) -> String,
     fallback: String,
 ) -> DslError {
     let suggestions = closest(wanted, candidates);
@@ -319,7 +337,7 @@ fn unknown<'a>(
             "did you mean {}?",
             suggestions
                 .iter()
-                .map(|s| format!("`{s}`"))
+                .map(|s| format!("`{}`", shown_as(s)))
                 .collect::<Vec<_>>()
                 .join(" or ")
         ))
@@ -341,6 +359,7 @@ fn resolve_name(
                 &format!("module `{module}`"),
                 module,
                 modules(),
+                |s| s.to_owned(),
                 modules().join(", "),
             ));
         }
@@ -369,6 +388,7 @@ fn resolve_name(
                 &format!("operation `{wanted}`"),
                 &wanted,
                 candidates,
+                |s| s.to_owned(),
                 "operation ids are written as in the API reference, e.g. CreateTenantUser"
                     .to_owned(),
             ));
@@ -410,7 +430,7 @@ fn operation_filter(op: &Operation, label: String, warnings: &mut Vec<Warning>) 
     CallFilter {
         label,
         method: Some(op.method.to_owned()),
-        uri: Some(UriMatch::Template(op.path.to_owned())),
+        uri: Some(uri_of_template(op.path, op.path)),
         status: None,
         event_type: op.confirmed_event_type(),
     }
@@ -465,6 +485,7 @@ fn resolve_path(
             &format!("path `{path}`"),
             path,
             templates,
+            |s| s.to_owned(),
             "paths start with /v1/<module>/; see the SaaSus API reference".to_owned(),
         ));
     }
@@ -474,9 +495,9 @@ fn resolve_path(
         .zip(template.split('/'))
         .any(|(g, t)| is_param(t) && !is_param(g));
     let uri = if !concrete {
-        UriMatch::Template(template.to_owned())
+        uri_of_template(template, template)
     } else if given.iter().any(|g| is_param(g)) {
-        UriMatch::Template(path.to_owned())
+        uri_of_template(path, template)
     } else {
         UriMatch::Exact(path.to_owned())
     };
@@ -526,6 +547,18 @@ fn resolve_path(
                 event_type: None,
             })
         }
+    }
+}
+
+/// A path with parameters matches its instances; one without is a single path.
+fn uri_of_template(path: &str, template: &'static str) -> UriMatch {
+    if path.split('/').any(is_param) {
+        UriMatch::Template {
+            path: path.to_owned(),
+            template,
+        }
+    } else {
+        UriMatch::Exact(path.to_owned())
     }
 }
 
@@ -638,28 +671,76 @@ fn template_wildcard(template: &str) -> String {
         .join("/")
 }
 
-/// The templates whose paths the wildcard of `template` would also match but which are other
-/// operations: deeper paths, and same-depth paths with a literal where `template` has a
-/// parameter (the literal wins). With a method, only that method's operations can be
-/// confused; reads never send events.
-fn exclusions(template: &str, method: Option<&str>) -> Vec<String> {
-    let wildcard = template_wildcard(template);
-    let depth = template.split('/').count();
+/// Wildcards for the paths the wildcard of `path` (of catalogue `template`) would also match
+/// but which belong to other operations (see [`confusable`]), deduplicated.
+fn exclusions(path: &str, template: &str, method: Option<&str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    for confusion in confusable(path, template, method) {
+        if let Some(excluded) = confusion.exclusion {
+            if !out.contains(&excluded) {
+                out.push(excluded);
+            }
+        }
+    }
+    out
+}
+
+/// Another operation whose calls a template's wildcard could match.
+struct Confusion {
+    operation: &'static Operation,
+    /// The wildcard excluding it; `None` when the confusion needs one of its parameters to
+    /// spell a literal segment of the template (an env id `invitations`), which is not
+    /// excluded, only warned about: the exclusion would cost more wildcard complexity than
+    /// EventBridge allows, for calls that do not occur in practice.
+    exclusion: Option<String>,
+}
+
+/// The operations the wildcard of `path` (catalogue `template`, or the same with some
+/// parameters filled in) would also match: same-depth paths with a literal where the
+/// template has a parameter (the literal wins: `/plans/used` is not `/plans/{plan_id}`), and
+/// deeper paths, which a `*` reaches because it also matches `/`. Sub-resources of a path
+/// ending in a parameter are all excluded by one wildcard, `<path>/*`. With a method, only
+/// that method's operations can be confused; reads never send events.
+fn confusable(path: &str, template: &str, method: Option<&str>) -> Vec<Confusion> {
+    let wildcard = template_wildcard(path);
+    let template_wildcard_text = template_wildcard(template);
+    let depth = template.split('/').count();
+    let ends_with_param = path.rsplit('/').next().is_some_and(is_param);
+    let mut out = Vec::new();
     for op in OPERATIONS {
         if !op.sends_events() || method.is_some_and(|m| m != op.method) || op.path == template {
             continue;
         }
+        let other = template_wildcard(op.path);
         let other_depth = op.path.split('/').count();
-        let confusable = if other_depth == depth {
-            template_compatible(template, op.path) && beats(op.path, template)
+        let exclusion = if other_depth == depth {
+            let sibling = template_compatible(template, op.path)
+                && beats(op.path, template)
+                && template_compatible(path, op.path);
+            if !sibling {
+                continue;
+            }
+            Some(other)
+        } else if other_depth > depth && wildcards_intersect(&template_wildcard_text, &other, false)
+        {
+            // A sub-resource: the same segments (as far as the template goes), then more.
+            Some(
+                if ends_with_param && template_compatible(template, op.path) {
+                    format!("{wildcard}/*")
+                } else {
+                    other
+                },
+            )
+        } else if other_depth > depth && wildcards_intersect(&template_wildcard_text, &other, true)
+        {
+            None
         } else {
-            other_depth > depth && wildcards_intersect(&wildcard, &template_wildcard(op.path))
+            continue;
         };
-        let excluded = template_wildcard(op.path);
-        if confusable && !out.contains(&excluded) {
-            out.push(excluded);
-        }
+        out.push(Confusion {
+            operation: op,
+            exclusion,
+        });
     }
     out
 }
@@ -671,9 +752,10 @@ fn template_compatible(a: &str, b: &str) -> bool {
         .all(|(x, y)| x == y || is_param(x) || is_param(y))
 }
 
-/// Whether some string matches both wildcards (over their unescaped characters; both come
-/// from templates, which hold no `*` or `\` of their own).
-fn wildcards_intersect(a: &str, b: &str) -> bool {
+/// Whether wildcard `a` matches some path of template wildcard `b`, whose stars stand for one
+/// path segment each (no `/`) and, unless `params_may_spell_literals`, only for text that `a`
+/// matches with a star too. Both come from templates, which hold no `*` or `\` of their own.
+fn wildcards_intersect(a: &str, b: &str, params_may_spell_literals: bool) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     // reachable[i][j]: the first i of a and first j of b can be matched against one string.
@@ -695,7 +777,7 @@ fn wildcards_intersect(a: &str, b: &str) -> bool {
             }
             if b_star {
                 reachable[i][j + 1] = true;
-                if i < a.len() {
+                if i < a.len() && a[i] != '/' && (params_may_spell_literals || a[i] == '*') {
                     reachable[i + 1][j] = true;
                 }
             }
@@ -708,9 +790,15 @@ fn wildcards_intersect(a: &str, b: &str) -> bool {
 }
 
 /// A filter as the conditions of `target`, for the rule text at `span`.
+///
+/// With `exclude_confused` (local target only), the paths a template's wildcard would wrongly
+/// match are excluded; without, they are named in a warning. Exclusions cost wildcard
+/// complexity, which EventBridge limits per field, so the compiler retries without them
+/// when a rule is too complex.
 pub(crate) fn filter_expr(
     filter: &CallFilter,
     target: Target,
+    exclude_confused: bool,
     span: Span,
     warnings: &mut Vec<Warning>,
 ) -> Result<Expr, String> {
@@ -749,11 +837,28 @@ pub(crate) fn filter_expr(
                 Some(UriMatch::Prefix(prefix)) => {
                     parts.push(test(URI, Predicate::Prefix(prefix.clone())))
                 }
-                Some(UriMatch::Template(template)) => {
-                    parts.push(test(URI, wildcard(&template_wildcard(template))?));
-                    let excluded = exclusions(template, filter.method.as_deref());
-                    if !excluded.is_empty() {
-                        parts.push(twice(URI, not_like(&excluded)?));
+                Some(UriMatch::Template { path, template }) => {
+                    parts.push(test(URI, wildcard(&template_wildcard(path))?));
+                    let method = filter.method.as_deref();
+                    if exclude_confused {
+                        let unexcluded: Vec<String> = confusable(path, template, method)
+                            .into_iter()
+                            .filter(|c| c.exclusion.is_none())
+                            .map(|c| describe(c.operation))
+                            .collect();
+                        if !unexcluded.is_empty() {
+                            warnings.push(Warning::new(format!(
+                                "`{}` would also match calls of {} whose parameters spell segments of {path}; such calls are not excluded, as that would make the pattern too complex for EventBridge",
+                                filter.label,
+                                unexcluded.join(", ")
+                            )));
+                        }
+                        let excluded = exclusions(path, template, method);
+                        if !excluded.is_empty() {
+                            parts.push(twice(URI, not_like(&excluded)?));
+                        }
+                    } else {
+                        warn_unexcluded(filter, filter.method.as_deref(), path, template, warnings);
                     }
                 }
                 None => {}
@@ -767,46 +872,45 @@ pub(crate) fn filter_expr(
             }
         }
         Target::EventBridge => {
-            let mut pieces = Vec::new();
-            match &filter.status {
-                Some(StatusMatch::Exact(code)) => {
-                    pieces.push(format!("\"http_status\":\"{code}\""))
-                }
-                Some(StatusMatch::Class(prefix)) => {
-                    pieces.push(format!("\"http_status\":\"{prefix}"))
-                }
-                None => {}
-            }
-            let mut excluded = Vec::new();
+            let status = match &filter.status {
+                Some(StatusMatch::Exact(code)) => Some(format!("http_status\":\"{code}\"")),
+                Some(StatusMatch::Class(prefix)) => Some(format!("http_status\":\"{prefix}")),
+                None => None,
+            };
+            let mut uri = None;
+            let mut method = None;
             if !covered_by_event_type {
-                match &filter.uri {
+                // SaaSus sends no events for GET, so on a path with one other method the
+                // path alone says which operation was called: one star fewer.
+                let method_needed = filter
+                    .method
+                    .as_deref()
+                    .filter(|m| !only_sender_on(m, filter.uri.as_ref()));
+                uri = match &filter.uri {
                     Some(UriMatch::Exact(path)) => {
-                        pieces.push(format!("\"uri\":\"{}\"", escape_wildcard(path)))
+                        Some(format!("uri\":\"{}\"", escape_wildcard(path)))
                     }
                     Some(UriMatch::Prefix(prefix)) => {
-                        pieces.push(format!("\"uri\":\"{}", escape_wildcard(prefix)))
+                        Some(format!("uri\":\"{}", escape_wildcard(prefix)))
                     }
-                    Some(UriMatch::Template(template)) => {
-                        pieces.push(uri_piece(template));
-                        excluded = exclusions(template, filter.method.as_deref())
-                            .iter()
-                            .map(|x| format!("*\"uri\":\"{x}\",\"ip_address\":\"*"))
-                            .collect();
+                    Some(UriMatch::Template { path, template }) => {
+                        warn_unexcluded(filter, method_needed, path, template, warnings);
+                        Some(format!(
+                            "uri\":\"{}\",\"ip_address",
+                            template_wildcard(path)
+                        ))
                     }
-                    None => {}
-                }
-                if let Some(method) = &filter.method {
-                    pieces.push(format!("\"request_method\":\"{method}\""));
-                }
+                    None => None,
+                };
+                method = method_needed.map(|m| format!("request_method\":\"{m}\""));
             }
+            // Pieces start with a letter rather than the key's opening quote: a `"` is so
+            // frequent in the string that a piece starting with one keeps many automaton
+            // states alive, which EventBridge limits (see pattern::Limits).
+            let pieces: Vec<String> = status.into_iter().chain(uri).chain(method).collect();
             if !pieces.is_empty() {
                 parts.push(test(EVENT, wildcard(&format!("*{}*", pieces.join("*")))?));
-                warnings.push(Warning::new(
-                    "the eventbridge target matches the call's method, path and status with a wildcard on the JSON string detail.event; it assumes SaaSus writes \"http_status\", \"uri\", \"ip_address\" and \"request_method\" in that order, with no spaces and `/` unescaped, as in its published sample events",
-                ));
-            }
-            if !excluded.is_empty() {
-                parts.push(twice(EVENT, not_like(&excluded)?));
+                warnings.push(Warning::new(EVENTBRIDGE_ASSUMPTION));
             }
         }
     }
@@ -819,14 +923,71 @@ pub(crate) fn filter_expr(
     })
 }
 
-/// `"uri":"<template>","ip_address":"`: the field after the path closes the last `*`, which
-/// could otherwise run on into later fields such as the referer.
-fn uri_piece(template: &str) -> String {
-    format!(
-        "\"uri\":\"{}\",\"ip_address\":\"",
-        template_wildcard(template)
-    )
+/// Whether `method` is the only method with events on the catalogue path of `uri`, and the
+/// path's pattern matches no other operation's paths.
+fn only_sender_on(method: &str, uri: Option<&UriMatch>) -> bool {
+    let template = match uri {
+        // Without the method, the wildcard must not reach other operations' paths either.
+        Some(UriMatch::Template { path, template })
+            if path == template
+                && confusable(path, template, None)
+                    .iter()
+                    .all(|c| c.operation.method == method) =>
+        {
+            *template
+        }
+        Some(UriMatch::Exact(path)) => path.as_str(),
+        _ => return false,
+    };
+    let mut senders = OPERATIONS
+        .iter()
+        .filter(|o| o.path == template && o.sends_events());
+    senders.clone().count() > 0 && senders.all(|o| o.method == method)
 }
+
+/// Names the calls a template's wildcard matches although they belong to other operations.
+fn warn_unexcluded(
+    filter: &CallFilter,
+    method: Option<&str>,
+    path: &str,
+    template: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    let (structural, coincidental): (Vec<Confusion>, Vec<Confusion>) =
+        confusable(path, template, method)
+            .into_iter()
+            .partition(|c| c.exclusion.is_some());
+    let names = |list: &[Confusion]| {
+        list.iter()
+            .map(|c| describe(c.operation))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !structural.is_empty() {
+        warnings.push(Warning::new(format!(
+            "`{}` also matches calls of {}: a `*` in a wildcard also matches `/`, and excluding those calls would make the pattern too complex for EventBridge",
+            filter.label,
+            names(&structural)
+        )));
+    }
+    if !coincidental.is_empty() {
+        warnings.push(Warning::new(format!(
+            "`{}` would also match calls of {} whose parameters spell segments of {path}; such calls are not excluded, as that would make the pattern too complex for EventBridge",
+            filter.label,
+            names(&coincidental)
+        )));
+    }
+}
+
+/// `module.Operation (METHOD /path)`, for messages.
+fn describe(op: &Operation) -> String {
+    format!("{} ({} {})", op.qualified_name(), op.method, op.path)
+}
+
+/// What the eventbridge target relies on, said whenever it does. The piece `","ip_address`
+/// after a template closes its last `*`, which could otherwise run on into later fields such
+/// as the referer.
+pub(crate) const EVENTBRIDGE_ASSUMPTION: &str = "the eventbridge target matches the call's method, path and status with a wildcard on the JSON string detail.event; it assumes SaaSus writes \"http_status\", \"uri\" (directly followed by \"ip_address\") and \"request_method\" in that order, with no spaces and `/` unescaped, as in its published sample events";
 
 #[cfg(test)]
 mod tests {
@@ -847,27 +1008,55 @@ mod tests {
 
     #[test]
     fn wildcard_intersection() {
-        assert!(wildcards_intersect("/a/*", "/a/*/b/*"));
-        assert!(wildcards_intersect("/a/*/users", "/a/all/users"));
-        assert!(!wildcards_intersect("/a/*/users", "/a/*/roles"));
-        assert!(!wildcards_intersect("/a/x", "/a/y"));
+        let meet = |a, b| wildcards_intersect(a, b, false);
+        let meet_if_params_spell_literals = |a, b| wildcards_intersect(a, b, true);
+        assert!(meet("/a/*", "/a/*/b/*"));
+        assert!(!meet("/a/*/c", "/a/*/b/*/d"));
+        assert!(meet("/a/*/d/*", "/a/*/b/*/d/*"));
+        assert!(meet("/a/*/users", "/a/all/users"));
+        assert!(!meet("/a/*/users", "/a/*/roles"));
+        assert!(!meet("/a/x", "/a/y"));
+        // /a/P/b/c/d/R is in both, but only with the second's parameter spelling `c`.
+        assert!(!meet("/a/*/c/*", "/a/*/b/*/d/*"));
+        assert!(meet_if_params_spell_literals("/a/*/c/*", "/a/*/b/*/d/*"));
+        assert!(!meet_if_params_spell_literals("/a/*/c", "/a/*/b/*/d"));
     }
 
     #[test]
     fn exclusions_keep_literal_siblings_and_deeper_paths_out() {
         assert_eq!(
-            exclusions("/v1/pricing/plans/{plan_id}", Some("PATCH")),
+            exclusions(
+                "/v1/pricing/plans/{plan_id}",
+                "/v1/pricing/plans/{plan_id}",
+                Some("PATCH")
+            ),
             vec!["/v1/pricing/plans/used"]
         );
         assert_eq!(
-            exclusions("/v1/auth/tenants/{tenant_id}", Some("DELETE")),
+            exclusions(
+                "/v1/auth/tenants/{tenant_id}",
+                "/v1/auth/tenants/{tenant_id}",
+                Some("DELETE")
+            ),
+            vec!["/v1/auth/tenants/*/*"]
+        );
+        assert_eq!(
+            exclusions(
+                "/v1/auth/tenants/{tenant_id}/users/{user_id}",
+                "/v1/auth/tenants/{tenant_id}/users/{user_id}",
+                None
+            ),
             vec![
-                "/v1/auth/tenants/*/users/*",
-                "/v1/auth/tenants/*/users/*/envs/*/roles/*",
-                "/v1/auth/tenants/*/invitations/*",
+                "/v1/auth/tenants/all/users/count",
+                "/v1/auth/tenants/*/users/*/*"
             ]
         );
-        assert!(exclusions("/v1/auth/tenants/{tenant_id}/users", Some("POST")).is_empty());
+        assert!(exclusions(
+            "/v1/auth/tenants/{tenant_id}/users",
+            "/v1/auth/tenants/{tenant_id}/users",
+            Some("POST")
+        )
+        .is_empty());
         assert!(instance_of(
             "/v1/auth/tenants/t1/users",
             "/v1/auth/tenants/{tenant_id}/users"
