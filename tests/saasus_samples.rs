@@ -87,6 +87,16 @@ fn eventbridge_target_matches_the_samples_as_sent() {
             r#"source starts with "aws.partner/saasus.io" and detail-type == "api_call" and status 2xx"#,
             &[0, 1],
         ),
+        // A selector beside an `or` holding another: two wildcards on the one string, the
+        // second inside a `$or`, and both must hold.
+        (
+            r#"status 201 and (api /v1/auth/tenants or detail-type == "other")"#,
+            &[0],
+        ),
+        (
+            r#"status 4xx and (api /v1/auth/tenants or detail-type == "api_call")"#,
+            &[],
+        ),
     ];
     for (rule, expected) in cases {
         assert_eq!(

@@ -186,16 +186,19 @@ impl Lowerer<'_> {
             .iter()
             .map(|p| self.lower(p).map(|l| self.to_clause(l)))
             .collect::<Result<Vec<_>, _>>()?;
-        let single_field = |c: &Clause| c.any_of().is_empty() && c.conditions().len() == 1;
-        if alternatives.iter().all(single_field) {
-            let first_path = alternatives[0].conditions()[0].path().to_owned();
-            if alternatives
+        let first_path = alternatives
+            .first()
+            .and_then(only_condition)
+            .map(|c| c.path().to_owned());
+        if let Some(first_path) = first_path {
+            let same_field = alternatives
                 .iter()
-                .all(|c| c.conditions()[0].path() == first_path)
-            {
+                .all(|a| only_condition(a).is_some_and(|c| c.path() == first_path));
+            if same_field {
                 let predicates = alternatives
                     .iter()
-                    .flat_map(|c| c.conditions()[0].predicates().iter().cloned())
+                    .filter_map(only_condition)
+                    .flat_map(|c| c.predicates().iter().cloned())
                     .collect();
                 return Ok(Lowered::SameFieldOr {
                     merged: Condition::new(first_path, predicates),
@@ -207,19 +210,26 @@ impl Lowerer<'_> {
         // Tests of one field among other alternatives still become that field's list.
         let mut merged: Vec<Clause> = Vec::new();
         for alternative in alternatives {
-            if single_field(&alternative) {
-                let condition = &alternative.conditions()[0];
-                if let Some(existing) = merged
+            if let Some(condition) = only_condition(&alternative) {
+                let existing = merged
                     .iter_mut()
-                    .find(|m| single_field(m) && m.conditions()[0].path() == condition.path())
-                {
-                    existing.conditions[0]
+                    .find(|m| only_condition(m).is_some_and(|c| c.path() == condition.path()));
+                if let Some(existing) = existing.and_then(|m| m.conditions.first_mut()) {
+                    existing
                         .predicates
                         .extend(condition.predicates().iter().cloned());
                     continue;
                 }
             }
             merged.push(alternative);
+        }
+        if merged.len() == 1 {
+            if let Some(only) = merged.pop() {
+                return Ok(Lowered::Clause {
+                    conditions: only.conditions.into_iter().map(|c| (c, span)).collect(),
+                    any_of: only.any_of,
+                });
+            }
         }
         Ok(Lowered::Clause {
             conditions: Vec::new(),
@@ -295,6 +305,14 @@ impl Lowerer<'_> {
             }
         }
         Ok(out)
+    }
+}
+
+/// The one condition of a clause that holds nothing else.
+fn only_condition(clause: &Clause) -> Option<&Condition> {
+    match (clause.conditions(), clause.any_of()) {
+        ([condition], []) => Some(condition),
+        _ => None,
     }
 }
 

@@ -21,27 +21,32 @@
 //! or        = and { "or" and }
 //! and       = unary { "and" unary }
 //! unary     = "not" unary | "(" or ")" | test | selector
-//! test      = path "==" value [ "ignoring case" ]        exact value (case-insensitive: strings)
+//! test      = path "==" value [ "ignoring case" ]        exact value (ignoring case: strings)
 //!           | path "!=" value [ "ignoring case" ]        anything-but: present and different
 //!           | path [ "not" ] "in" list [ "ignoring case" ]
 //!           | path [ "not" ] "starts with" strings [ "ignoring case" ]   prefix
 //!           | path [ "not" ] "ends with" strings [ "ignoring case" ]     suffix
-//!           | path [ "not" ] "like" strings              wildcard: * is any run, \* a star
+//!           | path [ "not" ] "like" strings              wildcard: * any run, \\* a star
 //!           | path "in cidr" strings                     IPv4 / IPv6 network
 //!           | path ( "<" | "<=" | ">" | ">=" ) number
 //!           | number ( "<" | "<=" ) path [ ( "<" | "<=" ) number ]   range: 200 <= x < 300
+//!           | number ( ">" | ">=" ) path [ ( ">" | ">=" ) number ]
 //!           | path "exists" | path "not exists"
-//! selector  = "api" ( operation | module ".*" | [ METHOD ] uri-path | "in" "[" operation, … "]" )
-//!           | "status" ( code | "in" "[" code, … "]" )     code: 201, 2xx, 20x
+//! selector  = "api" ( operation | module "." operation | module ".*"
+//!                   | [ METHOD ] uri-path | "in" "[" operation { "," operation } "]" )
+//!           | "status" ( code | "in" "[" code { "," code } "]" )   code: 201, 2xx, 20x
 //! path      = segment { "." segment }                    segment: name or "quoted string"
-//! value     = string | number | true | false | null       strings and numbers in JSON syntax
-//! strings   = string | list of strings
+//! value     = string | number | true | false | null      JSON syntax
+//! list      = "[" value { "," value } "]"
+//! strings   = string | "[" string { "," string } "]"
 //! comment   = "#" to the end of the line
 //! ```
 //!
 //! `and` binds tighter than `or`. Names may contain letters, digits, `_`, `$` and `-`
-//! (`detail-type`); a path may not start with a keyword unless quoted (`"status" == 1`).
-//! `=` is accepted for `==`.
+//! (`detail-type`); a path may not start with a keyword unless quoted (`"status" == 1`), and
+//! `detail."my field"` quotes any other segment. `=` is accepted for `==`. Not every
+//! combination is valid EventBridge: `!= true`, `not starts with … ignoring case`,
+//! `like … ignoring case` and `not in cidr` have no EventBridge form and are errors.
 //!
 //! # Meaning
 //!
@@ -56,8 +61,19 @@
 //!
 //! A pattern names a field once per object, so `and` cannot test one field twice
 //! (`x > 1 and x < 5` must be written `1 < x < 5`); an `or` of tests on one field becomes
-//! that field's list of alternatives; any other `or` becomes a `$or`. Such rules are errors
-//! with a hint, never a silently different pattern.
+//! that field's list of alternatives; any other `or` becomes a `$or`, at most one per object
+//! (more are multiplied out, within AWS's 1000 combinations). Such rules are errors with a
+//! hint, never a silently different pattern. Every compiled pattern is finally checked by
+//! [`Pattern::parse`], so AWS's own limits (such as wildcard complexity) apply too.
+//!
+//! # SaaSus selectors
+//!
+//! `api` and `status` pick SaaSus API-call events by operation (`api CreateTenantUser`,
+//! `api auth.UpdateTenant`), module (`api auth.*`), method and path
+//! (`api POST /v1/auth/tenants/{tenant_id}/users`, or a concrete path) and HTTP status.
+//! Selectors joined by `and` describe one call. How they compile depends on the [`Target`];
+//! [`crate::saasus`] explains both. Unknown operations are errors with a "did you mean";
+//! selecting a read (GET) is a warning, since SaaSus sends no events for reads.
 //!
 //! # Examples
 //!
@@ -70,9 +86,29 @@
 //!     Target::Local,
 //! )
 //! .unwrap();
-//! let pattern = compiled.pattern;
-//! assert_eq!(pattern.root().conditions().len(), 2);
-//! assert_eq!(pattern.root().any_of()[0].len(), 2);
+//! assert_eq!(
+//!     compiled.pattern.to_json(),
+//!     r#"{"$or":[{"detail":{"user":{"name":[{"prefix":{"equals-ignore-case":"adm"}}]}}},{"detail":{"ip":[{"cidr":"10.0.0.0/8"}]}}],"detail":{"status":[{"numeric":[">=",200,"<",300]}]},"detail-type":["api_call"]}"#
+//! );
+//! ```
+//!
+//! A SaaSus rule, for a local matcher and for EventBridge:
+//!
+//! ```
+//! use evpattern::dsl::{compile, Target};
+//!
+//! let rule = "api CreateTenantUser and status 2xx";
+//! let local = compile(rule, Target::Local).unwrap();
+//! assert_eq!(
+//!     local.pattern.to_json(),
+//!     r#"{"detail":{"event":{"http_status":[{"prefix":"2"}],"request_method":["POST"],"uri":[{"wildcard":"/v1/auth/tenants/*/users"}]}}}"#
+//! );
+//! let aws = compile(rule, Target::EventBridge).unwrap();
+//! assert_eq!(
+//!     aws.pattern.to_json(),
+//!     r#"{"detail":{"event":[{"wildcard":"*http_status\":\"2*uri\":\"/v1/auth/tenants/*/users\",\"ip_address*request_method\":\"POST\"*"}]}}"#
+//! );
+//! assert!(aws.warnings[0].message().contains("assumes SaaSus writes"));
 //! ```
 //!
 //! Errors point at the spot:
@@ -83,6 +119,9 @@
 //! let err = compile("detail.x > 1 and detail.x < 5", Target::Local).unwrap_err();
 //! assert_eq!((err.line(), err.column()), (1, 18));
 //! assert!(err.to_string().contains("help: write one range: 200 <= detail.x < 300"));
+//!
+//! let err = compile("api CreateTenantUsr", Target::Local).unwrap_err();
+//! assert_eq!(err.help(), Some("did you mean `CreateTenantUser`?"));
 //! ```
 
 mod calls;
