@@ -404,4 +404,14 @@ fn patterns_aws_would_refuse_are_errors() {
     // Too many wildcards on one field for AWS's matcher (recorded on AWS).
     let e = error(r#"resources like "*:*:*:*:*:event-bus/*""#);
     assert!(e.message().contains("Rule is too complex"), "{e}");
+    assert_eq!(e.column(), 16);
+    assert!(e.help().unwrap().contains("split the rule"));
+    // Wildcards that are fine alone can be too many together on one field.
+    let e = error(r#"x like ["*a*b*c*", "*a*c*b*", "*b*a*c*"]"#);
+    assert!(
+        e.message()
+            .contains("EventBridge would refuse the pattern of this rule: Rule is too complex"),
+        "{e}"
+    );
+    assert!(e.help().unwrap().contains("split the rule"));
 }

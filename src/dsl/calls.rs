@@ -137,7 +137,7 @@ impl Resolver<'_> {
             .iter()
             .map(|f| {
                 filter_expr(f, self.target, self.exclude_confused, span, warnings)
-                    .map_err(|e| DslError::at(self.source, span, e))
+                    .map_err(|e| e.at(self.source, span))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(if lowered.len() == 1 {

@@ -140,7 +140,7 @@ pub use print::to_dsl;
 pub use syntax::Expr;
 
 pub(crate) use lexer::{Span, Tok};
-pub(crate) use operand::{escape_wildcard, wildcard as wildcard_operand};
+pub(crate) use operand::{escape_wildcard, wildcard as wildcard_operand, OperandError};
 pub(crate) use syntax::{ExprKind, Parser};
 
 use crate::pattern::{ErrorKind, Pattern};
@@ -267,9 +267,7 @@ fn finish(
             ),
         );
         let error = match refused.kind() {
-            ErrorKind::TooComplex => error.with_help(
-                "EventBridge limits the wildcards of one field, counting every `like` and those the `api` and `status` selectors write; split the rule into several rules",
-            ),
+            ErrorKind::TooComplex => error.with_help(operand::TOO_COMPLEX_HELP),
             _ => error,
         };
         return Err((error, Some(refused.kind())));

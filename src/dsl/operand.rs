@@ -3,37 +3,75 @@
 //! are the pattern parser's own, run on a one-operand pattern, so that the rule language
 //! accepts exactly what patterns accept, with AWS's wording.
 
-use crate::pattern::{Cidr, Pattern, Predicate, Wildcard};
+use super::error::DslError;
+use super::lexer::Span;
+use crate::pattern::{Cidr, ErrorKind, Pattern, Predicate, Wildcard};
+
+/// The hint for a wildcard set EventBridge finds too complex.
+pub(crate) const TOO_COMPLEX_HELP: &str = "EventBridge limits the wildcards of one field, counting every `like` and those the `api` and `status` selectors write; split the rule into several rules";
+
+/// Why an operand was refused, worded as AWS words it.
+#[derive(Debug)]
+pub(crate) struct OperandError {
+    reason: String,
+    too_complex: bool,
+}
+
+impl OperandError {
+    /// The error at the operand's place in the rule.
+    pub(crate) fn at(self, source: &str, span: Span) -> DslError {
+        let error = DslError::at(source, span, self.reason);
+        if self.too_complex {
+            error.with_help(TOO_COMPLEX_HELP)
+        } else {
+            error
+        }
+    }
+
+    fn internal(message: String) -> OperandError {
+        OperandError {
+            reason: message,
+            too_complex: false,
+        }
+    }
+}
 
 /// Reads a `wildcard` operand: `*` is any run of characters, `\*` a literal star, `\\` a
 /// literal backslash. Errors are worded as AWS words them.
-pub(crate) fn wildcard(source: &str) -> Result<Wildcard, String> {
+pub(crate) fn wildcard(source: &str) -> Result<Wildcard, OperandError> {
     match single_predicate("wildcard", source)? {
         Predicate::Wildcard(w) => Ok(w),
-        other => Err(format!("internal: a wildcard read as {other:?}")),
+        other => Err(OperandError::internal(format!(
+            "internal: a wildcard read as {other:?}"
+        ))),
     }
 }
 
 /// Reads a `cidr` operand such as `10.0.0.0/24` or `2001:db8::/32`, flooring the address to
 /// the network.
-pub(crate) fn cidr(source: &str) -> Result<Cidr, String> {
+pub(crate) fn cidr(source: &str) -> Result<Cidr, OperandError> {
     match single_predicate("cidr", source)? {
         Predicate::Cidr(c) => Ok(c),
-        other => Err(format!("internal: a cidr read as {other:?}")),
+        other => Err(OperandError::internal(format!(
+            "internal: a cidr read as {other:?}"
+        ))),
     }
 }
 
 /// The predicate of the pattern `{"x": [{operator: operand}]}`, or the parser's reason.
-fn single_predicate(operator: &str, operand: &str) -> Result<Predicate, String> {
+fn single_predicate(operator: &str, operand: &str) -> Result<Predicate, OperandError> {
     let pattern = serde_json::json!({ "x": [{ operator: operand }] }).to_string();
-    let parsed = Pattern::parse(&pattern).map_err(|e| e.reason().to_owned())?;
+    let parsed = Pattern::parse(&pattern).map_err(|e| OperandError {
+        reason: e.reason().to_owned(),
+        too_complex: e.kind() == ErrorKind::TooComplex,
+    })?;
     parsed
         .root()
         .conditions()
         .first()
         .and_then(|c| c.predicates().first())
         .cloned()
-        .ok_or_else(|| format!("internal: no {operator} in {pattern}"))
+        .ok_or_else(|| OperandError::internal(format!("internal: no {operator} in {pattern}")))
 }
 
 /// Escapes `*` and `\` so that `text` is matched literally inside a wildcard.
@@ -57,11 +95,11 @@ mod tests {
         assert_eq!(wildcard("a*b\\*c*").unwrap().pieces(), ["a", "b*c", ""]);
         assert_eq!(wildcard("\\\\").unwrap().pieces(), ["\\"]);
         assert_eq!(
-            wildcard("ab**").unwrap_err(),
+            wildcard("ab**").unwrap_err().reason,
             "Consecutive wildcard characters at pos 3"
         );
         assert_eq!(
-            wildcard("a\\b").unwrap_err(),
+            wildcard("a\\b").unwrap_err().reason,
             "Invalid escape character at pos 2"
         );
         assert_eq!(escape_wildcard("a*\\"), "a\\*\\\\");
@@ -82,11 +120,11 @@ mod tests {
             "2001:db8::"
         );
         assert_eq!(
-            cidr("10.0.0.0").unwrap_err(),
+            cidr("10.0.0.0").unwrap_err().reason,
             "Malformed CIDR, one '/' required"
         );
         assert_eq!(
-            cidr("10.0.0.0/32").unwrap_err(),
+            cidr("10.0.0.0/32").unwrap_err().reason,
             "IPv4 mask bits must be < 32"
         );
         assert!(cidr("10.0.0/8").is_err());

@@ -318,7 +318,7 @@ impl<'a> Parser<'a> {
                             .map(|(text, span)| {
                                 operand::cidr(&text)
                                     .map(Predicate::Cidr)
-                                    .map_err(|e| self.error_at(span, e))
+                                    .map_err(|e| e.at(self.source, span))
                             })
                             .collect::<Result<_, _>>()?
                     } else {
@@ -360,7 +360,7 @@ impl<'a> Parser<'a> {
                         .map(|(text, span)| {
                             operand::wildcard(&text)
                                 .map(Predicate::Wildcard)
-                                .map_err(|e| self.error_at(span, e))
+                                .map_err(|e| e.at(self.source, span))
                         })
                         .collect::<Result<_, _>>()?
                 }
@@ -474,7 +474,7 @@ impl<'a> Parser<'a> {
                 self.refuse_ignoring_case("`not like`")?;
                 let wildcards = operands
                     .into_iter()
-                    .map(|(text, span)| operand::wildcard(&text).map_err(|e| self.error_at(span, e)))
+                    .map(|(text, span)| operand::wildcard(&text).map_err(|e| e.at(self.source, span)))
                     .collect::<Result<_, _>>()?;
                 Predicate::AnythingBut(AnythingBut::Wildcard(wildcards))
             }

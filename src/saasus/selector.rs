@@ -2,7 +2,7 @@
 //! and the pattern conditions they stand for on each target.
 
 use super::{closest, Operation, OPERATIONS};
-use crate::dsl::{escape_wildcard, wildcard_operand, ExprKind};
+use crate::dsl::{escape_wildcard, wildcard_operand, ExprKind, OperandError};
 use crate::dsl::{DslError, Expr, Parser, Span, Target, Tok, Warning};
 use crate::pattern::{AnythingBut, Condition, Literal, Predicate};
 
@@ -801,14 +801,14 @@ pub(crate) fn filter_expr(
     exclude_confused: bool,
     span: Span,
     warnings: &mut Vec<Warning>,
-) -> Result<Expr, String> {
+) -> Result<Expr, OperandError> {
     let test = |path: &str, predicate: Predicate| Expr {
         kind: ExprKind::Test(Condition::new(path, vec![predicate])),
         span,
     };
     let string = |s: &str| Predicate::Exact(Literal::String(s.to_owned()));
     let wildcard = |source: &str| wildcard_operand(source).map(Predicate::Wildcard);
-    let not_like = |sources: &[String]| -> Result<Predicate, String> {
+    let not_like = |sources: &[String]| -> Result<Predicate, OperandError> {
         Ok(Predicate::AnythingBut(AnythingBut::Wildcard(
             sources
                 .iter()
