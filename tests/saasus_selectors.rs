@@ -441,6 +441,17 @@ fn unknown_operations_suggest_the_closest() {
             "is not a SaaSus API path",
             "",
         ),
+        (
+            "api post /v1/auth/users",
+            "HTTP methods are written in capitals: `POST`",
+            "",
+        ),
+        ("api", "expected an operation after `api`", "module.*"),
+        (
+            "api in [CreateTenant DeleteTenant]",
+            "expected `,` or `]`",
+            "",
+        ),
     ];
     for (rule, message, help) in cases {
         let e = compile(rule, Target::Local).unwrap_err();

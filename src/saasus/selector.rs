@@ -227,6 +227,18 @@ pub(crate) fn parse_api_selector(
             let span = parser.next_token().span;
             vec![resolve_path(parser, None, &path, span, &mut warnings)?]
         }
+        Tok::Ident(word)
+            if METHODS.contains(&word.to_ascii_uppercase().as_str())
+                && matches!(parser.peek_second(), Tok::UriPath(_) | Tok::Str(_)) =>
+        {
+            let upper = word.to_ascii_uppercase();
+            return Err(parser
+                .error_at(
+                    parser.next_span(),
+                    format!("HTTP methods are written in capitals: `{upper}`"),
+                )
+                .with_help(format!("api {upper} /v1/...")));
+        }
         Tok::Ident(_) => vec![parse_operation_name(parser, &mut warnings)?],
         other => {
             let found = other.describe();
