@@ -32,7 +32,7 @@ pub mod catalogue;
 mod selector;
 
 pub use catalogue::{Operation, OPERATIONS};
-pub use selector::CallFilter;
+pub(crate) use selector::CallFilter;
 pub(crate) use selector::{filter_expr, parse_api_selector, parse_status_selector, Call};
 
 /// The `detail.event_type` values SaaSus is known to send, by module and operation id.
