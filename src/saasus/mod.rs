@@ -29,11 +29,14 @@
 //! This module knows the SaaSus API and event shape, and nothing about matching.
 
 pub mod catalogue;
+mod lowering;
+mod paths;
 mod selector;
 
 pub use catalogue::{Operation, OPERATIONS};
+pub(crate) use lowering::filter_expr;
 pub(crate) use selector::CallFilter;
-pub(crate) use selector::{filter_expr, parse_api_selector, parse_status_selector, Call};
+pub(crate) use selector::{parse_api_selector, parse_status_selector, Call};
 
 /// The `detail.event_type` values SaaSus is known to send, by module and operation id.
 pub const CONFIRMED_EVENT_TYPES: &[(&str, &str, &str)] = &[
