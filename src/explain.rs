@@ -6,9 +6,12 @@
 
 use std::fmt;
 
+use crate::embedded::EmbeddedJson;
 use crate::json::JsonNode;
 use crate::pattern::{Condition, Pattern, Predicate};
-use crate::reference::{alternative_holds, alternatives, flatten, predicate_accepts, Leaf};
+use crate::reference::{
+    alternative_holds, alternatives, decode_embedded, flatten, predicate_accepts, Leaf,
+};
 
 /// The verdict and, for each way the pattern could match (each combination of its `$or`
 /// alternatives), what each condition found in the event.
@@ -114,6 +117,15 @@ pub enum Outcome {
     NoValueAccepted(Vec<String>),
     /// `{"exists": false}` and nothing else would do, but values are there.
     MustNotExist(Vec<String>),
+}
+
+/// [`explain`] after decoding the string fields `decode` lists as JSON (see
+/// [`crate::embedded`]), as [`crate::reference::matches_with`] does.
+pub fn explain_with(pattern: &Pattern, event: &JsonNode, decode: &EmbeddedJson) -> Explanation {
+    if decode.is_empty() {
+        return explain(pattern, event);
+    }
+    explain(pattern, &decode_embedded(event, decode))
 }
 
 /// Explains how `event` fares against `pattern`.

@@ -113,10 +113,13 @@ pub fn matches_with(pattern: &Pattern, event: &JsonNode, decode: &EmbeddedJson) 
     if decode.is_empty() {
         return matches(pattern, event);
     }
-    matches(
-        pattern,
-        &decoded(event, decode, &mut Vec::new(), MAX_EVENT_DEPTH),
-    )
+    matches(pattern, &decode_embedded(event, decode))
+}
+
+/// A copy of `event` with the string fields `decode` lists replaced by the object or array
+/// they hold (see [`crate::embedded`]).
+pub(crate) fn decode_embedded(event: &JsonNode, decode: &EmbeddedJson) -> JsonNode {
+    decoded(event, decode, &mut Vec::new(), MAX_EVENT_DEPTH)
 }
 
 /// A copy of `node` with the listed string fields replaced by the object or array they hold.

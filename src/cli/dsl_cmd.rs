@@ -2,11 +2,11 @@
 
 use std::process::ExitCode;
 
-use evpattern::dsl::{self, Target};
+use evpattern::dsl;
 use evpattern::Pattern;
 
 use super::input::read_argument;
-use super::EXIT_INVALID;
+use super::{compile_rule, TargetArg, EXIT_INVALID};
 
 /// Arguments of `evpattern dsl`.
 #[derive(clap::Args)]
@@ -33,12 +33,6 @@ pub struct Args {
     from_pattern: Option<String>,
 }
 
-#[derive(clap::ValueEnum, Clone, Copy)]
-enum TargetArg {
-    Local,
-    Eventbridge,
-}
-
 /// Runs the command: the result on standard output, warnings and errors on standard error.
 pub fn run(args: Args) -> ExitCode {
     match execute(&args) {
@@ -61,13 +55,5 @@ fn execute(args: &Args) -> Result<String, String> {
     }
     let rule = args.rule.as_deref().unwrap_or_default();
     let text = read_argument(rule, "the rule")?;
-    let target = match args.target {
-        TargetArg::Local => Target::Local,
-        TargetArg::Eventbridge => Target::EventBridge,
-    };
-    let compiled = dsl::compile(&text, target).map_err(|e| e.to_string())?;
-    for warning in &compiled.warnings {
-        eprintln!("warning: {warning}");
-    }
-    Ok(compiled.pattern.to_json())
+    Ok(compile_rule(&text, args.target)?.to_json())
 }
