@@ -91,7 +91,8 @@ impl FieldMachine {
             }
             Predicate::SuffixIgnoreCase(s) => {
                 self.needs_fold = true;
-                self.folded_suffixes.insert(fold_case(s).bytes().rev(), target);
+                self.folded_suffixes
+                    .insert(fold_case(s).bytes().rev(), target);
             }
             Predicate::EqualsIgnoreCase(v) => {
                 self.needs_fold = true;
@@ -101,7 +102,10 @@ impl FieldMachine {
                 );
             }
             Predicate::Wildcard(w) => match w.pieces() {
-                [only] => push_target(self.strings.entry(only.as_str().into()).or_default(), target),
+                [only] => push_target(
+                    self.strings.entry(only.as_str().into()).or_default(),
+                    target,
+                ),
                 _ => self.wildcards.add(w, target),
             },
             Predicate::AnythingBut(x) => {
@@ -163,7 +167,8 @@ impl FieldMachine {
                         emit_some(t);
                     }
                     self.folded_prefixes.walk(folded.bytes(), &mut emit_some);
-                    self.folded_suffixes.walk(folded.bytes().rev(), &mut emit_some);
+                    self.folded_suffixes
+                        .walk(folded.bytes().rev(), &mut emit_some);
                 }
                 if !self.networks.is_empty() {
                     if let Ok(ip) = s.parse::<IpAddr>() {
@@ -347,7 +352,9 @@ impl WildcardSet {
                 });
                 self.by_pieces.insert(pieces.to_vec(), id);
                 match (pieces.first(), pieces.last()) {
-                    (Some(first), _) if !first.is_empty() => self.by_first.insert(first.bytes(), id),
+                    (Some(first), _) if !first.is_empty() => {
+                        self.by_first.insert(first.bytes(), id)
+                    }
                     (_, Some(last)) => self.by_last.insert(last.bytes().rev(), id),
                     _ => {}
                 }
@@ -657,7 +664,10 @@ impl AnythingButSet {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.entries.iter().map(|t| t.capacity() * 4 + 24).sum::<usize>()
+        self.entries
+            .iter()
+            .map(|t| t.capacity() * 4 + 24)
+            .sum::<usize>()
             + self.by_operand.keys().map(|k| k.len() + 48).sum::<usize>()
             + (self.strings.len() + self.folded.len() + self.numbers_by_text.len()) * 64
             + self.numbers_by_value.len() * 48

@@ -64,10 +64,7 @@ impl Trie {
             let Some(byte) = input.next() else {
                 return;
             };
-            node = match current
-                .children
-                .binary_search_by_key(&byte, |&(b, _)| b)
-            {
+            node = match current.children.binary_search_by_key(&byte, |&(b, _)| b) {
                 Ok(at) => current.children[at].1 as usize,
                 Err(_) => return,
             };

@@ -242,7 +242,12 @@ pub(crate) fn scan(
 ) -> Result<(), EventError> {
     let text = match std::str::from_utf8(event) {
         Ok(text) => text,
-        Err(e) => return Err(EventError::new(e.valid_up_to(), EventErrorKind::InvalidUtf8)),
+        Err(e) => {
+            return Err(EventError::new(
+                e.valid_up_to(),
+                EventErrorKind::InvalidUtf8,
+            ))
+        }
     };
     Scanner {
         text,

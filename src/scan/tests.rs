@@ -146,7 +146,11 @@ fn validates_like_the_reference_reader_everywhere() {
         let expected = crate::json::JsonNode::parse(case, DEFAULT_MAX_DEPTH).is_ok();
         for paths in [&[][..], &["a", "a.b", "b", "c"][..]] {
             let got = leaves(case, paths);
-            assert_eq!(got.is_ok(), expected, "{case:?} with paths {paths:?}: {got:?}");
+            assert_eq!(
+                got.is_ok(),
+                expected,
+                "{case:?} with paths {paths:?}: {got:?}"
+            );
         }
     }
 }
@@ -154,9 +158,15 @@ fn validates_like_the_reference_reader_everywhere() {
 #[test]
 fn errors_carry_offsets() {
     let err = leaves(r#"{"a": [1, 2,]}"#, &[]).unwrap_err();
-    assert_eq!((err.offset(), err.kind()), (12, &EventErrorKind::ExpectedValue));
+    assert_eq!(
+        (err.offset(), err.kind()),
+        (12, &EventErrorKind::ExpectedValue)
+    );
     let err = leaves(r#"{"skipped": "x\q"}"#, &[]).unwrap_err();
-    assert_eq!((err.offset(), err.kind()), (14, &EventErrorKind::InvalidEscape));
+    assert_eq!(
+        (err.offset(), err.kind()),
+        (14, &EventErrorKind::InvalidEscape)
+    );
     let err = leaves("{\"a\": \"\u{e9}\"}", &[]);
     assert!(err.is_ok());
     let mut sink = Collect::default();
@@ -168,12 +178,19 @@ fn errors_carry_offsets() {
         &mut sink,
     )
     .unwrap_err();
-    assert_eq!((err.offset(), err.kind()), (7, &EventErrorKind::InvalidUtf8));
+    assert_eq!(
+        (err.offset(), err.kind()),
+        (7, &EventErrorKind::InvalidUtf8)
+    );
 }
 
 #[test]
 fn depth_is_limited_without_recursion() {
-    let deep = format!("{{\"a\": {}{}}}", "[".repeat(1_000_000), "]".repeat(1_000_000));
+    let deep = format!(
+        "{{\"a\": {}{}}}",
+        "[".repeat(1_000_000),
+        "]".repeat(1_000_000)
+    );
     let mut sink = Collect::default();
     let err = scan(
         deep.as_bytes(),
