@@ -82,12 +82,12 @@ fn malformed_events_are_errors_wherever_the_fault_is() {
     let cases: &[(&[u8], usize, EventErrorKind)] = &[
         (
             br#"{"a": "x", "skip": {"deep": [1, 2,]}}"#,
-            35,
+            34,
             EventErrorKind::ExpectedValue,
         ),
         (
             br#"{"a": "x", "skip": "bad \u12"}"#,
-            25,
+            28,
             EventErrorKind::InvalidEscape,
         ),
         (
