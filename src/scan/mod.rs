@@ -629,14 +629,22 @@ fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of the word is `"`, `\` or a control character.
+/// The bytes of the word that are `"`, `\` or a control character, as their high bits. The
+/// lowest set bit is exact (borrows only spill into higher bytes), which is all the callers use.
 #[inline]
-fn has_special(word: u64) -> bool {
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
-    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+fn special_bytes(word: u64) -> u64 {
+    let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let quote = zero_bytes(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero_bytes(word ^ (ONES * u64::from(b'\\')));
     let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-    (quote | backslash | control) != 0
+    quote | backslash | control
+}
+
+/// Eight bytes at `i`, little-endian, when there are that many.
+#[inline]
+fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(i..i + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
 }
 
 /// Validates the string starting with the quote at `pos`; returns the position after its
@@ -645,11 +653,11 @@ fn scan_string(bytes: &[u8], pos: usize) -> Result<(usize, bool), EventError> {
     let mut i = pos + 1;
     let mut escaped = false;
     loop {
-        // Eight bytes at a time while none is special.
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if has_special(u64::from_le_bytes(word)) {
+        // Eight bytes at a time up to the first special byte.
+        while let Some(word) = word_at(bytes, i) {
+            let special = special_bytes(word);
+            if special != 0 {
+                i += (special.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;
@@ -752,22 +760,36 @@ fn unescape_into(raw: &str, out: &mut String) {
     out.push_str(rest);
 }
 
+/// The position after the run of ASCII digits starting at `i`.
+#[inline]
+fn digits_from(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(word) = word_at(bytes, i) {
+        // Per byte: high nibble 3 and low nibble at most 9 (adding 6 must not carry into
+        // the high nibble). Bytes that fail have their marker bit set.
+        let not_digit = ((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030)
+            | ((word.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
+                ^ 0x3030_3030_3030_3030);
+        if not_digit != 0 {
+            return i + (not_digit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    i
+}
+
 /// Validates JSON number grammar starting at `pos`; returns the position after the number.
 fn skip_number(bytes: &[u8], pos: usize) -> Result<usize, EventError> {
     let mut i = pos;
     let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
-    let digits_from = |mut i: usize| {
-        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        i
-    };
     if bytes.get(i) == Some(&b'-') {
         i += 1;
     }
     match bytes.get(i) {
         Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => i = digits_from(i + 1),
+        Some(b'1'..=b'9') => i = digits_from(bytes, i + 1),
         Some(_) => return Err(EventError::new(i, K::InvalidNumber)),
         None => return Err(EventError::new(i, K::UnexpectedEnd)),
     }
@@ -775,7 +797,7 @@ fn skip_number(bytes: &[u8], pos: usize) -> Result<usize, EventError> {
         if !digit(i + 1) {
             return Err(EventError::new(i + 1, K::InvalidNumber));
         }
-        i = digits_from(i + 1);
+        i = digits_from(bytes, i + 1);
     }
     if let Some(b'e' | b'E') = bytes.get(i) {
         i += 1;
@@ -785,7 +807,7 @@ fn skip_number(bytes: &[u8], pos: usize) -> Result<usize, EventError> {
         if !digit(i) {
             return Err(EventError::new(i, K::InvalidNumber));
         }
-        i = digits_from(i);
+        i = digits_from(bytes, i);
     }
     Ok(i)
 }

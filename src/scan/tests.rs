@@ -247,12 +247,7 @@ mod fuzz {
             json(),
             0usize..200,
             0usize..4,
-            prop::sample::select(
-                b"{}[],:\"\\ 0-.eE+tfnu\x01\xff"
-                    .iter()
-                    .copied()
-                    .collect::<Vec<u8>>(),
-            ),
+            prop::sample::select(b"{}[],:\"\\ 0-.eE+tfnu\x01\xff".to_vec()),
         )
             .prop_map(|(text, at, how, byte)| {
                 let mut bytes = format!("{{\"a\": {text}, \"b\": {text}}}").into_bytes();
