@@ -5,13 +5,13 @@
 //! order (by field, then by predicates), and the alternatives are merged into a trie of
 //! states: from the start state, each edge consumes one condition, so rules that begin with
 //! the same conditions share their states, and a state's outgoing edges on one field form a
-//! single value machine ([`field::FieldMachine`]) whose targets are the next states. A leaf is
+//! single value machine (`field::FieldMachine`) whose targets are the next states. A leaf is
 //! therefore tested once per *reached* state, whatever the number of rules behind it.
 //!
 //! A condition holding `{"exists": false}` also has an *absence* edge, taken when the event
 //! has no leaf at that path. States where an alternative ends accept its rule.
 //!
-//! This module knows nothing about JSON text; the scanner hands [`run`] the leaves.
+//! This module knows nothing about JSON text; the scanner hands `run` the leaves.
 
 mod field;
 mod number;
@@ -43,9 +43,6 @@ pub(crate) struct State {
     pub absence_edges: Vec<(u32, u32)>,
     /// Rules (slots) with an alternative ending here.
     pub accepts: Vec<u32>,
-    /// The next state of each condition leaving here, by (field, condition key): lets
-    /// alternatives with equal conditions share states.
-    next: AHashMap<(u32, Box<str>), u32>,
 }
 
 /// The value edges of one state on one field.
@@ -64,6 +61,11 @@ pub(crate) struct Automaton {
     pub field_needs: Vec<FieldNeeds>,
     pub states: Vec<State>,
     pub transitions: Vec<Transition>,
+    /// Condition keys (see `condition_key`), numbered.
+    condition_keys: AHashMap<Box<str>, u32>,
+    /// The next state of each condition leaving a state, by (state, field, condition key
+    /// number): lets alternatives with equal conditions share states.
+    next: AHashMap<(u32, u32, u32), u32>,
     /// Per rule slot: whether the rule is still matched.
     pub live_rules: Vec<bool>,
     /// Per rule slot: its number of alternatives.
@@ -80,6 +82,8 @@ impl Default for Automaton {
             field_needs: Vec::new(),
             states: vec![State::default()],
             transitions: Vec::new(),
+            condition_keys: AHashMap::new(),
+            next: AHashMap::new(),
             live_rules: Vec::new(),
             rule_alternatives: Vec::new(),
             alternatives: 0,
@@ -127,12 +131,9 @@ impl Automaton {
 
     /// The state after `condition` from `state`, created when new.
     fn next_state(&mut self, state: u32, field: u32, key: Box<str>, condition: &Condition) -> u32 {
-        let lookup = (field, key);
-        if let Some(&next) = self
-            .states
-            .get(state as usize)
-            .and_then(|s| s.next.get(&lookup))
-        {
+        let key_count = self.condition_keys.len() as u32;
+        let key = *self.condition_keys.entry(key).or_insert(key_count);
+        if let Some(&next) = self.next.get(&(state, field, key)) {
             return next;
         }
         let next = self.states.len() as u32;
@@ -145,10 +146,10 @@ impl Automaton {
         } else {
             None
         };
+        self.next.insert((state, field, key), next);
         let Some(from) = self.states.get_mut(state as usize) else {
             return next;
         };
-        from.next.insert(lookup, next);
         if accepts_absence {
             from.absence_edges.push((field, next));
         }
@@ -233,8 +234,6 @@ impl Automaton {
                     s.value_edges.capacity() * 8
                         + s.absence_edges.capacity() * 8
                         + s.accepts.capacity() * 4
-                        + s.next.capacity() * 40
-                        + s.next.keys().map(|k| k.1.len()).sum::<usize>()
                 })
                 .sum::<usize>()
             + self.transitions.capacity() * std::mem::size_of::<Transition>()
@@ -243,6 +242,9 @@ impl Automaton {
                 .iter()
                 .map(|t| t.machine.heap_bytes())
                 .sum::<usize>()
+            + self.condition_keys.capacity() * 40
+            + self.condition_keys.keys().map(|k| k.len()).sum::<usize>()
+            + self.next.capacity() * 24
             + self.live_rules.capacity()
             + self.rule_alternatives.capacity() * 4
     }

@@ -2,7 +2,7 @@
 //! automaton consumes.
 //!
 //! It reads the event once, left to right, with an explicit stack (no recursion), and
-//! descends only into the fields that some rule uses, as told by a [`PathIndex`]; everything
+//! descends only into the fields that some rule uses, as told by a `PathIndex`; everything
 //! else is skipped without building anything. Skipped parts are still fully validated, so a
 //! malformed event is always an [`EventError`] with a byte offset, never a silent non-match:
 //! UTF-8 is checked once for the whole input, and the JSON grammar everywhere (string control
