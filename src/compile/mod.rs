@@ -43,6 +43,14 @@ pub(crate) struct State {
     pub absence_edges: Vec<(u32, u32)>,
     /// Rules (slots) with an alternative ending here.
     pub accepts: Vec<u32>,
+    /// The fields of the conditions that can follow this state, as a 64-bit Bloom mask
+    /// ([`field_bit`]): array choices that no later field can meet are forgotten.
+    pub later_fields: u64,
+}
+
+/// The bit of a field in [`State::later_fields`]-style masks.
+pub(crate) fn field_bit(field: u32) -> u64 {
+    1 << (field % 64)
 }
 
 /// The value edges of one state on one field.
@@ -50,6 +58,9 @@ pub(crate) struct State {
 pub(crate) struct Transition {
     /// Reports next states.
     pub machine: field::FieldMachine,
+    /// The field of the transition and those of every condition that can follow it, as a
+    /// Bloom mask ([`field_bit`]).
+    pub later_fields: u64,
 }
 
 /// All compiled rules. Rules are numbered by the caller (rule slots).
@@ -114,9 +125,23 @@ impl Automaton {
             ordered.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
             // The same predicates on the same path twice hold exactly when once does.
             ordered.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+            // later[i]: the fields of conditions i.. of the alternative.
+            let mut later = vec![0u64; ordered.len() + 1];
+            for (i, condition) in ordered.iter().enumerate().rev() {
+                later[i] = later[i + 1] | field_bit(condition.0);
+            }
             let mut state = 0u32;
-            for (field, key, condition) in ordered {
-                state = self.next_state(state, field, key, condition);
+            for ((field, key, condition), later) in ordered.into_iter().zip(later) {
+                let from = state;
+                state = self.next_state(from, field, key, condition);
+                if let Some(s) = self.states.get_mut(from as usize) {
+                    s.later_fields |= later;
+                    if let Some(&(_, t)) = s.value_edges.iter().find(|(f, _)| *f == field) {
+                        if let Some(t) = self.transitions.get_mut(t as usize) {
+                            t.later_fields |= later;
+                        }
+                    }
+                }
             }
             if let Some(s) = self.states.get_mut(state as usize) {
                 if !s.accepts.contains(&rule) {
@@ -177,6 +202,7 @@ impl Automaton {
         from.value_edges.push((field, t));
         self.transitions.push(Transition {
             machine: field::FieldMachine::default(),
+            later_fields: 0,
         });
         t
     }

@@ -22,7 +22,7 @@ use smallvec::SmallVec;
 
 use super::field::{EvalScratch, LeafView};
 use super::number::{approx_number, read_event_number, EventNumber};
-use super::{Automaton, FieldNeeds};
+use super::{field_bit, Automaton, FieldNeeds};
 use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, ScanScratch};
 
 const NIL: u32 = u32::MAX;
@@ -49,6 +49,7 @@ struct Leaves {
 
 #[derive(Clone, Copy, Debug)]
 struct StoredLeaf {
+    field: u32,
     node: u32,
     next: u32,
     value: StoredValue,
@@ -84,6 +85,14 @@ struct Walk {
     next_states: Vec<u32>,
     /// The leaves an edge tries.
     candidates: Vec<u32>,
+    /// Per array of the event: the fields with leaves inside it, as a Bloom mask.
+    array_fields: Vec<u64>,
+    pruned: ChosenKey,
+    /// Value edges tried, with the choices that mattered to them: the transition, then
+    /// the elements.
+    edges_tried: AHashSet<ChosenKey>,
+    /// Per transition: the epoch it was tried in with no choice that mattered.
+    edges_tried_plain: Vec<u32>,
     index: ElementIndex,
     rule_seen: Vec<u32>,
 }
@@ -179,7 +188,12 @@ impl LeafSink for Sink<'_> {
             NIL
         };
         *first = (leaves.epoch, leaves.list.len() as u32);
-        leaves.list.push(StoredLeaf { node, next, value });
+        leaves.list.push(StoredLeaf {
+            field,
+            node,
+            next,
+            value,
+        });
     }
 }
 
@@ -276,19 +290,26 @@ fn walk(
     if walk.visited.len() < automaton.states.len() {
         walk.visited.resize(automaton.states.len(), 0);
     }
+    if walk.edges_tried_plain.len() < automaton.transitions.len() {
+        walk.edges_tried_plain
+            .resize(automaton.transitions.len(), 0);
+    }
     if walk.rule_seen.len() < automaton.live_rules.len() {
         walk.rule_seen.resize(automaton.live_rules.len(), 0);
     }
     if epoch == 1 {
         // The epoch wrapped (or this is the first event): forget older stamps.
         walk.visited.iter_mut().for_each(|v| *v = 0);
+        walk.edges_tried_plain.iter_mut().for_each(|v| *v = 0);
         walk.rule_seen.iter_mut().for_each(|v| *v = 0);
     }
     walk.visited_in_arrays.clear();
+    walk.edges_tried.clear();
     walk.index.begin(epoch, automaton.field_needs.len());
+    mark_array_fields(leaves, nodes, &mut walk.array_fields);
     walk.work.clear();
     walk.chosen.clear();
-    visit(walk, epoch, 0, 0..0, 0, nodes);
+    visit(automaton, walk, epoch, 0, 0..0, 0, nodes);
     while let Some(instance) = walk.work.pop() {
         let Some(state) = automaton.states.get(instance.state as usize) else {
             continue;
@@ -304,13 +325,44 @@ fn walk(
             instance.chosen_start as usize..(instance.chosen_start + instance.chosen_len) as usize;
         for &(field, next) in &state.absence_edges {
             if leaves.first(field) == NIL {
-                visit(walk, epoch, next, chosen.clone(), 0, nodes);
+                visit(automaton, walk, epoch, next, chosen.clone(), 0, nodes);
             }
         }
-        for &(field, transition) in &state.value_edges {
-            let Some(transition) = automaton.transitions.get(transition as usize) else {
+        for &(field, transition_id) in &state.value_edges {
+            let Some(transition) = automaton.transitions.get(transition_id as usize) else {
                 continue;
             };
+            // Only the choices that matter to this edge and what follows it; an edge already
+            // tried with the same choices (from another instance) is not tried again.
+            let mut key = std::mem::take(&mut walk.pruned);
+            prune(
+                nodes,
+                &walk.array_fields,
+                transition.later_fields,
+                walk.chosen.get(chosen.clone()).unwrap_or(&[]),
+                0,
+                &mut key,
+            );
+            let first_time = if key.is_empty() {
+                match walk.edges_tried_plain.get_mut(transition_id as usize) {
+                    Some(seen) if *seen == epoch => false,
+                    Some(seen) => {
+                        *seen = epoch;
+                        true
+                    }
+                    None => true,
+                }
+            } else {
+                key.insert(0, transition_id);
+                walk.edges_tried.insert(key.clone())
+            };
+            let start = walk.chosen.len();
+            walk.chosen.extend_from_slice(key.get(1..).unwrap_or(&[]));
+            let chosen = start..walk.chosen.len();
+            walk.pruned = key;
+            if !first_time {
+                continue;
+            }
             // The leaves to try: all of them when no array element is chosen yet, else
             // only those in elements consistent with the chosen ones.
             walk.candidates.clear();
@@ -351,7 +403,15 @@ fn walk(
                         Some(s) if s.value_edges.is_empty() && s.absence_edges.is_empty() => {
                             accept(automaton, &s.accepts, &mut walk.rule_seen, epoch, matched)
                         }
-                        _ => visit(walk, epoch, next, chosen.clone(), stored.node, nodes),
+                        _ => visit(
+                            automaton,
+                            walk,
+                            epoch,
+                            next,
+                            chosen.clone(),
+                            stored.node,
+                            nodes,
+                        ),
                     }
                 }
             }
@@ -541,7 +601,12 @@ fn accept(
 
 /// Queues `state` with the array elements `chosen` (a range of `walk.chosen`) plus `node`,
 /// unless that instance was visited already.
+///
+/// Only choices that can still matter are kept: an element is replaced by the element it sits
+/// in (or dropped at the root) while its array holds no leaf of a field that can follow
+/// `state`; elements that others lie within are implied by those and dropped too.
 fn visit(
+    automaton: &Automaton,
     walk: &mut Walk,
     epoch: u32,
     state: u32,
@@ -549,11 +614,21 @@ fn visit(
     node: u32,
     nodes: &[ArrayNode],
 ) {
-    let parent = walk.chosen.get(chosen.clone()).unwrap_or(&[]);
-    // A leaf outside arrays, or in an element that a chosen one is inside (or equal to),
-    // adds no constraint.
-    let implied = node == 0 || parent.iter().any(|&c| is_within(nodes, c, node));
-    if implied && parent.is_empty() {
+    let later = automaton
+        .states
+        .get(state as usize)
+        .map_or(0, |s| s.later_fields);
+    let mut pruned = std::mem::take(&mut walk.pruned);
+    prune(
+        nodes,
+        &walk.array_fields,
+        later,
+        walk.chosen.get(chosen).unwrap_or(&[]),
+        node,
+        &mut pruned,
+    );
+    if pruned.is_empty() {
+        walk.pruned = pruned;
         if let Some(v) = walk.visited.get_mut(state as usize) {
             if *v == epoch {
                 return;
@@ -569,21 +644,8 @@ fn visit(
     }
     let mut key: ChosenKey = SmallVec::new();
     key.push(state);
-    if implied {
-        key.extend_from_slice(parent);
-    } else {
-        // Chosen elements the new one lies within are implied by it.
-        key.extend(
-            parent
-                .iter()
-                .copied()
-                .filter(|&c| !is_within(nodes, node, c)),
-        );
-        key.push(node);
-        if let Some(elements) = key.get_mut(1..) {
-            elements.sort_unstable();
-        }
-    }
+    key.extend_from_slice(&pruned);
+    walk.pruned = pruned;
     if walk.visited_in_arrays.contains(&key) {
         return;
     }
@@ -595,6 +657,76 @@ fn visit(
         chosen_len: (key.len() - 1) as u32,
     });
     walk.visited_in_arrays.insert(key);
+}
+
+/// Puts into `out` the elements of `chosen` and `node` (0: none) that can matter to the
+/// fields in `later` (a Bloom mask): each is replaced by the element it sits in while its
+/// array holds no leaf of those fields (dropped at the root), and elements that another lies
+/// within are implied by it and dropped.
+fn prune(
+    nodes: &[ArrayNode],
+    array_fields: &[u64],
+    later: u64,
+    chosen: &[u32],
+    node: u32,
+    out: &mut ChosenKey,
+) {
+    let relevant = |mut n: u32| {
+        while let Some(x) = nodes.get(n as usize).filter(|_| n != 0) {
+            if array_fields.get(x.array as usize).copied().unwrap_or(0) & later != 0 {
+                break;
+            }
+            n = x.parent;
+        }
+        n
+    };
+    out.clear();
+    out.extend(
+        chosen
+            .iter()
+            .chain(std::iter::once(&node))
+            .map(|&c| relevant(c))
+            .filter(|&c| c != 0),
+    );
+    if out.len() > 1 {
+        out.sort_unstable();
+        out.dedup();
+        let all = out.clone();
+        out.retain(|e| {
+            !all.iter()
+                .any(|&other| other != *e && is_within(nodes, other, *e))
+        });
+    }
+}
+
+/// Fills `array_fields`: for every array of the event, the fields with leaves inside it.
+fn mark_array_fields(leaves: &Leaves, nodes: &[ArrayNode], array_fields: &mut Vec<u64>) {
+    array_fields.clear();
+    if nodes.len() <= 1 {
+        return;
+    }
+    let arrays = nodes
+        .iter()
+        .skip(1)
+        .map(|n| n.array as usize + 1)
+        .max()
+        .unwrap_or(0);
+    array_fields.resize(arrays, 0);
+    for leaf in &leaves.list {
+        let bit = field_bit(leaf.field);
+        let mut n = leaf.node;
+        while let Some(node) = nodes.get(n as usize).filter(|_| n != 0) {
+            let Some(mask) = array_fields.get_mut(node.array as usize) else {
+                break;
+            };
+            if *mask & bit != 0 {
+                // Marked from an earlier leaf, and so are the arrays around it.
+                break;
+            }
+            *mask |= bit;
+            n = node.parent;
+        }
+    }
 }
 
 /// Whether element `inner` is `outer` or inside it.
