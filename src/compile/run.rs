@@ -11,7 +11,10 @@
 //! they sit in the same element. The scanner numbers the array elements of the used parts as a
 //! tree; an instance keeps the elements its leaves sit in, and a field's leaves are found by
 //! descending that field's element tree ([`ElementIndex`]) into the chosen element of every
-//! array an instance has chosen in, and into every element of the others. Every instance reached is visited once, so the walk costs what the event's
+//! array an instance has chosen in, and into every element of the others. Choices that no
+//! later condition can meet (no leaf of a later field sits in that array) are forgotten, and
+//! an edge is tried once per distinct choice that matters to it, so large arrays cost about
+//! linear time rather than the product of their lengths. Every instance reached is visited once, so the walk costs what the event's
 //! partial matches cost, not what the number of rules costs. No recursion: the work list is a
 //! vector.
 

@@ -66,6 +66,8 @@ pub enum EventErrorKind {
     TrailingCharacters,
     /// Arrays and objects nested deeper than the limit.
     TooDeep(usize),
+    /// The event is 4 GiB or longer (positions inside it are kept as 32-bit numbers).
+    TooLarge,
 }
 
 impl EventError {
@@ -99,6 +101,7 @@ impl fmt::Display for EventError {
             EventErrorKind::LoneSurrogate => "unpaired UTF-16 surrogate escape in a string",
             EventErrorKind::InvalidNumber => "invalid number",
             EventErrorKind::TrailingCharacters => "trailing characters after the event",
+            EventErrorKind::TooLarge => "event of 4 GiB or more",
             EventErrorKind::TooDeep(limit) => {
                 return write!(
                     f,
@@ -318,6 +321,9 @@ pub(crate) fn scan(
     scratch: &mut ScanScratch,
     sink: &mut impl LeafSink,
 ) -> Result<(), EventError> {
+    if u32::try_from(event.len()).is_err() {
+        return Err(EventError::new(u32::MAX as usize, EventErrorKind::TooLarge));
+    }
     let text = match std::str::from_utf8(event) {
         Ok(text) => text,
         Err(e) => {
@@ -619,6 +625,7 @@ fn literal(bytes: &[u8], pos: usize) -> Result<(usize, Leaf<'static>), EventErro
     }
 }
 
+#[inline]
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
     while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(pos) {
         pos += 1;
@@ -649,6 +656,7 @@ fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
 
 /// Validates the string starting with the quote at `pos`; returns the position after its
 /// closing quote and whether it contains escapes.
+#[inline]
 fn scan_string(bytes: &[u8], pos: usize) -> Result<(usize, bool), EventError> {
     let mut i = pos + 1;
     let mut escaped = false;
@@ -781,6 +789,7 @@ fn digits_from(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// Validates JSON number grammar starting at `pos`; returns the position after the number.
+#[inline]
 fn skip_number(bytes: &[u8], pos: usize) -> Result<usize, EventError> {
     let mut i = pos;
     let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
