@@ -5,8 +5,10 @@
 //!
 //! 1. The pattern may be at most 4096 characters (UTF-16 code units, as AWS's Java service
 //!    counts them). AWS enforces this as a constraint of the request, answered by its API
-//!    layer with a `ValidationException`; the message follows AWS's standard wording for
-//!    length constraints.
+//!    layer with a `ValidationException` in its standard wording for length constraints
+//!    (`1 validation error detected: Value '…' at 'eventPattern' failed to satisfy
+//!    constraint: Member must have length less than or equal to 4096`; the wording is the
+//!    one the same API gives for its other length constraints, not a recording of this one).
 //! 2. The event must be a JSON object with the fields `id`, `account`, `source`, `time`,
 //!    `region` and `detail-type`, of any JSON type (AWS accepts a list as `detail-type`, and
 //!    despite its documentation does not require `resources`). Otherwise:
@@ -22,6 +24,8 @@
 
 use std::fmt;
 
+use crate::embedded::EmbeddedJson;
+use crate::explain::{explain_with, Explanation};
 use crate::json::JsonNode;
 use crate::pattern::{ErrorKind, Limits, Pattern, PatternError, AWS_MAX_PATTERN_LENGTH};
 use crate::reference::{self, MAX_EVENT_DEPTH};
@@ -61,12 +65,13 @@ impl TestError {
         }
     }
 
-    fn pattern_too_long() -> TestError {
+    fn pattern_too_long(pattern: &str) -> TestError {
         TestError {
             code: VALIDATION,
             message: format!(
-                "1 validation error detected: Value at 'eventPattern' failed to satisfy \
-                 constraint: Member must have length less than or equal to {AWS_MAX_PATTERN_LENGTH}"
+                "1 validation error detected: Value '{pattern}' at 'eventPattern' failed to \
+                 satisfy constraint: Member must have length less than or equal to \
+                 {AWS_MAX_PATTERN_LENGTH}"
             ),
             pattern_error: None,
         }
@@ -127,13 +132,68 @@ impl std::error::Error for TestError {
 /// assert_eq!(err.message(), "Event pattern is not valid. Reason: Empty arrays are not allowed");
 /// ```
 pub fn test_event_pattern(event: &str, pattern: &str) -> Result<bool, TestError> {
+    test_event_pattern_with(event, pattern, &EmbeddedJson::none())
+}
+
+/// [`test_event_pattern`] that first decodes the string fields `decode` lists as JSON: this
+/// project's extension for events such as SaaSus's, whose payload is a JSON-encoded string
+/// (see [`crate::embedded`]). With [`EmbeddedJson::none`] it is exactly AWS's behaviour.
+///
+/// ```
+/// use evpattern::aws::test_event_pattern_with;
+/// use evpattern::embedded::EmbeddedJson;
+///
+/// let event = r#"{"id": "1", "account": "1", "source": "s", "time": "t", "region": "r",
+///     "detail-type": "api_call", "detail": {"event": "{\"uri\": \"/v1/auth/tenants\"}"}}"#;
+/// let pattern = r#"{"detail": {"event": {"uri": ["/v1/auth/tenants"]}}}"#;
+/// assert_eq!(test_event_pattern_with(event, pattern, &EmbeddedJson::none()), Ok(false));
+/// assert_eq!(test_event_pattern_with(event, pattern, &EmbeddedJson::saasus()), Ok(true));
+/// ```
+pub fn test_event_pattern_with(
+    event: &str,
+    pattern: &str,
+    decode: &EmbeddedJson,
+) -> Result<bool, TestError> {
+    let (pattern, event) = checked_inputs(event, pattern)?;
+    Ok(reference::matches_with(&pattern, &event, decode))
+}
+
+/// [`test_event_pattern`] with the reasons: the same checks and errors, then an
+/// [`Explanation`] of which conditions the event satisfies and which it does not.
+///
+/// ```
+/// use evpattern::aws::explain_event_pattern;
+///
+/// let event = r#"{"id": "1", "account": "123456789012", "source": "order",
+///     "time": "2022-07-13T13:48:01Z", "region": "us-east-2", "detail-type": "Test"}"#;
+/// let why = explain_event_pattern(event, r#"{"source": ["shipment"]}"#).unwrap();
+/// assert!(!why.matched());
+/// assert_eq!(why.to_string(), "no match:\n  source: \"order\" does not satisfy [\"shipment\"]\n");
+/// ```
+pub fn explain_event_pattern(event: &str, pattern: &str) -> Result<Explanation, TestError> {
+    explain_event_pattern_with(event, pattern, &EmbeddedJson::none())
+}
+
+/// [`explain_event_pattern`] after decoding the string fields `decode` lists, as
+/// [`test_event_pattern_with`] does.
+pub fn explain_event_pattern_with(
+    event: &str,
+    pattern: &str,
+    decode: &EmbeddedJson,
+) -> Result<Explanation, TestError> {
+    let (pattern, event) = checked_inputs(event, pattern)?;
+    Ok(explain_with(&pattern, &event, decode))
+}
+
+/// The pattern and event after every check `TestEventPattern` makes, in AWS's order.
+fn checked_inputs(event: &str, pattern: &str) -> Result<(Pattern, JsonNode), TestError> {
     if pattern
         .encode_utf16()
         .take(AWS_MAX_PATTERN_LENGTH + 1)
         .count()
         > AWS_MAX_PATTERN_LENGTH
     {
-        return Err(TestError::pattern_too_long());
+        return Err(TestError::pattern_too_long(pattern));
     }
     let event = JsonNode::parse(event, MAX_EVENT_DEPTH).map_err(|_| TestError::invalid_event())?;
     let JsonNode::Object(members) = &event else {
@@ -147,5 +207,114 @@ pub fn test_event_pattern(event: &str, pattern: &str) -> Result<bool, TestError>
         debug_assert_ne!(e.kind(), ErrorKind::TooLong, "length is checked above");
         TestError::invalid_pattern(e)
     })?;
-    Ok(reference::matches(&pattern, &event))
+    Ok((pattern, event))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EVENT: &str = r#"{"id": "1", "account": "1", "source": "s", "time": "t",
+        "region": "r", "detail-type": "d", "detail": {"n": 5}}"#;
+
+    #[test]
+    fn verdicts() {
+        assert_eq!(
+            test_event_pattern(EVENT, r#"{"detail": {"n": [5]}}"#),
+            Ok(true)
+        );
+        assert_eq!(
+            test_event_pattern(EVENT, r#"{"detail": {"n": [6]}}"#),
+            Ok(false)
+        );
+    }
+
+    #[test]
+    fn event_must_be_an_object_with_the_mandatory_fields() {
+        let refused = |event: &str| {
+            let err = test_event_pattern(event, r#"{"a": ["b"]}"#).unwrap_err();
+            assert_eq!(
+                (err.code(), err.message(), err.pattern_error()),
+                (VALIDATION, "Parameter Event is not valid.", None),
+                "{event}"
+            );
+        };
+        refused("plain string");
+        refused(r#"["plain string"]"#);
+        refused(r#"{"testEvent": "value"}"#);
+        refused("");
+        refused("null");
+        for missing in MANDATORY_EVENT_FIELDS {
+            let fields: Vec<String> = MANDATORY_EVENT_FIELDS
+                .iter()
+                .filter(|f| **f != missing)
+                .map(|f| format!(r#""{f}": "x""#))
+                .collect();
+            refused(&format!("{{{}}}", fields.join(",")));
+        }
+        // Any JSON type will do, and `resources` is not required.
+        let fields: Vec<String> = MANDATORY_EVENT_FIELDS
+            .iter()
+            .map(|f| format!(r#""{f}": [null]"#))
+            .collect();
+        let event = format!("{{{}}}", fields.join(","));
+        assert_eq!(test_event_pattern(&event, r#"{"id": [null]}"#), Ok(true));
+    }
+
+    #[test]
+    fn pattern_errors() {
+        let err = test_event_pattern(EVENT, r#"{"a": "b"}"#).unwrap_err();
+        assert_eq!(err.code(), INVALID_EVENT_PATTERN);
+        assert_eq!(
+            err.message(),
+            r#"Event pattern is not valid. Reason: "a" must be an object or an array"#
+        );
+        assert_eq!(
+            err.to_string(),
+            r#"InvalidEventPatternException: Event pattern is not valid. Reason: "a" must be an object or an array"#
+        );
+        assert_eq!(
+            err.pattern_error().map(PatternError::reason),
+            Some(r#""a" must be an object or an array"#)
+        );
+        assert!(std::error::Error::source(&err).is_some());
+        let err = test_event_pattern(EVENT, "{'a': 1}").unwrap_err();
+        assert_eq!(err.code(), INVALID_EVENT_PATTERN);
+        assert_eq!(
+            err.pattern_error().map(PatternError::kind),
+            Some(ErrorKind::Syntax)
+        );
+    }
+
+    #[test]
+    fn pattern_length_is_an_api_constraint() {
+        let at_limit = format!(
+            r#"{{"a": ["{}"]}}"#,
+            "x".repeat(AWS_MAX_PATTERN_LENGTH - 11)
+        );
+        assert_eq!(test_event_pattern(EVENT, &at_limit), Ok(false));
+        let over = format!(
+            r#"{{"a": ["{}"]}}"#,
+            "x".repeat(AWS_MAX_PATTERN_LENGTH - 10)
+        );
+        let err = test_event_pattern(EVENT, &over).unwrap_err();
+        assert_eq!(err.code(), VALIDATION);
+        assert!(err
+            .message()
+            .starts_with("1 validation error detected: Value '{"));
+        assert!(err
+            .message()
+            .ends_with("' at 'eventPattern' failed to satisfy constraint: Member must have length less than or equal to 4096"));
+        // Checked before the event.
+        assert_eq!(
+            test_event_pattern("[]", &over).unwrap_err().message(),
+            err.message()
+        );
+    }
+
+    #[test]
+    fn event_is_checked_before_the_pattern() {
+        let err = test_event_pattern("[]", r#"{"a": []}"#).unwrap_err();
+        assert_eq!(err.code(), VALIDATION);
+    }
 }

@@ -14,8 +14,8 @@ fn evpattern(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("the binary starts");
     let mut pipe = child.stdin.take().expect("stdin is piped");
-    pipe.write_all(stdin.unwrap_or("").as_bytes())
-        .expect("stdin is writable");
+    // A command that fails before reading closes its stdin; that is not the test's concern.
+    let _ = pipe.write_all(stdin.unwrap_or("").as_bytes());
     drop(pipe);
     child.wait_with_output().expect("the binary finishes")
 }
@@ -144,4 +144,94 @@ fn missing_arguments_and_help() {
     let out = evpattern(&["test", "--help"], None);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("file://PATH"));
+}
+
+#[test]
+fn explain_names_the_failing_condition_on_stderr() {
+    let out = evpattern(
+        &[
+            "test",
+            "--explain",
+            "--event-pattern",
+            r#"{"source":["aws.ec2"],"detail":{"state":["stopped"]}}"#,
+            "--event",
+            EVENT,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "{\"Result\": false}\n");
+    assert_eq!(
+        text(&out.stderr),
+        "no match:\n  detail.state: \"running\" does not satisfy [\"stopped\"]\n"
+    );
+}
+
+/// A SaaSus API-call event in today's wire form: `detail.event` is a JSON-encoded string.
+const SAASUS_EVENT: &str = r#"{"version":"0","id":"1","detail-type":"api_call","source":"aws.partner/saasus.io/x-1/event","account":"1","time":"t","region":"r","resources":[],"detail":{"event_type":"create_tenant","event":"{\"http_status\":\"201\",\"uri\":\"/v1/auth/tenants\",\"ip_address\":\"127.0.0.1:1\",\"request_method\":\"POST\"}","trace_id":"t"}}"#;
+
+#[test]
+fn rules_in_the_filter_language_for_both_targets() {
+    let rule = "api CreateTenant and status 2xx";
+    // Locally the rule addresses detail.event.*, which needs --saasus on the string form.
+    let out = evpattern(
+        &["test", "--rule", rule, "--saasus", "--event", SAASUS_EVENT],
+        None,
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "{\"Result\": true}\n",
+        "{}",
+        text(&out.stderr)
+    );
+    let out = evpattern(&["test", "--rule", rule, "--event", SAASUS_EVENT], None);
+    assert_eq!(text(&out.stdout), "{\"Result\": false}\n");
+    // The eventbridge target needs no decoding: it is what AWS would see.
+    let out = evpattern(
+        &[
+            "test",
+            "--rule",
+            "api CreateTenant and status 4xx",
+            "--target",
+            "eventbridge",
+            "--event",
+            SAASUS_EVENT,
+        ],
+        None,
+    );
+    assert_eq!(text(&out.stdout), "{\"Result\": false}\n");
+    assert!(text(&out.stderr).contains("warning:"));
+    let out = evpattern(
+        &[
+            "test",
+            "--rule",
+            "status 201",
+            "--target",
+            "eventbridge",
+            "--event",
+            SAASUS_EVENT,
+        ],
+        None,
+    );
+    assert_eq!(text(&out.stdout), "{\"Result\": true}\n");
+}
+
+#[test]
+fn a_bad_rule_is_a_usage_error_with_its_position() {
+    let out = evpattern(&["test", "--rule", "detail.x ==", "--event", EVENT], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("1:"), "{}", text(&out.stderr));
+    let out = evpattern(
+        &[
+            "test",
+            "--rule",
+            "a == 1",
+            "--event-pattern",
+            "{}",
+            "--event",
+            EVENT,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -1,16 +1,31 @@
 //! Running the automaton over one event.
 //!
-//! The scanner reports each leaf at a used path; the path's value machine names the
-//! conditions the leaf satisfies. Per event, and without clearing anything (every mark is
-//! stamped with the event's epoch), each condition keeps the list of array elements its
-//! satisfying leaves sit in, and each alternative counts its conditions that have a leaf.
-//! An alternative whose count is complete is a candidate; it matches when its `exists: false`
-//! conditions hold (their path has no leaf, or one of its leaves satisfies another predicate
-//! of the condition) and one leaf per condition can be chosen array-consistently. The
-//! consistency search runs only when two of its conditions have leaves inside arrays only.
+//! The scanner reports each leaf at a used path; the leaves are kept (strings that needed
+//! unescaping copied into an arena) and indexed by field. Then the automaton is walked from
+//! its start state with a work list of *instances*: a state plus the array elements of the
+//! leaves chosen so far. From an instance, each value edge tries the leaves of its field that
+//! are array-consistent with the chosen ones, and each absence edge is followed when its field
+//! has no leaf.
+//!
+//! Array consistency: two leaves may be used together when, in every array both sit inside,
+//! they sit in the same element. The scanner numbers the array elements of the used parts as a
+//! tree; an instance keeps the elements its leaves sit in, and a field's leaves are found by
+//! descending that field's element tree ([`ElementIndex`]) into the chosen element of every
+//! array an instance has chosen in, and into every element of the others. Choices that no
+//! later condition can meet (no leaf of a later field sits in that array) are forgotten, and
+//! an edge is tried once per distinct choice that matters to it, so large arrays cost about
+//! linear time rather than the product of their lengths. Every instance reached is visited once, so the walk costs what the event's
+//! partial matches cost, not what the number of rules costs. No recursion: the work list is a
+//! vector.
 
-use super::field::EvalScratch;
-use super::Automaton;
+use std::ops::Range;
+
+use ahash::{AHashMap, AHashSet};
+use smallvec::SmallVec;
+
+use super::field::{EvalScratch, LeafView};
+use super::number::{approx_number, read_event_number, EventNumber};
+use super::{field_bit, Automaton, FieldNeeds};
 use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, ScanScratch};
 
 const NIL: u32 = u32::MAX;
@@ -19,160 +34,232 @@ const NIL: u32 = u32::MAX;
 #[derive(Debug, Default)]
 pub(crate) struct RunScratch {
     scan: ScanScratch,
-    marks: Marks,
+    leaves: Leaves,
     eval: EvalScratch,
-    search: Search,
+    walk: Walk,
 }
 
+/// The leaves of one event at used paths.
 #[derive(Debug, Default)]
-struct Marks {
+struct Leaves {
     epoch: u32,
-    leaf_serial: u32,
-    conditions: Vec<ConditionMark>,
-    /// Per alternative: (epoch, conditions with a leaf).
-    counts: Vec<(u32, u32)>,
-    /// Per field: the epoch of the last event with a leaf there.
-    field_seen: Vec<u32>,
-    /// Per rule: the epoch of the last event it matched.
-    rule_seen: Vec<u32>,
-    /// (array element node, next hit of the same condition).
-    hits: Vec<(u32, u32)>,
+    list: Vec<StoredLeaf>,
+    /// Unescaped and case-folded strings.
+    arena: String,
+    /// Per field: (epoch, first leaf); leaves of a field are chained through `next`.
+    first: Vec<(u32, u32)>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct StoredLeaf {
+    field: u32,
+    node: u32,
+    next: u32,
+    value: StoredValue,
+}
+
+/// Where a leaf's text is: `Event` ranges index the event, `Arena` ranges the arena.
+#[derive(Clone, Copy, Debug)]
+enum Text {
+    Event(u32, u32),
+    Arena(u32, u32),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum StoredValue {
+    Str(Text, Text),
+    Number(Text, EventNumber),
+    Bool(bool),
+    Null,
+}
+
+/// A state followed by the array elements chosen so far.
+type ChosenKey = SmallVec<[u32; 6]>;
+
+#[derive(Debug, Default)]
+struct Walk {
+    /// Per state: the epoch it was visited with no array element chosen.
+    visited: Vec<u32>,
+    /// Instances visited with array elements chosen: the state, then the elements.
+    visited_in_arrays: AHashSet<ChosenKey>,
+    work: Vec<Instance>,
+    /// Chosen array elements of all instances.
+    chosen: Vec<u32>,
+    next_states: Vec<u32>,
+    /// The leaves an edge tries.
     candidates: Vec<u32>,
+    /// Per array of the event: the fields with leaves inside it, as a Bloom mask.
+    array_fields: Vec<u64>,
+    pruned: ChosenKey,
+    /// Value edges tried, with the choices that mattered to them: the transition, then
+    /// the elements.
+    edges_tried: AHashSet<ChosenKey>,
+    /// Per transition: the epoch it was tried in with no choice that mattered.
+    edges_tried_plain: Vec<u32>,
+    index: ElementIndex,
+    rule_seen: Vec<u32>,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
-struct ConditionMark {
-    epoch: u32,
-    first_hit: u32,
-    last_leaf: u32,
-}
-
-#[derive(Debug, Default)]
-struct Search {
-    /// Per condition in the search: its range in `nodes`.
-    conditions: Vec<(u32, u32)>,
-    nodes: Vec<u32>,
-    choice: Vec<u32>,
-}
-
-impl Marks {
-    /// Starts a new event: a fresh epoch, and room for every id of `automaton`.
-    fn begin(&mut self, automaton: &Automaton, rules: usize) {
-        self.epoch = self.epoch.wrapping_add(1);
-        if self.epoch == 0 {
-            // After 2^32 events stamps could repeat: forget them all once.
-            self.conditions.iter_mut().for_each(|m| m.epoch = 0);
-            self.counts.iter_mut().for_each(|c| c.0 = 0);
-            self.field_seen.iter_mut().for_each(|e| *e = 0);
-            self.rule_seen.iter_mut().for_each(|e| *e = 0);
-            self.epoch = 1;
-        }
-        grow(&mut self.conditions, automaton.conditions.len());
-        grow(&mut self.counts, automaton.alternatives.len());
-        grow(&mut self.field_seen, automaton.fields.len());
-        grow(&mut self.rule_seen, rules);
-        self.hits.clear();
-        self.candidates.clear();
-    }
-}
-
-fn grow<T: Default + Clone>(v: &mut Vec<T>, len: usize) {
-    if v.len() < len {
-        v.resize(len, T::default());
-    }
+#[derive(Clone, Copy, Debug)]
+struct Instance {
+    state: u32,
+    chosen_start: u32,
+    chosen_len: u32,
 }
 
 struct Sink<'a> {
-    automaton: &'a Automaton,
-    marks: &'a mut Marks,
-    eval: &'a mut EvalScratch,
+    event: &'a [u8],
+    leaves: &'a mut Leaves,
+    field_needs: &'a [FieldNeeds],
+}
+
+impl Sink<'_> {
+    /// The text's location: in the event when it is a slice of it, else copied to the arena.
+    fn locate(&mut self, text: &str) -> Text {
+        let start = text.as_ptr() as usize;
+        let event_start = self.event.as_ptr() as usize;
+        if start >= event_start && start + text.len() <= event_start + self.event.len() {
+            let offset = start - event_start;
+            Text::Event(offset as u32, (offset + text.len()) as u32)
+        } else {
+            self.copy(text)
+        }
+    }
+
+    fn copy(&mut self, text: &str) -> Text {
+        let start = self.leaves.arena.len();
+        self.leaves.arena.push_str(text);
+        Text::Arena(start as u32, self.leaves.arena.len() as u32)
+    }
+
+    /// The case folding of `text` in the arena (equal to [`crate::pattern::fold_case`]).
+    fn fold(&mut self, text: &str) -> Text {
+        let arena = &mut self.leaves.arena;
+        let start = arena.len();
+        if text.is_ascii() {
+            arena.push_str(text);
+            if let Some(copy) = arena.get_mut(start..) {
+                copy.make_ascii_lowercase();
+            }
+        } else {
+            for c in text.chars() {
+                arena.extend(c.to_lowercase());
+            }
+        }
+        Text::Arena(start as u32, arena.len() as u32)
+    }
 }
 
 impl LeafSink for Sink<'_> {
     fn leaf(&mut self, field: u32, value: Leaf<'_>, node: u32) {
-        let Some(machine) = self.automaton.fields.get(field as usize) else {
+        let needs = self
+            .field_needs
+            .get(field as usize)
+            .copied()
+            .unwrap_or_default();
+        let value = match value {
+            Leaf::Str(s) => {
+                let text = self.locate(s);
+                let folded = if needs.fold {
+                    self.fold(s)
+                } else {
+                    Text::Arena(0, 0)
+                };
+                StoredValue::Str(text, folded)
+            }
+            Leaf::Number(n) => {
+                let number = if needs.exact_number {
+                    read_event_number(n)
+                } else {
+                    EventNumber {
+                        exact: None,
+                        approx: approx_number(n),
+                    }
+                };
+                StoredValue::Number(self.locate(n), number)
+            }
+            Leaf::Bool(b) => StoredValue::Bool(b),
+            Leaf::Null => StoredValue::Null,
+        };
+        let leaves = &mut *self.leaves;
+        let Some(first) = leaves.first.get_mut(field as usize) else {
             return;
         };
-        let marks = &mut *self.marks;
-        marks.leaf_serial = marks.leaf_serial.wrapping_add(1);
-        let epoch = marks.epoch;
-        let serial = marks.leaf_serial;
-        if let Some(seen) = marks.field_seen.get_mut(field as usize) {
-            *seen = epoch;
-        }
-        let automaton = self.automaton;
-        machine.eval(value, self.eval, &mut |targets: &[u32]| {
-            for &condition in targets {
-                record(automaton, marks, condition, node, epoch, serial);
-            }
+        let next = if first.0 == leaves.epoch {
+            first.1
+        } else {
+            NIL
+        };
+        *first = (leaves.epoch, leaves.list.len() as u32);
+        leaves.list.push(StoredLeaf {
+            field,
+            node,
+            next,
+            value,
         });
     }
 }
 
-/// Records that the leaf `serial` in element `node` satisfies `condition`.
-#[inline]
-fn record(
-    automaton: &Automaton,
-    marks: &mut Marks,
-    condition: u32,
-    node: u32,
-    epoch: u32,
-    serial: u32,
-) {
-    let Some(mark) = marks.conditions.get_mut(condition as usize) else {
-        return;
-    };
-    let first = mark.epoch != epoch;
-    if first {
-        mark.epoch = epoch;
-        mark.first_hit = NIL;
-    } else if mark.last_leaf == serial {
-        return;
+impl Leaves {
+    fn begin(&mut self, fields: usize) {
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.first.iter_mut().for_each(|f| f.0 = 0);
+            self.epoch = 1;
+        }
+        if self.first.len() < fields {
+            self.first.resize(fields, (0, NIL));
+        }
+        self.list.clear();
+        self.arena.clear();
     }
-    mark.last_leaf = serial;
-    marks.hits.push((node, mark.first_hit));
-    mark.first_hit = (marks.hits.len() - 1) as u32;
-    if !first {
-        return;
+
+    /// The first leaf at `field`, or `NIL`.
+    fn first(&self, field: u32) -> u32 {
+        match self.first.get(field as usize) {
+            Some(&(epoch, first)) if epoch == self.epoch => first,
+            _ => NIL,
+        }
     }
-    let Some(info) = automaton.conditions.get(condition as usize) else {
-        return;
-    };
-    if info.accepts_absence {
-        return;
+
+    fn text<'a>(&'a self, event: &'a [u8], text: Text) -> &'a str {
+        let (source, range): (&[u8], Range<usize>) = match text {
+            Text::Event(a, b) => (event, a as usize..b as usize),
+            Text::Arena(a, b) => (self.arena.as_bytes(), a as usize..b as usize),
+        };
+        // Ranges were cut at character boundaries of valid UTF-8.
+        source
+            .get(range)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .unwrap_or("")
     }
-    let alternative = info.alternative;
-    let Some(count) = marks.counts.get_mut(alternative as usize) else {
-        return;
-    };
-    if count.0 != epoch {
-        *count = (epoch, 0);
-    }
-    count.1 += 1;
-    if automaton
-        .alternatives
-        .get(alternative as usize)
-        .is_some_and(|alt| alt.required == count.1)
-    {
-        marks.candidates.push(alternative);
+
+    fn view<'a>(&'a self, event: &'a [u8], value: StoredValue) -> LeafView<'a> {
+        match value {
+            StoredValue::Str(text, folded) => {
+                LeafView::Str(self.text(event, text), self.text(event, folded))
+            }
+            StoredValue::Number(text, number) => LeafView::Number(self.text(event, text), number),
+            StoredValue::Bool(b) => LeafView::Bool(b),
+            StoredValue::Null => LeafView::Null,
+        }
     }
 }
 
-/// Matches `event` against `automaton`, appending the rules (numbers below `rules`) that
-/// match, each once, to `matched`.
+/// Matches `event` against `automaton`, appending the rules that match, each once, to
+/// `matched`.
 pub(crate) fn run(
     automaton: &Automaton,
-    rules: usize,
     event: &[u8],
     max_depth: usize,
     scratch: &mut RunScratch,
     matched: &mut Vec<u32>,
 ) -> Result<(), EventError> {
-    scratch.marks.begin(automaton, rules);
+    scratch.leaves.begin(automaton.field_needs.len());
     let mut sink = Sink {
-        automaton,
-        marks: &mut scratch.marks,
-        eval: &mut scratch.eval,
+        event,
+        leaves: &mut scratch.leaves,
+        field_needs: &automaton.field_needs,
     };
     scan(
         event,
@@ -181,157 +268,476 @@ pub(crate) fn run(
         &mut scratch.scan,
         &mut sink,
     )?;
-    let marks = &mut scratch.marks;
-    let epoch = marks.epoch;
-    let candidates = std::mem::take(&mut marks.candidates);
-    for &alternative in candidates.iter().chain(&automaton.leafless) {
-        let Some(alt) = automaton.alternatives.get(alternative as usize) else {
-            continue;
-        };
-        if !alt.live || marks.rule_seen.get(alt.rule as usize) == Some(&epoch) {
-            continue;
-        }
-        if holds(
-            automaton,
-            alternative,
-            marks,
-            &scratch.scan.nodes,
-            &mut scratch.search,
-        ) {
-            if let Some(seen) = marks.rule_seen.get_mut(alt.rule as usize) {
-                *seen = epoch;
-            }
-            matched.push(alt.rule);
-        }
-    }
-    marks.candidates = candidates;
+    walk(
+        automaton,
+        event,
+        &scratch.leaves,
+        &scratch.scan.nodes,
+        &mut scratch.eval,
+        &mut scratch.walk,
+        matched,
+    );
     Ok(())
 }
 
-/// Whether a candidate alternative matches: its absence conditions hold and its conditions
-/// can choose array-consistent leaves.
-fn holds(
+fn walk(
     automaton: &Automaton,
-    alternative: u32,
-    marks: &Marks,
+    event: &[u8],
+    leaves: &Leaves,
     nodes: &[ArrayNode],
-    search: &mut Search,
-) -> bool {
-    let Some(alt) = automaton.alternatives.get(alternative as usize) else {
-        return false;
-    };
-    search.conditions.clear();
-    search.nodes.clear();
-    let first = alt.first_condition as usize;
-    let conditions = first..first + alt.condition_count as usize;
-    for condition in conditions {
-        let (Some(info), Some(mark)) = (
-            automaton.conditions.get(condition),
-            marks.conditions.get(condition),
-        ) else {
-            return false;
+    eval: &mut EvalScratch,
+    walk: &mut Walk,
+    matched: &mut Vec<u32>,
+) {
+    let epoch = leaves.epoch;
+    if walk.visited.len() < automaton.states.len() {
+        walk.visited.resize(automaton.states.len(), 0);
+    }
+    if walk.edges_tried_plain.len() < automaton.transitions.len() {
+        walk.edges_tried_plain
+            .resize(automaton.transitions.len(), 0);
+    }
+    if walk.rule_seen.len() < automaton.live_rules.len() {
+        walk.rule_seen.resize(automaton.live_rules.len(), 0);
+    }
+    if epoch == 1 {
+        // The epoch wrapped (or this is the first event): forget older stamps.
+        walk.visited.iter_mut().for_each(|v| *v = 0);
+        walk.edges_tried_plain.iter_mut().for_each(|v| *v = 0);
+        walk.rule_seen.iter_mut().for_each(|v| *v = 0);
+    }
+    walk.visited_in_arrays.clear();
+    walk.edges_tried.clear();
+    walk.index.begin(epoch, automaton.field_needs.len());
+    mark_array_fields(leaves, nodes, &mut walk.array_fields);
+    walk.work.clear();
+    walk.chosen.clear();
+    visit(automaton, walk, epoch, 0, 0..0, 0, nodes);
+    while let Some(instance) = walk.work.pop() {
+        let Some(state) = automaton.states.get(instance.state as usize) else {
+            continue;
         };
-        if mark.epoch != marks.epoch {
-            // No leaf satisfies it: only global absence can.
-            let absent = marks.field_seen.get(info.field as usize) != Some(&marks.epoch);
-            if info.accepts_absence && absent {
+        accept(
+            automaton,
+            &state.accepts,
+            &mut walk.rule_seen,
+            epoch,
+            matched,
+        );
+        let chosen =
+            instance.chosen_start as usize..(instance.chosen_start + instance.chosen_len) as usize;
+        for &(field, next) in &state.absence_edges {
+            if leaves.first(field) == NIL {
+                visit(automaton, walk, epoch, next, chosen.clone(), 0, nodes);
+            }
+        }
+        for &(field, transition_id) in &state.value_edges {
+            let Some(transition) = automaton.transitions.get(transition_id as usize) else {
+                continue;
+            };
+            // Only the choices that matter to this edge and what follows it; an edge already
+            // tried with the same choices (from another instance) is not tried again.
+            let mut key = std::mem::take(&mut walk.pruned);
+            prune(
+                nodes,
+                &walk.array_fields,
+                transition.later_fields,
+                walk.chosen.get(chosen.clone()).unwrap_or(&[]),
+                0,
+                &mut key,
+            );
+            let first_time = if key.is_empty() {
+                match walk.edges_tried_plain.get_mut(transition_id as usize) {
+                    Some(seen) if *seen == epoch => false,
+                    Some(seen) => {
+                        *seen = epoch;
+                        true
+                    }
+                    None => true,
+                }
+            } else {
+                key.insert(0, transition_id);
+                walk.edges_tried.insert(key.clone())
+            };
+            let start = walk.chosen.len();
+            walk.chosen.extend_from_slice(key.get(1..).unwrap_or(&[]));
+            let chosen = start..walk.chosen.len();
+            walk.pruned = key;
+            if !first_time {
                 continue;
             }
-            return false;
+            // The leaves to try: all of them when no array element is chosen yet, else
+            // only those in elements consistent with the chosen ones.
+            walk.candidates.clear();
+            if chosen.is_empty() {
+                let mut leaf = leaves.first(field);
+                while let Some(stored) = leaves.list.get(leaf as usize) {
+                    walk.candidates.push(leaf);
+                    leaf = stored.next;
+                }
+            } else {
+                let Walk {
+                    index,
+                    chosen: chosen_nodes,
+                    candidates,
+                    ..
+                } = &mut *walk;
+                let chosen_nodes = chosen_nodes.get(chosen.clone()).unwrap_or(&[]);
+                index.consistent_leaves(field, leaves, nodes, chosen_nodes, candidates);
+            }
+            let mut c = 0;
+            while let Some(&leaf) = walk.candidates.get(c) {
+                c += 1;
+                let Some(stored) = leaves.list.get(leaf as usize) else {
+                    continue;
+                };
+                walk.next_states.clear();
+                let next_states = &mut walk.next_states;
+                transition.machine.eval(
+                    &leaves.view(event, stored.value),
+                    eval,
+                    &mut |targets: &[u32]| next_states.extend_from_slice(targets),
+                );
+                let mut i = 0;
+                while let Some(&next) = walk.next_states.get(i) {
+                    i += 1;
+                    match automaton.states.get(next as usize) {
+                        // No edge leaves it: what was chosen no longer matters.
+                        Some(s) if s.value_edges.is_empty() && s.absence_edges.is_empty() => {
+                            accept(automaton, &s.accepts, &mut walk.rule_seen, epoch, matched)
+                        }
+                        _ => visit(
+                            automaton,
+                            walk,
+                            epoch,
+                            next,
+                            chosen.clone(),
+                            stored.node,
+                            nodes,
+                        ),
+                    }
+                }
+            }
         }
-        // Its leaves' array elements; a leaf outside every array fits any choice.
-        let start = search.nodes.len();
-        let mut hit = mark.first_hit;
-        let mut free = false;
-        while let Some(&(node, next)) = marks.hits.get(hit as usize) {
-            if node == 0 {
-                free = true;
+    }
+}
+
+/// Per field, the array elements its leaves sit in, as a tree: lets an instance that has
+/// chosen array elements enumerate only the leaves consistent with them, instead of testing
+/// every leaf of the field (which would make arrays of objects cost quadratically). Built per
+/// event, for a field only when first needed.
+#[derive(Debug, Default)]
+struct ElementIndex {
+    /// Per field: the epoch its index was built in.
+    built: Vec<u32>,
+    epoch: u32,
+    /// (field, array element node) → entry.
+    entries: AHashMap<(u32, u32), u32>,
+    /// Per entry: its first leaf (in `direct`) and its first array (in `arrays`).
+    heads: Vec<(u32, u32)>,
+    /// (leaf, next) lists of the leaves sitting directly in an element.
+    direct: Vec<(u32, u32)>,
+    /// (array, its first element in `elements`, next) lists of the arrays in an element.
+    arrays: Vec<(u32, u32, u32)>,
+    /// (element's entry, next) lists of the elements of an array.
+    elements: Vec<(u32, u32)>,
+    /// (array, element) of every chosen element and the elements they sit in.
+    selected: Vec<(u32, u32)>,
+    stack: Vec<u32>,
+}
+
+impl ElementIndex {
+    fn begin(&mut self, epoch: u32, fields: usize) {
+        self.epoch = epoch;
+        if self.built.len() < fields {
+            self.built.resize(fields, 0);
+        }
+        if epoch == 1 {
+            self.built.iter_mut().for_each(|b| *b = 0);
+        }
+        self.entries.clear();
+        self.heads.clear();
+        self.direct.clear();
+        self.arrays.clear();
+        self.elements.clear();
+    }
+
+    /// The entry of `node` for `field`, and whether it was just created.
+    fn entry(&mut self, field: u32, node: u32) -> (u32, bool) {
+        let next = self.heads.len() as u32;
+        let entry = *self.entries.entry((field, node)).or_insert(next);
+        if entry == next {
+            self.heads.push((NIL, NIL));
+            (entry, true)
+        } else {
+            (entry, false)
+        }
+    }
+
+    fn build(&mut self, field: u32, leaves: &Leaves, nodes: &[ArrayNode]) {
+        let mut leaf = leaves.first(field);
+        while let Some(stored) = leaves.list.get(leaf as usize) {
+            let (entry, mut created) = self.entry(field, stored.node);
+            if let Some(head) = self.heads.get_mut(entry as usize) {
+                self.direct.push((leaf, head.0));
+                head.0 = (self.direct.len() - 1) as u32;
+            }
+            // Link new elements into the ones they sit in, up to one already linked.
+            let (mut child, mut child_entry) = (stored.node, entry);
+            while created && child != 0 {
+                let (parent, array) = nodes
+                    .get(child as usize)
+                    .map_or((0, NIL), |n| (n.parent, n.array));
+                let (parent_entry, parent_created) = self.entry(field, parent);
+                self.link(parent_entry, array, child_entry);
+                (child, child_entry, created) = (parent, parent_entry, parent_created);
+            }
+            leaf = stored.next;
+        }
+        if let Some(b) = self.built.get_mut(field as usize) {
+            *b = self.epoch;
+        }
+    }
+
+    /// Records element `child` of `array` under entry `parent`.
+    fn link(&mut self, parent: u32, array: u32, child: u32) {
+        let Some(&(_, first_array)) = self.heads.get(parent as usize) else {
+            return;
+        };
+        let mut group = first_array;
+        while let Some(&(a, _, next)) = self.arrays.get(group as usize) {
+            if a == array {
                 break;
             }
-            if search.nodes.last() != Some(&node) || search.nodes.len() == start {
-                search.nodes.push(node);
+            group = next;
+        }
+        if self.arrays.get(group as usize).is_none() {
+            self.arrays.push((array, NIL, first_array));
+            group = (self.arrays.len() - 1) as u32;
+            if let Some(head) = self.heads.get_mut(parent as usize) {
+                head.1 = group;
             }
-            hit = next;
         }
-        if free {
-            search.nodes.truncate(start);
-            continue;
+        if let Some(g) = self.arrays.get_mut(group as usize) {
+            self.elements.push((child, g.1));
+            g.1 = (self.elements.len() - 1) as u32;
         }
-        search
-            .conditions
-            .push((start as u32, (search.nodes.len() - start) as u32));
     }
-    if search.conditions.len() <= 1 {
-        return true;
+
+    /// Puts into `out` the leaves of `field` array-consistent with every `chosen` element.
+    fn consistent_leaves(
+        &mut self,
+        field: u32,
+        leaves: &Leaves,
+        nodes: &[ArrayNode],
+        chosen: &[u32],
+        out: &mut Vec<u32>,
+    ) {
+        if self.built.get(field as usize) != Some(&self.epoch) {
+            self.build(field, leaves, nodes);
+        }
+        self.selected.clear();
+        for &c in chosen {
+            let mut n = c;
+            while let Some(node) = nodes.get(n as usize).filter(|_| n != 0) {
+                self.selected.push((node.array, n));
+                n = node.parent;
+            }
+        }
+        let Some(&root) = self.entries.get(&(field, 0)) else {
+            return;
+        };
+        self.stack.clear();
+        self.stack.push(root);
+        while let Some(entry) = self.stack.pop() {
+            let Some(&(first_leaf, first_array)) = self.heads.get(entry as usize) else {
+                continue;
+            };
+            let mut d = first_leaf;
+            while let Some(&(leaf, next)) = self.direct.get(d as usize) {
+                out.push(leaf);
+                d = next;
+            }
+            let mut group = first_array;
+            while let Some(&(array, first_element, next)) = self.arrays.get(group as usize) {
+                group = next;
+                match self.selected.iter().find(|&&(a, _)| a == array) {
+                    // Only the chosen element of an array already chosen in.
+                    Some(&(_, element)) => {
+                        if let Some(&e) = self.entries.get(&(field, element)) {
+                            self.stack.push(e);
+                        }
+                    }
+                    None => {
+                        let mut k = first_element;
+                        while let Some(&(e, next)) = self.elements.get(k as usize) {
+                            self.stack.push(e);
+                            k = next;
+                        }
+                    }
+                }
+            }
+        }
     }
-    consistent_choice(search, nodes)
 }
 
-/// Backtracking search for one node per condition, pairwise consistent. Fewest choices
-/// first; iterative, so its depth is not on the call stack.
-fn consistent_choice(search: &mut Search, nodes: &[ArrayNode]) -> bool {
-    search.conditions.sort_unstable_by_key(|&(_, len)| len);
-    let n = search.conditions.len();
-    search.choice.clear();
-    search.choice.resize(n, 0);
-    let chosen = |search: &Search, level: usize| -> u32 {
-        let (start, _) = search.conditions[level];
-        search.nodes[(start + search.choice[level]) as usize]
+/// Reports the live rules of `accepts` not reported yet for this event.
+fn accept(
+    automaton: &Automaton,
+    accepts: &[u32],
+    rule_seen: &mut [u32],
+    epoch: u32,
+    matched: &mut Vec<u32>,
+) {
+    for &rule in accepts {
+        let slot = rule as usize;
+        if automaton.live_rules.get(slot) == Some(&true) {
+            if let Some(seen) = rule_seen.get_mut(slot) {
+                if *seen != epoch {
+                    *seen = epoch;
+                    matched.push(rule);
+                }
+            }
+        }
+    }
+}
+
+/// Queues `state` with the array elements `chosen` (a range of `walk.chosen`) plus `node`,
+/// unless that instance was visited already.
+///
+/// Only choices that can still matter are kept: an element is replaced by the element it sits
+/// in (or dropped at the root) while its array holds no leaf of a field that can follow
+/// `state`; elements that others lie within are implied by those and dropped too.
+fn visit(
+    automaton: &Automaton,
+    walk: &mut Walk,
+    epoch: u32,
+    state: u32,
+    chosen: Range<usize>,
+    node: u32,
+    nodes: &[ArrayNode],
+) {
+    let later = automaton
+        .states
+        .get(state as usize)
+        .map_or(0, |s| s.later_fields);
+    let mut pruned = std::mem::take(&mut walk.pruned);
+    prune(
+        nodes,
+        &walk.array_fields,
+        later,
+        walk.chosen.get(chosen).unwrap_or(&[]),
+        node,
+        &mut pruned,
+    );
+    if pruned.is_empty() {
+        walk.pruned = pruned;
+        if let Some(v) = walk.visited.get_mut(state as usize) {
+            if *v == epoch {
+                return;
+            }
+            *v = epoch;
+        }
+        walk.work.push(Instance {
+            state,
+            chosen_start: 0,
+            chosen_len: 0,
+        });
+        return;
+    }
+    let mut key: ChosenKey = SmallVec::new();
+    key.push(state);
+    key.extend_from_slice(&pruned);
+    walk.pruned = pruned;
+    if walk.visited_in_arrays.contains(&key) {
+        return;
+    }
+    let start = walk.chosen.len() as u32;
+    walk.chosen.extend_from_slice(key.get(1..).unwrap_or(&[]));
+    walk.work.push(Instance {
+        state,
+        chosen_start: start,
+        chosen_len: (key.len() - 1) as u32,
+    });
+    walk.visited_in_arrays.insert(key);
+}
+
+/// Puts into `out` the elements of `chosen` and `node` (0: none) that can matter to the
+/// fields in `later` (a Bloom mask): each is replaced by the element it sits in while its
+/// array holds no leaf of those fields (dropped at the root), and elements that another lies
+/// within are implied by it and dropped.
+fn prune(
+    nodes: &[ArrayNode],
+    array_fields: &[u64],
+    later: u64,
+    chosen: &[u32],
+    node: u32,
+    out: &mut ChosenKey,
+) {
+    let relevant = |mut n: u32| {
+        while let Some(x) = nodes.get(n as usize).filter(|_| n != 0) {
+            if array_fields.get(x.array as usize).copied().unwrap_or(0) & later != 0 {
+                break;
+            }
+            n = x.parent;
+        }
+        n
     };
-    let mut level = 0;
-    loop {
-        if level == n {
-            return true;
-        }
-        let (_, len) = search.conditions[level];
-        if search.choice[level] >= len {
-            if level == 0 {
-                return false;
+    out.clear();
+    out.extend(
+        chosen
+            .iter()
+            .chain(std::iter::once(&node))
+            .map(|&c| relevant(c))
+            .filter(|&c| c != 0),
+    );
+    if out.len() > 1 {
+        out.sort_unstable();
+        out.dedup();
+        let all = out.clone();
+        out.retain(|e| {
+            !all.iter()
+                .any(|&other| other != *e && is_within(nodes, other, *e))
+        });
+    }
+}
+
+/// Fills `array_fields`: for every array of the event, the fields with leaves inside it.
+fn mark_array_fields(leaves: &Leaves, nodes: &[ArrayNode], array_fields: &mut Vec<u64>) {
+    array_fields.clear();
+    if nodes.len() <= 1 {
+        return;
+    }
+    let arrays = nodes
+        .iter()
+        .skip(1)
+        .map(|n| n.array as usize + 1)
+        .max()
+        .unwrap_or(0);
+    array_fields.resize(arrays, 0);
+    for leaf in &leaves.list {
+        let bit = field_bit(leaf.field);
+        let mut n = leaf.node;
+        while let Some(node) = nodes.get(n as usize).filter(|_| n != 0) {
+            let Some(mask) = array_fields.get_mut(node.array as usize) else {
+                break;
+            };
+            if *mask & bit != 0 {
+                // Marked from an earlier leaf, and so are the arrays around it.
+                break;
             }
-            search.choice[level] = 0;
-            level -= 1;
-            search.choice[level] += 1;
-            continue;
-        }
-        let candidate = chosen(search, level);
-        if (0..level).all(|l| consistent(nodes, chosen(search, l), candidate)) {
-            level += 1;
-        } else {
-            search.choice[level] += 1;
+            *mask |= bit;
+            n = node.parent;
         }
     }
 }
 
-/// Whether leaves in array elements `a` and `b` may be used together: in every array both
-/// sit inside, they sit in the same element. Their element chains agree down to their lowest
-/// common element; below it they must continue into different arrays (or one must end).
-fn consistent(nodes: &[ArrayNode], mut a: u32, mut b: u32) -> bool {
-    let node = |id: u32| nodes.get(id as usize).copied();
-    let depth = |id: u32| node(id).map_or(0, |n| n.depth);
-    let parent = |id: u32| node(id).map_or(0, |n| n.parent);
-    let (mut below_a, mut below_b) = (NIL, NIL);
-    while depth(a) > depth(b) {
-        below_a = a;
-        a = parent(a);
+/// Whether element `inner` is `outer` or inside it.
+fn is_within(nodes: &[ArrayNode], inner: u32, outer: u32) -> bool {
+    let depth = |id: u32| nodes.get(id as usize).map_or(0, |n| n.depth);
+    let mut n = inner;
+    while depth(n) > depth(outer) {
+        n = nodes.get(n as usize).map_or(0, |x| x.parent);
     }
-    while depth(b) > depth(a) {
-        below_b = b;
-        b = parent(b);
-    }
-    while a != b {
-        below_a = a;
-        below_b = b;
-        a = parent(a);
-        b = parent(b);
-        if a == 0 && b == 0 {
-            break;
-        }
-    }
-    if below_a == NIL || below_b == NIL {
-        return true;
-    }
-    match (node(below_a), node(below_b)) {
-        (Some(x), Some(y)) => x.array != y.array,
-        _ => true,
-    }
+    n == outer
 }
