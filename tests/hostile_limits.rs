@@ -26,7 +26,7 @@ fn pattern_of_length(len: usize, fill: char) -> String {
 fn defaults_are_documented_values() {
     let defaults = Limits::default();
     assert_eq!(defaults.max_length(), None);
-    assert_eq!(defaults.max_depth(), 1000);
+    assert_eq!(defaults.max_depth(), 256);
     assert_eq!(defaults.max_or_combinations(), 1000);
     assert_eq!(defaults.max_wildcard_complexity(), 10);
     assert_eq!(AWS_MAX_PATTERN_LENGTH, 4096);
@@ -74,12 +74,15 @@ fn test_event_pattern_refuses_long_patterns_as_aws_does() {
         "detail-type": "d", "a": "x"}"#;
     let at_limit = pattern_of_length(4096, 'x');
     assert_eq!(test_event_pattern(event, &at_limit), Ok(false));
-    let err = test_event_pattern(event, &pattern_of_length(4097, 'x')).unwrap_err();
+    let too_long = pattern_of_length(4097, 'x');
+    let err = test_event_pattern(event, &too_long).unwrap_err();
     assert_eq!(err.code(), "ValidationException");
     assert_eq!(
         err.message(),
-        "1 validation error detected: Value at 'eventPattern' failed to satisfy constraint: \
-         Member must have length less than or equal to 4096"
+        format!(
+            "1 validation error detected: Value '{too_long}' at 'eventPattern' failed to \
+             satisfy constraint: Member must have length less than or equal to 4096"
+        )
     );
 }
 
