@@ -217,3 +217,25 @@ fn array_consistency_search_is_not_quadratic() {
     });
     assert!(got.is_empty());
 }
+
+/// Found by the `dsl` fuzz target: a pattern compiled from a rule keeps its conditions in
+/// rule order, while the parser sorts them by path, so the compiled pattern and its own
+/// canonical JSON parsed back are `!=` although they mean the same. `Pattern::to_json`
+/// promises that "parsing the result gives back an equal pattern". `dsl::compile` already
+/// parses the JSON to check it; returning that parsed pattern (or `Pattern::from_clause`
+/// sorting) would make compiled patterns canonical.
+#[test]
+#[ignore = "compiled pattern != parse(its canonical JSON): condition order; dsl (src/dsl/mod.rs) or lead (Pattern::from_clause)"]
+fn a_compiled_rule_equals_its_canonical_json_parsed_back() {
+    use evpattern::dsl::{compile, Target};
+
+    let compiled = compile("api CreateTenantUser and status 2xx", Target::Local)
+        .unwrap()
+        .pattern;
+    let json = compiled.to_json();
+    assert_eq!(Pattern::parse(&json).unwrap(), compiled, "{json}");
+    let compiled = compile(r#"b == 1 and a == 2"#, Target::Local)
+        .unwrap()
+        .pattern;
+    assert_eq!(Pattern::parse(&compiled.to_json()).unwrap(), compiled);
+}

@@ -2,7 +2,8 @@
 //!
 //! Checks, beyond "never panics, never hangs": the AWS limits refuse only what is too long;
 //! an accepted pattern's canonical JSON parses back to the same pattern and prints the same
-//! text again.
+//! text again; printing it in the filter language (`dsl::to_dsl`) does not panic (not every
+//! pattern has a rule, so the printed text need not compile).
 #![no_main]
 
 use evpattern::pattern::{ErrorKind, Limits};
@@ -36,4 +37,5 @@ fuzz_target!(|data: &[u8]| {
         "canonical JSON {canonical} is another pattern"
     );
     assert_eq!(again.to_json(), canonical, "canonical JSON is not stable");
+    let _ = evpattern::dsl::to_dsl(&pattern);
 });

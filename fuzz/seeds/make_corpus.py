@@ -79,6 +79,15 @@ def main():
     for sample in samples:
         for pattern in saasus_patterns:
             write("differential", pattern + "\0" + sample)
+    dsl_rules = [
+        'source starts with "aws.partner/saasus.io" and detail-type == "api_call"',
+        'detail.event_type in ["create_tenant", "delete_tenant"]',
+        'api CreateTenantUser and status 2xx',
+    ]
+    for rule in dsl_rules:
+        write("dsl", rule)
+        for sample in samples:
+            write("dsl", rule + "\0" + sample)
     for target in TARGETS:
         directory = os.path.join(FUZZ, "corpus", target)
         count = len(os.listdir(directory)) if os.path.isdir(directory) else 0
