@@ -39,8 +39,7 @@ fuzz_target!(|data: &[u8]| {
     let evaluated = expr.evaluate(&event);
     let referenced = reference::matches(&local.pattern, &event);
     assert_eq!(
-        evaluated,
-        referenced,
+        evaluated, referenced,
         "direct evaluation and the reference matcher disagree; pattern {}, event {event}",
         local.pattern
     );
