@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use ahash::AHashMap;
 
 use crate::compile::{run, Automaton, RunScratch};
+use crate::embedded::EmbeddedJson;
 use crate::pattern::{Pattern, PatternError};
 pub use crate::scan::{EventError, EventErrorKind, DEFAULT_MAX_DEPTH};
 
@@ -37,6 +38,8 @@ pub struct Matcher<K> {
     rules: Vec<Option<Rule<K>>>,
     slots: AHashMap<K, u32>,
     max_depth: usize,
+    /// The string fields decoded as JSON (also told to the automaton's path index).
+    embedded: EmbeddedJson,
 }
 
 #[derive(Clone, Debug)]
@@ -113,6 +116,7 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
             rules: Vec::new(),
             slots: AHashMap::new(),
             max_depth: DEFAULT_MAX_DEPTH,
+            embedded: EmbeddedJson::none(),
         }
     }
 
@@ -199,6 +203,7 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
         let rules = std::mem::take(&mut self.rules);
         self.slots.clear();
         self.automaton = Automaton::default();
+        self.automaton.paths.set_decoded(&self.embedded);
         for rule in rules.into_iter().flatten() {
             let slot = self.rules.len() as u32;
             for pattern in &rule.patterns {
@@ -327,6 +332,38 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
     /// ```
     pub fn set_max_depth(&mut self, max_depth: usize) {
         self.max_depth = max_depth;
+    }
+
+    /// The string fields decoded as JSON before matching; none by default.
+    pub fn embedded_json(&self) -> &EmbeddedJson {
+        &self.embedded
+    }
+
+    /// Decodes the string fields `decode` lists as JSON before matching, as
+    /// [`crate::reference::matches_with`] does (see [`crate::embedded`] for the rules). This is
+    /// this crate's extension: EventBridge never looks inside a string, and neither does a
+    /// matcher by default. Applies to rules added before and after.
+    ///
+    /// A string at a listed path whose text is a JSON object or array is matched as that
+    /// object or array, with the paths inside continuing the field's path; any other string
+    /// there (not JSON, a JSON scalar, or nesting deeper than what [`Matcher::max_depth`]
+    /// leaves at the field) stays the string it was, and is not an error.
+    ///
+    /// ```
+    /// use evpattern::embedded::EmbeddedJson;
+    /// use evpattern::Matcher;
+    ///
+    /// let mut m = Matcher::new();
+    /// m.add_rule("tenants", r#"{"detail": {"event": {"uri": [{"prefix": "/v1/auth/tenants"}]}}}"#)
+    ///     .unwrap();
+    /// let event = br#"{"detail": {"event": "{\"uri\": \"/v1/auth/tenants/t1\"}"}}"#;
+    /// assert!(m.matches(event).unwrap().is_empty());
+    /// m.set_embedded_json(EmbeddedJson::saasus());
+    /// assert_eq!(m.matches(event).unwrap(), vec!["tenants"]);
+    /// ```
+    pub fn set_embedded_json(&mut self, decode: EmbeddedJson) {
+        self.automaton.paths.set_decoded(&decode);
+        self.embedded = decode;
     }
 
     /// Size figures of the automaton.
