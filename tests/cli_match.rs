@@ -252,10 +252,178 @@ fn help_describes_output_and_exit_status() {
         "--events",
         "--count",
         "--max-depth",
+        "--rule ",
+        "--saasus",
+        "*.evp",
         "EXIT STATUS",
         "blank line",
     ] {
         assert!(help.contains(expected), "{expected} missing from:\n{help}");
     }
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_directory_may_hold_filter_language_rules_beside_patterns() {
+    let dir = scratch_dir();
+    let rules = dir.join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    write(&rules, "ec2.json", r#"{"source": ["aws.ec2"]}"#);
+    write(
+        &rules,
+        "running.evp",
+        "source == \"aws.ec2\"\nand detail.state in [\"running\", \"pending\"]\n",
+    );
+    write(&rules, "s3.evp", r#"source starts with "aws.s3""#);
+    let out = run(
+        &["--rules", rules.to_str().unwrap()],
+        concat!(
+            "{\"source\":\"aws.ec2\",\"detail\":{\"state\":\"running\"}}\n",
+            "{\"source\":\"aws.ec2\",\"detail\":{\"state\":\"stopped\"}}\n",
+            "{\"source\":\"aws.s3.x\"}\n",
+        )
+        .as_bytes(),
+    );
+    assert_eq!(stderr(&out), "");
+    assert_eq!(stdout(&out), "[\"ec2\",\"running\"]\n[\"ec2\"]\n[\"s3\"]\n");
+    assert_eq!(out.status.code(), Some(0));
+
+    // A filter-language error names the rule and stops before matching.
+    write(&rules, "broken.evp", "source ==");
+    let out = run(&["--rules", rules.to_str().unwrap()], b"{}\n");
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).starts_with("evpattern match: rule \"broken\": "),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(2));
+
+    // The same name as a .json and a .evp file is defined twice.
+    std::fs::remove_file(rules.join("broken.evp")).unwrap();
+    write(&rules, "ec2.evp", r#"source == "aws.ec2""#);
+    let out = run(&["--rules", rules.to_str().unwrap()], b"{}\n");
+    assert!(
+        stderr(&out).contains("rule \"ec2\" is defined more than once"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn inline_rules_alone_or_with_a_rules_file() {
+    let events = b"{\"a\":\"x\"}\n{\"a\":\"y\",\"b\":5}\n";
+    let out = run(
+        &[
+            "--rule",
+            "is-x=a == \"x\"",
+            "--rule",
+            "big = b > 1",
+            "--rule",
+            "eq=a == \"y\" and b == 5",
+        ],
+        events,
+    );
+    assert_eq!(stderr(&out), "");
+    assert_eq!(stdout(&out), "[\"is-x\"]\n[\"big\",\"eq\"]\n");
+    assert_eq!(out.status.code(), Some(0));
+
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let out = run(
+        &["--rules", rules.to_str().unwrap(), "--rule", "big=b > 1"],
+        events,
+    );
+    assert_eq!(
+        stdout(&out),
+        "[\"r1\",\"r2\"]\n[\"big\",\"s\"]\n",
+        "{}",
+        stderr(&out)
+    );
+
+    // A name already in the rules file, twice inline, no '=' or no name: errors.
+    for args in [
+        vec!["--rules", rules.to_str().unwrap(), "--rule", "s=b > 1"],
+        vec!["--rule", "x=a == 1", "--rule", "x=a == 2"],
+        vec!["--rule", "a == 1"],
+        vec!["--rule", "=a == 1"],
+        vec!["--rule", "x=a =="],
+    ] {
+        let out = run(&args, events);
+        assert_eq!(stdout(&out), "", "{args:?}");
+        assert!(stderr(&out).starts_with("evpattern match: "), "{args:?}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+    let out = run(&["--rule", "x=a == 1", "--rule", "x=a == 2"], events);
+    assert!(stderr(&out).contains("rule \"x\" is defined more than once in --rule"));
+
+    // Without --rules or --rule there is nothing to match.
+    let out = run(&[], events);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--rules"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--rule <NAME=EXPR>"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["--rule", "a == 1"], events);
+    assert!(
+        stderr(&out).contains("expected NAME=EXPR"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// SaaSus's sample events, read at run time; `None` (with the reason printed) only when they
+/// are absent outside CI.
+fn saasus_samples() -> Option<String> {
+    let path = std::env::var("EVPATTERN_SAASUS_SAMPLES").unwrap_or_else(|_| {
+        format!(
+            "{}/../shared/saasus/sample-events.ndjson",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    });
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            println!("skipped: cannot read the SaaSus samples at {path}: {e}");
+            None
+        }
+        Err(e) => panic!("{path}: {e}"),
+    }
+}
+
+#[test]
+fn saasus_decodes_the_string_form_of_detail_event() {
+    let Some(samples) = saasus_samples() else {
+        return;
+    };
+    // The first two samples carry detail.event as a JSON-encoded string, the last two as
+    // an object.
+    let rules = [
+        "--rule",
+        "tenant=api CreateTenant and status 2xx",
+        "--rule",
+        "user=api CreateSaasUser",
+        "--rule",
+        "named=detail.event.request_body.name == \"AmazonEventBridgeTest\"",
+    ];
+    let out = run(&rules, samples.as_bytes());
+    assert_eq!(
+        stdout(&out),
+        "[]\n[]\n[\"named\",\"tenant\"]\n[\"user\"]\n",
+        "{}",
+        stderr(&out)
+    );
+    let mut with_saasus = rules.to_vec();
+    with_saasus.push("--saasus");
+    let out = run(&with_saasus, samples.as_bytes());
+    assert_eq!(
+        stdout(&out),
+        "[\"named\",\"tenant\"]\n[\"user\"]\n[\"named\",\"tenant\"]\n[\"user\"]\n",
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(out.status.code(), Some(0));
 }
