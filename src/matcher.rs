@@ -18,7 +18,8 @@ use ahash::AHashMap;
 use crate::compile::{run, Automaton, RunScratch};
 use crate::embedded::EmbeddedJson;
 use crate::pattern::{Pattern, PatternError};
-pub use crate::scan::{EventError, EventErrorKind, DEFAULT_MAX_DEPTH};
+use crate::scan::Limits;
+pub use crate::scan::{EventError, EventErrorKind, DEFAULT_MAX_DEPTH, DEFAULT_MAX_EVENT_SIZE};
 
 /// Many rules compiled into one automaton.
 ///
@@ -37,7 +38,7 @@ pub struct Matcher<K> {
     /// Rule slots; a removed rule leaves `None` until the next rebuild.
     rules: Vec<Option<Rule<K>>>,
     slots: AHashMap<K, u32>,
-    max_depth: usize,
+    limits: Limits,
     /// The string fields decoded as JSON (also told to the automaton's path index).
     embedded: EmbeddedJson,
 }
@@ -115,7 +116,7 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
             automaton: Automaton::default(),
             rules: Vec::new(),
             slots: AHashMap::new(),
-            max_depth: DEFAULT_MAX_DEPTH,
+            limits: Limits::default(),
             embedded: EmbeddedJson::none(),
         }
     }
@@ -218,8 +219,9 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
     /// were first added.
     ///
     /// The event should be a JSON object; any other JSON value has no fields. Malformed JSON
-    /// anywhere in it (also in fields no rule uses), invalid UTF-8, or nesting deeper than
-    /// [`Matcher::max_depth`] is an error.
+    /// anywhere in it (also in fields no rule uses), invalid UTF-8, nesting deeper than
+    /// [`Matcher::max_depth`] or more bytes than [`Matcher::max_event_size`] is an error;
+    /// [`EventError::kind`] tells which.
     ///
     /// ```
     /// use evpattern::Matcher;
@@ -261,7 +263,7 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
         run(
             &self.automaton,
             event,
-            self.max_depth,
+            self.limits,
             &mut scratch.run,
             &mut scratch.slots,
         )?;
@@ -315,23 +317,56 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
         self.rules.iter().flatten().map(|rule| &rule.key)
     }
 
-    /// The nesting depth (arrays and objects) events may have; deeper events are an error.
-    /// Defaults to [`DEFAULT_MAX_DEPTH`].
+    /// The nesting depth (arrays and objects) events may have; deeper events are an error
+    /// ([`EventErrorKind::TooDeep`]). Defaults to [`DEFAULT_MAX_DEPTH`].
     pub fn max_depth(&self) -> usize {
-        self.max_depth
+        self.limits.max_depth
     }
 
     /// Sets the nesting depth events may have. The scanner keeps an explicit stack, so any
-    /// limit is safe; it bounds the memory one event may make the scanner use.
+    /// limit is safe; it bounds the memory one event may make the scanner use. JSON text
+    /// decoded from a string (see [`Matcher::set_embedded_json`]) counts from the string's
+    /// depth on; text that would go deeper stays a string instead of being an error.
     ///
     /// ```
+    /// use evpattern::matcher::EventErrorKind;
+    ///
     /// let mut m: evpattern::Matcher<u8> = evpattern::Matcher::new();
     /// m.set_max_depth(2);
     /// assert!(m.matches(br#"{"a": [1]}"#).is_ok());
-    /// assert!(m.matches(br#"{"a": [[1]]}"#).is_err());
+    /// let err = m.matches(br#"{"a": [[1]]}"#).unwrap_err();
+    /// assert_eq!(err.kind(), &EventErrorKind::TooDeep(2));
     /// ```
     pub fn set_max_depth(&mut self, max_depth: usize) {
-        self.max_depth = max_depth;
+        self.limits.max_depth = max_depth;
+    }
+
+    /// The longest event, in bytes, that is matched; longer events are an error
+    /// ([`EventErrorKind::TooLarge`]). Defaults to [`DEFAULT_MAX_EVENT_SIZE`], the most the
+    /// matcher can address.
+    pub fn max_event_size(&self) -> usize {
+        self.limits.max_event_size
+    }
+
+    /// Sets the longest event, in bytes, that is matched; a longer one is refused before any
+    /// of it is read. Values above [`DEFAULT_MAX_EVENT_SIZE`] mean that limit.
+    ///
+    /// The default refuses nothing a caller could reasonably hand over. To refuse events
+    /// about as large as EventBridge refuses (a PutEvents entry may hold 256 KiB, counted
+    /// over its fields rather than this JSON text), set `256 * 1024`.
+    ///
+    /// ```
+    /// use evpattern::matcher::EventErrorKind;
+    ///
+    /// let mut m: evpattern::Matcher<u8> = evpattern::Matcher::new();
+    /// m.set_max_event_size(12);
+    /// assert!(m.matches(br#"{"a": "xyz"}"#).is_ok());
+    /// let err = m.matches(br#"{"a": "wxyz"}"#).unwrap_err();
+    /// assert_eq!(err.kind(), &EventErrorKind::TooLarge(12));
+    /// assert_eq!(err.offset(), 12);
+    /// ```
+    pub fn set_max_event_size(&mut self, bytes: usize) {
+        self.limits.max_event_size = bytes.min(DEFAULT_MAX_EVENT_SIZE);
     }
 
     /// The string fields decoded as JSON before matching; none by default.

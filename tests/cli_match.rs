@@ -252,6 +252,7 @@ fn help_describes_output_and_exit_status() {
         "--events",
         "--count",
         "--max-depth",
+        "--max-event-size",
         "--rule ",
         "--saasus",
         "*.evp",
@@ -424,6 +425,38 @@ fn saasus_decodes_the_string_form_of_detail_event() {
         "[\"named\",\"tenant\"]\n[\"user\"]\n[\"named\",\"tenant\"]\n[\"user\"]\n",
         "{}",
         stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn event_size_limit_is_configurable() {
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let long = format!("{{\"a\":\"x\",\"pad\":\"{}\"}}", "p".repeat(1_000_000));
+    // The first line is exactly 11 bytes before its CRLF.
+    let input = format!("{{\"a\": \"x\" }}\r\n{long}\n{{\"a\":\"xyzw\"}}\n{{\"a\":\"x\"}}");
+    let out = run(
+        &["--rules", rules.to_str().unwrap(), "--max-event-size", "11"],
+        input.as_bytes(),
+    );
+    let lines: Vec<&str> = stdout(&out).lines().collect();
+    assert_eq!(lines.len(), 4, "{}", stdout(&out));
+    assert_eq!(lines[0], "[\"r1\",\"r2\"]");
+    assert_eq!(
+        lines[1],
+        "{\"error\":\"event longer than 11 bytes (it has more at byte 11)\",\"line\":2}"
+    );
+    assert!(lines[2].contains("longer than 11 bytes"), "{}", lines[2]);
+    assert_eq!(lines[3], "[\"r1\",\"r2\"]");
+    assert!(stderr(&out).contains("line 2: event longer than 11 bytes"));
+    assert_eq!(out.status.code(), Some(2));
+
+    // By default the long line is matched.
+    let out = run(&["--rules", rules.to_str().unwrap()], input.as_bytes());
+    assert_eq!(
+        stdout(&out),
+        "[\"r1\",\"r2\"]\n[\"r1\",\"r2\"]\n[\"r1\"]\n[\"r1\",\"r2\"]\n"
     );
     assert_eq!(out.status.code(), Some(0));
 }

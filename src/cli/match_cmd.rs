@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use evpattern::embedded::EmbeddedJson;
-use evpattern::matcher::{MatchScratch, DEFAULT_MAX_DEPTH};
+use evpattern::matcher::{MatchScratch, DEFAULT_MAX_DEPTH, DEFAULT_MAX_EVENT_SIZE};
 use evpattern::{Matcher, Pattern};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -44,7 +44,8 @@ EVENTS
 OUTPUT
   One line per input line: the JSON array of the names of the rules the event matches,
   sorted by name (byte order), e.g. [\"r1\",\"r7\"], or [] when none does.
-  A line that is not valid UTF-8 JSON, or nests deeper than --max-depth, gives
+  A line that is not valid UTF-8 JSON, nests deeper than --max-depth or is longer than
+  --max-event-size, gives
   {\"error\":\"<reason>\",\"line\":N} in its place
   (N counts from 1) and a message on standard error; processing continues.
   A blank line (empty or only whitespace) gives an empty output line, so that output line N
@@ -85,6 +86,12 @@ pub struct Args {
     /// Deepest nesting of arrays and objects accepted in an event; deeper lines are errors.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
     max_depth: usize,
+
+    /// Longest event line accepted, in bytes (line end excluded); longer lines are errors,
+    /// and only this much of them is kept in memory. The default is the most the matcher
+    /// can address (4 GiB - 1); 262144 refuses what is about EventBridge's 256 KiB limit.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_EVENT_SIZE)]
+    max_event_size: usize,
 }
 
 /// Runs the command.
@@ -109,6 +116,7 @@ fn execute(args: &Args) -> Result<Outcome, String> {
     let mut names: Vec<String> = Vec::with_capacity(rules.len());
     let mut matcher: Matcher<u32> = Matcher::new();
     matcher.set_max_depth(args.max_depth);
+    matcher.set_max_event_size(args.max_event_size);
     if args.saasus {
         matcher.set_embedded_json(EmbeddedJson::saasus());
     }
@@ -181,9 +189,12 @@ fn match_lines(
     let mut failed = false;
     let mut line_number = 0u64;
     let mut text = String::new();
+    // A line longer than the limit is an error whatever follows in it: keep one byte beyond
+    // the limit (after the line end's two), so that the matcher reports it.
+    let keep = matcher.max_event_size().saturating_add(3);
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line).map_err(Failure::Input)? == 0 {
+        if read_line_capped(&mut *input, &mut line, keep).map_err(Failure::Input)? == 0 {
             break;
         }
         line_number += 1;
@@ -236,6 +247,34 @@ fn match_lines(
         }
     }
     Ok(failed)
+}
+
+/// Reads through the next `\n` (or to the end of the input), appending at most `keep` of
+/// those bytes to `line` and dropping the rest; returns the number of bytes read (0: the
+/// input has ended).
+fn read_line_capped(input: &mut dyn BufRead, line: &mut Vec<u8>, keep: usize) -> io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(read);
+        }
+        let (length, ends_line) = match memchr::memchr(b'\n', available) {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        let room = keep.saturating_sub(line.len()).min(length);
+        line.extend_from_slice(available.get(..room).unwrap_or(&[]));
+        input.consume(length);
+        read += length;
+        if ends_line {
+            return Ok(read);
+        }
+    }
 }
 
 /// The line without its `\n` or `\r\n`.

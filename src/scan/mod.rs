@@ -31,7 +31,34 @@ use crate::embedded::EmbeddedJson;
 /// [`crate::Matcher::set_max_depth`].
 pub const DEFAULT_MAX_DEPTH: usize = 256;
 
-/// Why an event could not be matched: it is not valid JSON (or too deeply nested).
+/// The longest event accepted by default, in bytes: the most the scanner can address
+/// (positions inside an event are 32-bit), 4 GiB − 1. See [`crate::Matcher::set_max_event_size`].
+///
+/// An embedded matcher does not refuse by default what EventBridge would: events reach it
+/// from archives, other buses and webhooks as well, and matching reads the event once in
+/// constant extra memory, so a large event costs time in proportion, not a risk.
+pub const DEFAULT_MAX_EVENT_SIZE: usize = u32::MAX as usize;
+
+/// What the scanner accepts of an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// The deepest nesting of arrays and objects (decoded JSON text included).
+    pub max_depth: usize,
+    /// The longest event in bytes; at most [`DEFAULT_MAX_EVENT_SIZE`].
+    pub max_event_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_event_size: DEFAULT_MAX_EVENT_SIZE,
+        }
+    }
+}
+
+/// Why an event could not be matched: it is not valid JSON, or exceeds a limit (nesting depth,
+/// size).
 ///
 /// ```
 /// use evpattern::Matcher;
@@ -76,10 +103,13 @@ pub enum EventErrorKind {
     InvalidNumber,
     /// Something other than whitespace after the event.
     TrailingCharacters,
-    /// Arrays and objects nested deeper than the limit.
+    /// Arrays and objects nested deeper than the limit (the value), see
+    /// [`crate::Matcher::set_max_depth`]. The offset is the bracket that goes too deep.
     TooDeep(usize),
-    /// The event is 4 GiB or longer (positions inside it are kept as 32-bit numbers).
-    TooLarge,
+    /// The event is longer than the limit (the value, in bytes), see
+    /// [`crate::Matcher::set_max_event_size`]. The offset is the limit: the first byte
+    /// beyond it. Nothing of the event is read.
+    TooLarge(usize),
 }
 
 impl EventError {
@@ -113,7 +143,13 @@ impl fmt::Display for EventError {
             EventErrorKind::LoneSurrogate => "unpaired UTF-16 surrogate escape in a string",
             EventErrorKind::InvalidNumber => "invalid number",
             EventErrorKind::TrailingCharacters => "trailing characters after the event",
-            EventErrorKind::TooLarge => "event of 4 GiB or more",
+            EventErrorKind::TooLarge(limit) => {
+                return write!(
+                    f,
+                    "event longer than {limit} bytes (it has more at byte {})",
+                    self.offset
+                )
+            }
             EventErrorKind::TooDeep(limit) => {
                 return write!(
                     f,
@@ -398,13 +434,18 @@ struct Frame {
 pub(crate) fn scan(
     event: &[u8],
     paths: &PathIndex,
-    max_depth: usize,
+    limits: Limits,
     scratch: &mut ScanScratch,
     sink: &mut impl LeafSink,
 ) -> Result<(), EventError> {
-    if u32::try_from(event.len()).is_err() {
-        return Err(EventError::new(u32::MAX as usize, EventErrorKind::TooLarge));
+    let max_event_size = limits.max_event_size.min(DEFAULT_MAX_EVENT_SIZE);
+    if event.len() > max_event_size {
+        return Err(EventError::new(
+            max_event_size,
+            EventErrorKind::TooLarge(max_event_size),
+        ));
     }
+    let max_depth = limits.max_depth;
     let text = match std::str::from_utf8(event) {
         Ok(text) => text,
         Err(e) => {
