@@ -282,3 +282,18 @@ fn large_arrays_of_objects_do_not_cost_quadratic_time() {
     let elapsed = start.elapsed();
     assert!(elapsed < Duration::from_secs(8), "{elapsed:?}");
 }
+
+#[test]
+fn the_matcher_types_are_at_the_crate_root() {
+    use evpattern::{EmbeddedJson, EventError, EventErrorKind, MatchScratch, SharedMatcher};
+    let shared: SharedMatcher<&str> = SharedMatcher::new();
+    shared.add_rule("r", r#"{"a": {"b": [1]}}"#).unwrap();
+    let mut m = evpattern::Matcher::clone(&shared.snapshot());
+    m.set_embedded_json(EmbeddedJson::none().with_path("a"));
+    let (mut scratch, mut out) = (MatchScratch::new(), Vec::new());
+    m.matches_into(br#"{"a": "{\"b\": 1}"}"#, &mut scratch, &mut out)
+        .unwrap();
+    assert_eq!(out, vec!["r"]);
+    let err: EventError = m.matches(b"{").unwrap_err();
+    assert_eq!(err.kind(), &EventErrorKind::UnexpectedEnd);
+}
