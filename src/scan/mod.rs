@@ -19,7 +19,9 @@
 //! decodings need no recursion. Their array elements join the same element tree under the
 //! string's element, and their arrays are numbered on from the event's, so array identities
 //! stay distinct. Anything else at a listed path (not JSON, a JSON scalar, too deep) stays the
-//! string it was; that is never an event error.
+//! string it was; that is never an event error. A decoded text is read twice (validated,
+//! then scanned), and a text nested in it once more per level of nesting, each level costing
+//! at least one level of the depth limit.
 
 use std::fmt;
 
@@ -35,8 +37,9 @@ pub const DEFAULT_MAX_DEPTH: usize = 256;
 /// (positions inside an event are 32-bit), 4 GiB − 1. See [`crate::Matcher::set_max_event_size`].
 ///
 /// An embedded matcher does not refuse by default what EventBridge would: events reach it
-/// from archives, other buses and webhooks as well, and matching reads the event once in
-/// constant extra memory, so a large event costs time in proportion, not a risk.
+/// from archives, other buses and webhooks as well, and matching reads the event once,
+/// keeping only the values rules use, so a large event costs time and memory in proportion
+/// to its size, not a risk. Callers that take events from untrusted sources set their own.
 pub const DEFAULT_MAX_EVENT_SIZE: usize = u32::MAX as usize;
 
 /// What the scanner accepts of an event.
