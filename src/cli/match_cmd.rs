@@ -124,7 +124,7 @@ fn execute(args: &Args) -> Result<Outcome, String> {
     for (name, source) in rules {
         let id = names.len() as u32;
         let pattern = source
-            .compile()
+            .compile(&quote(&name))
             .map_err(|e| format!("rule {}: {e}", quote(&name)))?;
         matcher.add_pattern(id, pattern);
         names.push(name);
@@ -297,10 +297,10 @@ enum RuleText {
 }
 
 impl RuleText {
-    fn compile(&self) -> Result<Pattern, String> {
+    fn compile(&self, name: &str) -> Result<Pattern, String> {
         match self {
             RuleText::Pattern(text) => Pattern::parse(text).map_err(|e| e.to_string()),
-            RuleText::Filter(text) => compile_rule(text, TargetArg::Local),
+            RuleText::Filter(text) => compile_rule(text, TargetArg::Local, Some(name)),
         }
     }
 }
