@@ -2,6 +2,8 @@
 //! compiled matcher agreeing with it (fixed cases, SaaSus's sample events, and a property
 //! test over generated events with JSON text nested in strings).
 
+mod support;
+
 use evpattern::embedded::EmbeddedJson;
 use evpattern::json::JsonNode;
 use evpattern::matcher::EventErrorKind;
@@ -366,31 +368,9 @@ fn matcher_reports_event_errors_outside_decoded_text_only() {
 // ---------------------------------------------------------------------------------------------
 // SaaSus's sample events.
 
-fn saasus_samples() -> Option<Vec<String>> {
-    let path = std::env::var("EVPATTERN_SAASUS_SAMPLES").unwrap_or_else(|_| {
-        format!(
-            "{}/../shared/saasus/sample-events.ndjson",
-            env!("CARGO_MANIFEST_DIR")
-        )
-    });
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(
-            text.lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(str::to_owned)
-                .collect(),
-        ),
-        Err(e) if std::env::var_os("CI").is_none() => {
-            println!("skipped: cannot read the SaaSus samples at {path}: {e}");
-            None
-        }
-        Err(e) => panic!("{path}: {e}"),
-    }
-}
-
 #[test]
 fn matcher_agrees_with_the_reference_on_the_saasus_samples() {
-    let Some(samples) = saasus_samples() else {
+    let Some(samples) = support::saasus_samples() else {
         return;
     };
     assert_eq!(samples.len(), 4);

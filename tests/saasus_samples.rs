@@ -3,7 +3,10 @@
 //! them decoded (the older object-form samples already are).
 //!
 //! The samples are read at run time from `EVPATTERN_SAASUS_SAMPLES`, or else
-//! `$CARGO_MANIFEST_DIR/../shared/saasus/sample-events.ndjson`.
+//! `$CARGO_MANIFEST_DIR/../shared/saasus/sample-events.ndjson`; unlike the other tests that
+//! use them, these fail (rather than skip) when the samples are absent.
+
+mod support;
 
 use evpattern::dsl::{compile, parse, Target};
 use evpattern::json::JsonNode;
@@ -11,19 +14,12 @@ use evpattern::reference;
 use serde_json::Value;
 
 fn samples() -> Vec<Value> {
-    let path = std::env::var("EVPATTERN_SAASUS_SAMPLES").unwrap_or_else(|_| {
-        format!(
-            "{}/../shared/saasus/sample-events.ndjson",
-            env!("CARGO_MANIFEST_DIR")
-        )
-    });
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let samples: Vec<Value> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap())
+    // These tests are about the samples themselves: they need them even outside CI.
+    let samples: Vec<Value> = support::required_saasus_samples()
+        .iter()
+        .map(|line| serde_json::from_str(line).unwrap())
         .collect();
-    assert_eq!(samples.len(), 4, "{path}");
+    assert_eq!(samples.len(), 4);
     // The first two carry detail.event as a string, the last two as an object.
     assert!(samples[0]["detail"]["event"].is_string());
     assert!(samples[1]["detail"]["event"].is_string());
