@@ -2,22 +2,20 @@
 
 mod support;
 
+use std::process::Output;
+
 use support::{run, stderr, stdout};
 
 const EVENT: &str = r#"{"id":"1","account":"123456789012","source":"aws.ec2","time":"2026-01-01T00:00:00Z","region":"us-east-1","detail-type":"EC2 Instance State-change Notification","detail":{"state":"running"}}"#;
 
+/// `evpattern test` of `pattern` (JSON text or `file://PATH`) against `event`.
+fn test_pattern(pattern: &str, event: &str) -> Output {
+    run(&["test", "--event-pattern", pattern, "--event", event], b"")
+}
+
 #[test]
 fn match_prints_true_and_exits_0() {
-    let out = run(
-        &[
-            "test",
-            "--event-pattern",
-            r#"{"detail":{"state":["running"]}}"#,
-            "--event",
-            EVENT,
-        ],
-        b"",
-    );
+    let out = test_pattern(r#"{"detail":{"state":["running"]}}"#, EVENT);
     assert_eq!(stdout(&out), "{\"Result\": true}\n");
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stderr.is_empty());
@@ -25,32 +23,14 @@ fn match_prints_true_and_exits_0() {
 
 #[test]
 fn no_match_prints_false_and_exits_1() {
-    let out = run(
-        &[
-            "test",
-            "--event-pattern",
-            r#"{"detail":{"state":["stopped"]}}"#,
-            "--event",
-            EVENT,
-        ],
-        b"",
-    );
+    let out = test_pattern(r#"{"detail":{"state":["stopped"]}}"#, EVENT);
     assert_eq!(stdout(&out), "{\"Result\": false}\n");
     assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
 fn invalid_pattern_is_reported_as_aws_does_and_exits_2() {
-    let out = run(
-        &[
-            "test",
-            "--event-pattern",
-            r#"{"detail":{"state":[]}}"#,
-            "--event",
-            EVENT,
-        ],
-        b"",
-    );
+    let out = test_pattern(r#"{"detail":{"state":[]}}"#, EVENT);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert_eq!(
@@ -61,16 +41,7 @@ fn invalid_pattern_is_reported_as_aws_does_and_exits_2() {
 
 #[test]
 fn event_without_envelope_is_a_validation_error() {
-    let out = run(
-        &[
-            "test",
-            "--event-pattern",
-            r#"{"a":["b"]}"#,
-            "--event",
-            r#"{"a":"b"}"#,
-        ],
-        b"",
-    );
+    let out = test_pattern(r#"{"a":["b"]}"#, r#"{"a":"b"}"#);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
@@ -96,16 +67,7 @@ fn pattern_from_a_file_and_event_from_stdin() {
 
 #[test]
 fn missing_file_and_double_stdin_are_usage_errors() {
-    let out = run(
-        &[
-            "test",
-            "--event-pattern",
-            "file:///nonexistent/p.json",
-            "--event",
-            EVENT,
-        ],
-        b"",
-    );
+    let out = test_pattern("file:///nonexistent/p.json", EVENT);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("/nonexistent/p.json"));
 
