@@ -68,21 +68,6 @@ pub fn shared_file(env_var: &str, relative_path: &str) -> Option<String> {
     }
 }
 
-/// The text of a shared file that the test needs even outside CI.
-///
-/// # Panics
-///
-/// When the file cannot be read.
-pub fn required_shared_file(env_var: &str, relative_path: &str) -> String {
-    let path = shared_path(env_var, relative_path);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "reading {} (from {env_var} or its default): {e}",
-            path.display()
-        )
-    })
-}
-
 /// One case recorded against real AWS `TestEventPattern`.
 #[derive(Clone, Debug)]
 pub struct Case {
@@ -155,14 +140,6 @@ fn text_of(case: &Value, field: &str) -> String {
 /// skipped (see [`shared_file`]).
 pub fn saasus_samples() -> Option<Vec<String>> {
     shared_file(SAASUS_SAMPLES_ENV, SAASUS_SAMPLES_PATH).map(|text| non_blank_lines(&text))
-}
-
-/// SaaSus's sample events, for a test that needs them even outside CI.
-pub fn required_saasus_samples() -> Vec<String> {
-    non_blank_lines(&required_shared_file(
-        SAASUS_SAMPLES_ENV,
-        SAASUS_SAMPLES_PATH,
-    ))
 }
 
 fn non_blank_lines(text: &str) -> Vec<String> {
