@@ -35,7 +35,8 @@ pub mod saasus;
 pub mod scan;
 
 pub use aws::{test_event_pattern, TestError};
-pub use matcher::Matcher;
+pub use embedded::EmbeddedJson;
+pub use matcher::{EventError, EventErrorKind, MatchScratch, Matcher, SharedMatcher};
 pub use pattern::{Pattern, PatternError};
 
 /// The README's Rust examples, compiled and run as doctests so they stay true.

@@ -1,33 +1,12 @@
 //! `evpattern dsl`, run as a program.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
+
+use std::process::Output;
+
+use support::{run, stderr, stdout};
 
 use serde_json::{json, Value};
-
-fn evpattern(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_evpattern"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 fn json_out(o: &Output) -> Value {
     serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
@@ -57,12 +36,12 @@ impl Drop for TempFile {
 
 #[test]
 fn inline_rule_prints_pattern_json() {
-    let o = evpattern(
+    let o = run(
         &[
             "dsl",
             r#"source == "aws.ec2" and detail.state in ["running", "stopped"]"#,
         ],
-        None,
+        b"",
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
@@ -76,9 +55,9 @@ fn inline_rule_prints_pattern_json() {
 fn rule_from_file_and_stdin() {
     let rule = "# saasus calls\napi CreateTenant\nand status 201\n";
     let file = TempFile::new("rule.evp", rule);
-    let from_file = evpattern(&["dsl", &file.url()], None);
+    let from_file = run(&["dsl", &file.url()], b"");
     assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
-    let from_stdin = evpattern(&["dsl", "-"], Some(rule));
+    let from_stdin = run(&["dsl", "-"], rule.as_bytes());
     assert_eq!(from_stdin.status.code(), Some(0), "{}", stderr(&from_stdin));
     assert_eq!(stdout(&from_file), stdout(&from_stdin));
     assert_eq!(
@@ -88,21 +67,21 @@ fn rule_from_file_and_stdin() {
             "event_type": ["create_tenant"]
         }})
     );
-    let missing = evpattern(&["dsl", "file:///nonexistent/rule.evp"], None);
+    let missing = run(&["dsl", "file:///nonexistent/rule.evp"], b"");
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("cannot read the rule from /nonexistent/rule.evp"));
 }
 
 #[test]
 fn eventbridge_target_warns_on_stderr() {
-    let o = evpattern(
+    let o = run(
         &[
             "dsl",
             "--target",
             "eventbridge",
             "api CreateTenantUser and status 2xx",
         ],
-        None,
+        b"",
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
@@ -116,17 +95,17 @@ fn eventbridge_target_warns_on_stderr() {
         "{err}"
     );
     // The default target is local.
-    let local = evpattern(&["dsl", "api CreateTenantUser"], None);
-    let explicit = evpattern(&["dsl", "--target", "local", "api CreateTenantUser"], None);
+    let local = run(&["dsl", "api CreateTenantUser"], b"");
+    let explicit = run(&["dsl", "--target", "local", "api CreateTenantUser"], b"");
     assert_eq!(stdout(&local), stdout(&explicit));
     assert!(stdout(&local).contains("request_method"));
-    let bad = evpattern(&["dsl", "--target", "aws", "a == 1"], None);
+    let bad = run(&["dsl", "--target", "aws", "a == 1"], b"");
     assert_eq!(bad.status.code(), Some(2));
 }
 
 #[test]
 fn errors_exit_2_with_position_and_caret() {
-    let o = evpattern(&["dsl", "a == 1 and\nb >= \"x\""], None);
+    let o = run(&["dsl", "a == 1 and\nb >= \"x\""], b"");
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stdout(&o), "");
     let err = stderr(&o);
@@ -134,7 +113,7 @@ fn errors_exit_2_with_position_and_caret() {
         err.starts_with("error: 2:6: expected a number, found a string\n  b >= \"x\"\n       ^^^"),
         "{err}"
     );
-    let o = evpattern(&["dsl", "api CreateTenantUsr"], None);
+    let o = run(&["dsl", "api CreateTenantUsr"], b"");
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean `CreateTenantUser`?"));
 }
@@ -143,7 +122,7 @@ fn errors_exit_2_with_position_and_caret() {
 fn from_pattern_prints_the_rule() {
     let pattern = r#"{"source": ["aws.ec2"], "detail": {"state": [{"anything-but": "terminated"}], "n": [{"numeric": [">=", 200, "<", 300]}]}}"#;
     let file = TempFile::new("pattern.json", pattern);
-    let o = evpattern(&["dsl", "--from-pattern", &file.url()], None);
+    let o = run(&["dsl", "--from-pattern", &file.url()], b"");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
     assert_eq!(
@@ -151,17 +130,17 @@ fn from_pattern_prints_the_rule() {
         "200 <= detail.n < 300\nand detail.state != \"terminated\"\nand source == \"aws.ec2\"\n"
     );
     // The printed rule compiles back to the same pattern.
-    let back = evpattern(&["dsl", text.trim_end()], None);
-    let original = evpattern(&["dsl", "--from-pattern", pattern], None);
+    let back = run(&["dsl", text.trim_end()], b"");
+    let original = run(&["dsl", "--from-pattern", pattern], b"");
     assert_eq!(original.status.code(), Some(0));
     assert_eq!(
         json_out(&back),
         serde_json::from_str::<Value>(pattern).unwrap()
     );
-    let stdin = evpattern(&["dsl", "--from-pattern", "-"], Some(pattern));
+    let stdin = run(&["dsl", "--from-pattern", "-"], pattern.as_bytes());
     assert_eq!(stdout(&stdin), text);
 
-    let invalid = evpattern(&["dsl", "--from-pattern", r#"{"a": "b"}"#], None);
+    let invalid = run(&["dsl", "--from-pattern", r#"{"a": "b"}"#], b"");
     assert_eq!(invalid.status.code(), Some(2));
     assert!(stderr(&invalid)
         .contains(r#"Event pattern is not valid. Reason: "a" must be an object or an array"#));
@@ -169,9 +148,9 @@ fn from_pattern_prints_the_rule() {
 
 #[test]
 fn argument_mistakes_exit_2() {
-    assert_eq!(evpattern(&["dsl"], None).status.code(), Some(2));
+    assert_eq!(run(&["dsl"], b"").status.code(), Some(2));
     assert_eq!(
-        evpattern(&["dsl", "a == 1", "--from-pattern", "{}"], None)
+        run(&["dsl", "a == 1", "--from-pattern", "{}"], b"")
             .status
             .code(),
         Some(2)

@@ -1,97 +1,50 @@
 //! `evpattern test`: runs the built binary as a user would.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
+
+use std::process::Output;
+
+use support::{run, stderr, stdout};
 
 const EVENT: &str = r#"{"id":"1","account":"123456789012","source":"aws.ec2","time":"2026-01-01T00:00:00Z","region":"us-east-1","detail-type":"EC2 Instance State-change Notification","detail":{"state":"running"}}"#;
 
-fn evpattern(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_evpattern"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    // A command that fails before reading closes its stdin; that is not the test's concern.
-    let _ = pipe.write_all(stdin.unwrap_or("").as_bytes());
-    drop(pipe);
-    child.wait_with_output().expect("the binary finishes")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+/// `evpattern test` of `pattern` (JSON text or `file://PATH`) against `event`.
+fn test_pattern(pattern: &str, event: &str) -> Output {
+    run(&["test", "--event-pattern", pattern, "--event", event], b"")
 }
 
 #[test]
 fn match_prints_true_and_exits_0() {
-    let out = evpattern(
-        &[
-            "test",
-            "--event-pattern",
-            r#"{"detail":{"state":["running"]}}"#,
-            "--event",
-            EVENT,
-        ],
-        None,
-    );
-    assert_eq!(text(&out.stdout), "{\"Result\": true}\n");
+    let out = test_pattern(r#"{"detail":{"state":["running"]}}"#, EVENT);
+    assert_eq!(stdout(&out), "{\"Result\": true}\n");
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stderr.is_empty());
 }
 
 #[test]
 fn no_match_prints_false_and_exits_1() {
-    let out = evpattern(
-        &[
-            "test",
-            "--event-pattern",
-            r#"{"detail":{"state":["stopped"]}}"#,
-            "--event",
-            EVENT,
-        ],
-        None,
-    );
-    assert_eq!(text(&out.stdout), "{\"Result\": false}\n");
+    let out = test_pattern(r#"{"detail":{"state":["stopped"]}}"#, EVENT);
+    assert_eq!(stdout(&out), "{\"Result\": false}\n");
     assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
 fn invalid_pattern_is_reported_as_aws_does_and_exits_2() {
-    let out = evpattern(
-        &[
-            "test",
-            "--event-pattern",
-            r#"{"detail":{"state":[]}}"#,
-            "--event",
-            EVENT,
-        ],
-        None,
-    );
+    let out = test_pattern(r#"{"detail":{"state":[]}}"#, EVENT);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert_eq!(
-        text(&out.stderr),
+        stderr(&out),
         "InvalidEventPatternException: Event pattern is not valid. Reason: Empty arrays are not allowed\n"
     );
 }
 
 #[test]
 fn event_without_envelope_is_a_validation_error() {
-    let out = evpattern(
-        &[
-            "test",
-            "--event-pattern",
-            r#"{"a":["b"]}"#,
-            "--event",
-            r#"{"a":"b"}"#,
-        ],
-        None,
-    );
+    let out = test_pattern(r#"{"a":["b"]}"#, r#"{"a":"b"}"#);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
-        text(&out.stderr),
+        stderr(&out),
         "ValidationException: Parameter Event is not valid.\n"
     );
 }
@@ -103,52 +56,40 @@ fn pattern_from_a_file_and_event_from_stdin() {
     let path = dir.join("pattern.json");
     std::fs::write(&path, r#"{"source":[{"prefix":"aws."}]}"#).unwrap();
     let file_arg = format!("file://{}", path.display());
-    let out = evpattern(
+    let out = run(
         &["test", "--event-pattern", &file_arg, "--event", "-"],
-        Some(EVENT),
+        EVENT.as_bytes(),
     );
-    assert_eq!(text(&out.stdout), "{\"Result\": true}\n");
+    assert_eq!(stdout(&out), "{\"Result\": true}\n");
     assert_eq!(out.status.code(), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn missing_file_and_double_stdin_are_usage_errors() {
-    let out = evpattern(
-        &[
-            "test",
-            "--event-pattern",
-            "file:///nonexistent/p.json",
-            "--event",
-            EVENT,
-        ],
-        None,
-    );
+    let out = test_pattern("file:///nonexistent/p.json", EVENT);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("/nonexistent/p.json"));
+    assert!(stderr(&out).contains("/nonexistent/p.json"));
 
-    let out = evpattern(
-        &["test", "--event-pattern", "-", "--event", "-"],
-        Some("{}"),
-    );
+    let out = run(&["test", "--event-pattern", "-", "--event", "-"], b"{}");
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("only one"));
+    assert!(stderr(&out).contains("only one"));
 }
 
 #[test]
 fn missing_arguments_and_help() {
-    let out = evpattern(&["test"], None);
+    let out = run(&["test"], b"");
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--event-pattern"));
+    assert!(stderr(&out).contains("--event-pattern"));
 
-    let out = evpattern(&["test", "--help"], None);
+    let out = run(&["test", "--help"], b"");
     assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stdout).contains("file://PATH"));
+    assert!(stdout(&out).contains("file://PATH"));
 }
 
 #[test]
 fn explain_names_the_failing_condition_on_stderr() {
-    let out = evpattern(
+    let out = run(
         &[
             "test",
             "--explain",
@@ -157,12 +98,12 @@ fn explain_names_the_failing_condition_on_stderr() {
             "--event",
             EVENT,
         ],
-        None,
+        b"",
     );
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(text(&out.stdout), "{\"Result\": false}\n");
+    assert_eq!(stdout(&out), "{\"Result\": false}\n");
     assert_eq!(
-        text(&out.stderr),
+        stderr(&out),
         "no match:\n  detail.state: \"running\" does not satisfy [\"stopped\"]\n"
     );
 }
@@ -174,20 +115,15 @@ const SAASUS_EVENT: &str = r#"{"version":"0","id":"1","detail-type":"api_call","
 fn rules_in_the_filter_language_for_both_targets() {
     let rule = "api CreateTenant and status 2xx";
     // Locally the rule addresses detail.event.*, which needs --saasus on the string form.
-    let out = evpattern(
+    let out = run(
         &["test", "--rule", rule, "--saasus", "--event", SAASUS_EVENT],
-        None,
+        b"",
     );
-    assert_eq!(
-        text(&out.stdout),
-        "{\"Result\": true}\n",
-        "{}",
-        text(&out.stderr)
-    );
-    let out = evpattern(&["test", "--rule", rule, "--event", SAASUS_EVENT], None);
-    assert_eq!(text(&out.stdout), "{\"Result\": false}\n");
+    assert_eq!(stdout(&out), "{\"Result\": true}\n", "{}", stderr(&out));
+    let out = run(&["test", "--rule", rule, "--event", SAASUS_EVENT], b"");
+    assert_eq!(stdout(&out), "{\"Result\": false}\n");
     // The eventbridge target needs no decoding: it is what AWS would see.
-    let out = evpattern(
+    let out = run(
         &[
             "test",
             "--rule",
@@ -197,11 +133,11 @@ fn rules_in_the_filter_language_for_both_targets() {
             "--event",
             SAASUS_EVENT,
         ],
-        None,
+        b"",
     );
-    assert_eq!(text(&out.stdout), "{\"Result\": false}\n");
-    assert!(text(&out.stderr).contains("warning:"));
-    let out = evpattern(
+    assert_eq!(stdout(&out), "{\"Result\": false}\n");
+    assert!(stderr(&out).contains("warning:"));
+    let out = run(
         &[
             "test",
             "--rule",
@@ -211,17 +147,17 @@ fn rules_in_the_filter_language_for_both_targets() {
             "--event",
             SAASUS_EVENT,
         ],
-        None,
+        b"",
     );
-    assert_eq!(text(&out.stdout), "{\"Result\": true}\n");
+    assert_eq!(stdout(&out), "{\"Result\": true}\n");
 }
 
 #[test]
 fn a_bad_rule_is_a_usage_error_with_its_position() {
-    let out = evpattern(&["test", "--rule", "detail.x ==", "--event", EVENT], None);
+    let out = run(&["test", "--rule", "detail.x ==", "--event", EVENT], b"");
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("1:"), "{}", text(&out.stderr));
-    let out = evpattern(
+    assert!(stderr(&out).contains("1:"), "{}", stderr(&out));
+    let out = run(
         &[
             "test",
             "--rule",
@@ -231,7 +167,7 @@ fn a_bad_rule_is_a_usage_error_with_its_position() {
             "--event",
             EVENT,
         ],
-        None,
+        b"",
     );
     assert_eq!(out.status.code(), Some(2));
 }

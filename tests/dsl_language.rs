@@ -1,10 +1,10 @@
 //! The rule language: every operator compiles to the pattern it stands for, and prints back.
 
-mod dsl_support;
+mod support;
 
-use dsl_support::render;
 use evpattern::dsl::{compile, to_dsl, Target};
 use serde_json::{json, Value};
+use support::pattern_json::render;
 
 fn pattern(rule: &str) -> Value {
     match compile(rule, Target::Local) {

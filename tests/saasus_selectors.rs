@@ -2,14 +2,14 @@
 //! and, for every operation that sends events, that its pattern on each target matches
 //! exactly that operation's calls.
 
-mod dsl_support;
+mod support;
 
-use dsl_support::render;
 use evpattern::dsl::{compile, parse, Compiled, Target};
 use evpattern::json::JsonNode;
 use evpattern::reference;
 use evpattern::saasus::{Operation, OPERATIONS};
 use serde_json::{json, Value};
+use support::pattern_json::render;
 
 fn ok(rule: &str, target: Target) -> Compiled {
     compile(rule, target).unwrap_or_else(|e| panic!("{rule}:\n{e}"))

@@ -1,5 +1,5 @@
-//! Helpers shared by the DSL and SaaSus tests (`mod dsl_support;`).
-#![allow(dead_code)]
+//! A pattern as JSON, rendered by the tests themselves (used by the DSL and SaaSus tests
+//! through `support::pattern_json::render`).
 
 use evpattern::pattern::{AnythingBut, Clause, Literal, Pattern, Predicate};
 use serde_json::{json, Map, Value};
