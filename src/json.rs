@@ -4,17 +4,17 @@
 //! The pattern parser needs both (duplicate keys: last wins; number literals that do not
 //! round-trip through a double match only their own text) and so does the reference matcher
 //! (every value of a duplicated event key counts). Tokenising, unescaping and UTF-8 checks are
-//! serde_json's: each value is first taken as a [`RawValue`], then its own level is read
-//! with a small visitor. That reads nested text once per level, which is fine for the
-//! pattern parser and the reference matcher, neither of which is on a hot path.
+//! serde_json's, in one pass. serde_json reads numbers as doubles (and refuses `1e999`), so
+//! before that pass every number token is set aside and stood in for by `0` padded with
+//! spaces to the same length: the text keeps its shape and its error positions, and the tree
+//! gets the numbers back in document order.
 //!
-//! Depth is bounded by an explicit limit, checked before descending, so no input can
-//! overflow the stack.
+//! Depth is bounded by an explicit limit, checked in one pass before anything is built, so
+//! no input can overflow the stack.
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// A JSON value with duplicate keys and number text preserved.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,13 +71,21 @@ impl JsonNode {
     /// );
     /// ```
     pub fn parse(text: &str, max_depth: usize) -> Result<JsonNode, JsonError> {
-        // serde_json's own recursion guard would stop at 128 levels even for our shallow
-        // per-level reads of deep documents; the raw read skips nested text without recursing.
         if nests_deeper_than(text, max_depth) {
             return Err(JsonError::TooDeep(max_depth));
         }
-        let raw: Box<RawValue> = serde_json::from_str(text).map_err(syntax)?;
-        node_of(&raw, max_depth, max_depth)
+        let (masked, numbers) = set_numbers_aside(text);
+        let mut numbers = numbers.into_iter();
+        let mut deserializer = serde_json::Deserializer::from_str(&masked);
+        // The depth was checked above; serde_json's own guard would stop at 128 levels.
+        deserializer.disable_recursion_limit();
+        let node = NodeSeed {
+            numbers: &mut numbers,
+        }
+        .deserialize(&mut deserializer)
+        .map_err(syntax)?;
+        deserializer.end().map_err(syntax)?;
+        Ok(node)
     }
 
     /// A short name of the node's JSON type, for messages.
@@ -177,72 +185,139 @@ fn syntax(e: serde_json::Error) -> JsonError {
     JsonError::Syntax(e.to_string())
 }
 
-fn node_of(raw: &RawValue, depth_left: usize, limit: usize) -> Result<JsonNode, JsonError> {
-    let text = raw.get();
-    match text.as_bytes().first() {
-        Some(b'{') | Some(b'[') => {
-            if depth_left == 0 {
-                return Err(JsonError::TooDeep(limit));
+/// `text` with every JSON number token outside strings replaced by `0` and spaces of the same
+/// length, and the tokens in document order.
+///
+/// Only tokens that are JSON numbers are replaced, so the masked text is valid JSON exactly
+/// when `text` is, with the same structure: a replaced number is still a number, followed by
+/// whitespace. String boundaries are found as JSON defines them (a backslash escapes the next
+/// byte); where that differs from serde_json's reading the text is not JSON and serde_json
+/// refuses it either way, since masking touches neither quotes nor backslashes.
+fn set_numbers_aside(text: &str) -> (String, Vec<String>) {
+    let bytes = text.as_bytes();
+    let mut masked = String::with_capacity(text.len());
+    let mut numbers = Vec::new();
+    let mut copied = 0;
+    let mut i = 0;
+    let mut in_string = false;
+    while let Some(&byte) = bytes.get(i) {
+        if in_string {
+            match byte {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
             }
-            let level: Level = serde_json::from_str(text).map_err(syntax)?;
-            match level {
-                Level::Array(items) => items
-                    .into_iter()
-                    .map(|item| node_of(item, depth_left - 1, limit))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(JsonNode::Array),
-                Level::Object(members) => members
-                    .into_iter()
-                    .map(|(k, v)| Ok((k, node_of(v, depth_left - 1, limit)?)))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(JsonNode::Object),
-            }
+            i += 1;
+            continue;
         }
-        Some(b'"') => serde_json::from_str::<String>(text)
-            .map(JsonNode::String)
-            .map_err(syntax),
-        Some(b't') => Ok(JsonNode::Bool(true)),
-        Some(b'f') => Ok(JsonNode::Bool(false)),
-        Some(b'n') => Ok(JsonNode::Null),
-        _ => Ok(JsonNode::Number(text.to_owned())),
+        match byte {
+            b'"' => {
+                in_string = true;
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while bytes
+                    .get(i)
+                    .is_some_and(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                {
+                    i += 1;
+                }
+                let token = &text[start..i];
+                // IgnoredAny checks number grammar without converting, so `1e999` passes.
+                if serde_json::from_str::<IgnoredAny>(token).is_ok() {
+                    masked.push_str(&text[copied..start]);
+                    masked.push('0');
+                    masked.extend(std::iter::repeat(' ').take(token.len() - 1));
+                    copied = i;
+                    numbers.push(token.to_owned());
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    masked.push_str(&text[copied..]);
+    (masked, numbers)
+}
+
+/// Reads one value, taking the text of each number from the numbers set aside.
+struct NodeSeed<'n> {
+    numbers: &'n mut std::vec::IntoIter<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
+    type Value = JsonNode;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<JsonNode, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-/// One level of an array or object, its children left as raw text.
-enum Level<'a> {
-    Array(Vec<&'a RawValue>),
-    Object(Vec<(String, &'a RawValue)>),
-}
-
-impl<'de: 'a, 'a> de::Deserialize<'de> for Level<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(LevelVisitor(std::marker::PhantomData))
+impl NodeSeed<'_> {
+    /// The next number set aside. Every number serde_json reads is a stand-in `0`, so there
+    /// always is one; running out would mean the masking and the reading disagree.
+    fn number<E: de::Error>(self) -> Result<JsonNode, E> {
+        self.numbers
+            .next()
+            .map(JsonNode::Number)
+            .ok_or_else(|| E::custom("a number without its text"))
     }
 }
 
-struct LevelVisitor<'a>(std::marker::PhantomData<&'a ()>);
-
-impl<'de: 'a, 'a> Visitor<'de> for LevelVisitor<'a> {
-    type Value = Level<'a>;
+impl<'de> Visitor<'de> for NodeSeed<'_> {
+    type Value = JsonNode;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array or an object")
+        f.write_str("a JSON value")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+    fn visit_unit<E: de::Error>(self) -> Result<JsonNode, E> {
+        Ok(JsonNode::Null)
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<JsonNode, E> {
+        Ok(JsonNode::Bool(b))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<JsonNode, E> {
+        self.number()
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<JsonNode, E> {
+        self.number()
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<JsonNode, E> {
+        self.number()
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<JsonNode, E> {
+        Ok(JsonNode::String(s.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, s: String) -> Result<JsonNode, E> {
+        Ok(JsonNode::String(s))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonNode, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<&'de RawValue>()? {
+        while let Some(item) = seq.next_element_seed(NodeSeed {
+            numbers: &mut *self.numbers,
+        })? {
             items.push(item);
         }
-        Ok(Level::Array(items))
+        Ok(JsonNode::Array(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonNode, A::Error> {
         let mut members = Vec::new();
-        while let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? {
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(NodeSeed {
+                numbers: &mut *self.numbers,
+            })?;
             members.push((key, value));
         }
-        Ok(Level::Object(members))
+        Ok(JsonNode::Object(members))
     }
 }
 
@@ -285,6 +360,46 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn numbers_are_set_aside_only_outside_strings() {
+        let text = r#"{"1e5": "-2 and 3.5", "n": [-0.5e-3, 12345678901234567890123, 1E+2]}"#;
+        assert_eq!(
+            JsonNode::parse(text, 8).unwrap().to_string(),
+            r#"{"1e5":"-2 and 3.5","n":[-0.5e-3,12345678901234567890123,1E+2]}"#
+        );
+        let (masked, numbers) = set_numbers_aside(r#"["\"1", 10, "x\\", 2e9]"#);
+        assert_eq!(masked, r#"["\"1", 0 , "x\\", 0  ]"#);
+        assert_eq!(numbers, ["10", "2e9"]);
+    }
+
+    #[test]
+    fn bad_numbers_stay_bad() {
+        for bad in [
+            "[01]", "[1.]", "[-]", "[1e]", "[+1]", "[.5]", "[1 2]", "[--1]", "[0x1]",
+        ] {
+            assert!(
+                matches!(JsonNode::parse(bad, 8), Err(JsonError::Syntax(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_deep_document_around_a_large_string_is_read_once() {
+        // Read level by level (as this reader once did), 200 levels around a 2 MB string
+        // cost 400 MB of scanning, about 10 s in a debug build; in one pass it is read once.
+        let big = "x".repeat(2 << 20);
+        let text = format!("{}\"{big}\"{}", "[".repeat(200), "]".repeat(200));
+        let mut node = JsonNode::parse(&text, 256).unwrap();
+        for _ in 0..200 {
+            let JsonNode::Array(mut items) = node else {
+                panic!("an array")
+            };
+            node = items.pop().unwrap();
+        }
+        assert_eq!(node, JsonNode::String(big));
     }
 
     #[test]

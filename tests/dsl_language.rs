@@ -335,7 +335,7 @@ fn printer_layout() {
     );
     assert_eq!(
         round_trips(r#"y == 0 and (x == 1 or x starts with "a")"#),
-        "y == 0\nand (x == 1 or x starts with \"a\")"
+        "(x == 1 or x starts with \"a\")\nand y == 0"
     );
     assert_eq!(round_trips("200 <= s < 300"), "200 <= s < 300");
 }

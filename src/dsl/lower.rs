@@ -15,6 +15,7 @@ use super::error::DslError;
 use super::lexer::Span;
 use super::syntax::{position, Expr, ExprKind};
 use crate::pattern::{Clause, Condition};
+use ahash::{AHashMap, AHashSet};
 
 /// AWS refuses patterns whose `$or`s expand to more alternatives than this.
 pub(crate) const MAX_OR_COMBINATIONS: u64 = 1000;
@@ -84,17 +85,19 @@ impl Lowerer<'_> {
             .iter()
             .map(|p| self.lower(p))
             .collect::<Result<Vec<_>, _>>()?;
-        let plain_paths: Vec<&str> = lowered
+        // Paths tested by plain conditions anywhere in this `and`, and where each condition
+        // already pushed sits: hash look-ups keep a long `and` linear.
+        let plain_paths: AHashSet<String> = lowered
             .iter()
             .filter_map(|l| match l {
                 Lowered::Clause { conditions, .. } => Some(conditions),
                 Lowered::SameFieldOr { .. } => None,
             })
             .flatten()
-            .map(|(c, _)| c.path())
+            .map(|(c, _)| c.path().to_owned())
             .collect();
-        let plain_paths: Vec<String> = plain_paths.into_iter().map(str::to_owned).collect();
         let mut conditions: Vec<(Condition, Span)> = Vec::new();
+        let mut position_of: AHashMap<String, usize> = AHashMap::new();
         let mut any_of = Vec::new();
         for part in lowered {
             match part {
@@ -103,7 +106,7 @@ impl Lowerer<'_> {
                     any_of: groups,
                 } => {
                     for (condition, span) in more {
-                        self.push_condition(&mut conditions, condition, span)?;
+                        self.push_condition(&mut conditions, &mut position_of, condition, span)?;
                     }
                     any_of.extend(groups);
                 }
@@ -112,11 +115,12 @@ impl Lowerer<'_> {
                     merged,
                     span,
                 } => {
-                    let tested_beside = plain_paths.iter().any(|p| p == merged.path())
-                        || conditions.iter().any(|(c, _)| c.path() == merged.path());
+                    let tested_beside = plain_paths.contains(merged.path())
+                        || position_of.contains_key(merged.path());
                     if tested_beside {
                         any_of.push(alternatives);
                     } else {
+                        position_of.insert(merged.path().to_owned(), conditions.len());
                         conditions.push((merged, span));
                     }
                 }
@@ -128,15 +132,17 @@ impl Lowerer<'_> {
     fn push_condition(
         &self,
         conditions: &mut Vec<(Condition, Span)>,
+        position_of: &mut AHashMap<String, usize>,
         condition: Condition,
         span: Span,
     ) -> Result<(), DslError> {
-        if let Some((first, first_span)) = conditions
-            .iter()
-            .find(|(c, _)| c.path() == condition.path())
+        if let Some((first, first_span)) = position_of
+            .get(condition.path())
+            .and_then(|&i| conditions.get(i))
         {
             return Err(self.same_field_twice(first, *first_span, &condition, span));
         }
+        position_of.insert(condition.path().to_owned(), conditions.len());
         conditions.push((condition, span));
         Ok(())
     }
@@ -209,17 +215,21 @@ impl Lowerer<'_> {
         }
         // Tests of one field among other alternatives still become that field's list.
         let mut merged: Vec<Clause> = Vec::new();
+        // Where the single-condition alternative of each path sits in `merged`.
+        let mut single_of: AHashMap<String, usize> = AHashMap::new();
         for alternative in alternatives {
             if let Some(condition) = only_condition(&alternative) {
-                let existing = merged
-                    .iter_mut()
-                    .find(|m| only_condition(m).is_some_and(|c| c.path() == condition.path()));
-                if let Some(existing) = existing.and_then(|m| m.conditions.first_mut()) {
+                let existing = single_of
+                    .get(condition.path())
+                    .and_then(|&i| merged.get_mut(i))
+                    .and_then(|m| m.conditions.first_mut());
+                if let Some(existing) = existing {
                     existing
                         .predicates
                         .extend(condition.predicates().iter().cloned());
                     continue;
                 }
+                single_of.insert(condition.path().to_owned(), merged.len());
             }
             merged.push(alternative);
         }

@@ -255,23 +255,27 @@ fn finish(
     mut warnings: Vec<Warning>,
 ) -> Result<Compiled, (DslError, Option<ErrorKind>)> {
     let root = lower::lower(source, expr).map_err(|e| (e, None))?;
-    let pattern = Pattern::from_clause(root);
-    let json = pattern.to_json();
-    if let Err(refused) = Pattern::parse(&json) {
-        let error = DslError::at(
-            source,
-            expr.span,
-            format!(
-                "EventBridge would refuse the pattern of this rule: {}",
-                refused.reason()
-            ),
-        );
-        let error = match refused.kind() {
-            ErrorKind::TooComplex => error.with_help(operand::TOO_COMPLEX_HELP),
-            _ => error,
-        };
-        return Err((error, Some(refused.kind())));
-    }
+    let json = Pattern::from_clause(root).to_json();
+    // The pattern read back from its JSON is the canonical one: equal to what a user who
+    // deploys the printed JSON and parses it again gets.
+    let pattern = match Pattern::parse(&json) {
+        Ok(pattern) => pattern,
+        Err(refused) => {
+            let error = DslError::at(
+                source,
+                expr.span,
+                format!(
+                    "EventBridge would refuse the pattern of this rule: {}",
+                    refused.reason()
+                ),
+            );
+            let error = match refused.kind() {
+                ErrorKind::TooComplex => error.with_help(operand::TOO_COMPLEX_HELP),
+                _ => error,
+            };
+            return Err((error, Some(refused.kind())));
+        }
+    };
     if target == Target::EventBridge && json.len() > crate::pattern::AWS_MAX_PATTERN_LENGTH {
         warnings.push(Warning::new(format!(
             "the pattern is {} characters long; EventBridge refuses patterns longer than {}",

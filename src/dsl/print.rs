@@ -8,7 +8,7 @@ use crate::pattern::{AnythingBut, Clause, Condition, Literal, NumericRange, Patt
 
 /// Prints a pattern in the rule language.
 ///
-/// The top-level conditions go one per line, each after `and`:
+/// The top-level conditions go one per line, each after `and`, in the pattern's (path) order:
 ///
 /// ```
 /// use evpattern::dsl::{compile, to_dsl, Target};
@@ -16,7 +16,7 @@ use crate::pattern::{AnythingBut, Clause, Condition, Literal, NumericRange, Patt
 /// let rule = r#"source == "aws.ec2" and detail.state in ["running", "stopped"]"#;
 /// let pattern = compile(rule, Target::Local).unwrap().pattern;
 /// let text = to_dsl(&pattern);
-/// assert_eq!(text, "source == \"aws.ec2\"\nand detail.state in [\"running\", \"stopped\"]");
+/// assert_eq!(text, "detail.state in [\"running\", \"stopped\"]\nand source == \"aws.ec2\"");
 /// assert_eq!(compile(&text, Target::Local).unwrap().pattern, pattern);
 /// ```
 pub fn to_dsl(pattern: &Pattern) -> String {

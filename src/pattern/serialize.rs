@@ -23,9 +23,12 @@ use super::ast::{AnythingBut, Clause, Condition, Literal, NumericRange, Pattern,
 /// Writes `pattern` as canonical pattern JSON.
 pub(crate) fn to_json(pattern: &Pattern) -> String {
     let mut out = String::new();
-    write_clause(&mut out, pattern.root());
+    write_clause_and(&mut out, pattern.root(), &[], 0);
     out
 }
+
+/// How deep paths nest into objects before the rest of a path is written as a dotted key.
+const MAX_PATH_NESTING: usize = 32;
 
 /// A field to write inside an object: its path relative to the object, split at dots.
 struct Entry<'a> {
@@ -33,12 +36,8 @@ struct Entry<'a> {
     condition: &'a Condition,
 }
 
-fn write_clause(out: &mut String, clause: &Clause) {
-    write_clause_and(out, clause, &[]);
-}
-
 /// Writes `clause` ANDed with the further `$or`s `and_any_of`.
-fn write_clause_and(out: &mut String, clause: &Clause, and_any_of: &[&[Clause]]) {
+fn write_clause_and(out: &mut String, clause: &Clause, and_any_of: &[&[Clause]], depth: usize) {
     let any_of: Vec<&[Clause]> = clause
         .any_of()
         .iter()
@@ -53,12 +52,22 @@ fn write_clause_and(out: &mut String, clause: &Clause, and_any_of: &[&[Clause]])
             condition,
         })
         .collect();
-    write_object(out, entries, &any_of);
+    write_object(out, entries, &any_of, depth);
 }
 
 /// Writes an object holding `entries` and, at this level, the `$or`s `any_of`: the first as
 /// this object's `"$or"`, the rest inside each of its alternatives.
-fn write_object<'a>(out: &mut String, entries: Vec<Entry<'a>>, any_of: &[&'a [Clause]]) {
+///
+/// `depth` is how deep in the output this object stands. Paths nest into objects only up to
+/// [`MAX_PATH_NESTING`] levels; deeper segments are written as one dotted key, which AWS reads
+/// as the same path. That keeps the output within the depth the parser accepts however long
+/// a dotted key was, and the writing's recursion shallow.
+fn write_object<'a>(
+    out: &mut String,
+    entries: Vec<Entry<'a>>,
+    any_of: &[&'a [Clause]],
+    depth: usize,
+) {
     // Group by first segment; BTreeMap sorts the keys.
     let mut groups: BTreeMap<&str, Vec<Entry<'_>>> = BTreeMap::new();
     for entry in entries {
@@ -75,8 +84,9 @@ fn write_object<'a>(out: &mut String, entries: Vec<Entry<'a>>, any_of: &[&'a [Cl
     let mut members: Vec<(String, Value<'a, '_>)> = Vec::new();
     for (first, group) in groups {
         let has_leaf_here = group.iter().any(|entry| entry.segments.len() <= 1);
-        if has_leaf_here {
-            // `first` is itself a field: everything under it is written as dotted keys.
+        if has_leaf_here || depth >= MAX_PATH_NESTING {
+            // `first` is itself a field, or paths already nest deep here: everything under it
+            // is written as dotted keys.
             for entry in group {
                 members.push((entry.segments.join("."), Value::Array(entry.condition)));
             }
@@ -105,14 +115,14 @@ fn write_object<'a>(out: &mut String, entries: Vec<Entry<'a>>, any_of: &[&'a [Cl
         out.push(':');
         match value {
             Value::Array(condition) => write_predicates(out, condition.predicates()),
-            Value::Object(entries) => write_object(out, entries, &[]),
+            Value::Object(entries) => write_object(out, entries, &[], depth + 1),
             Value::Or(alternatives, rest) => {
                 out.push('[');
                 for (j, alternative) in alternatives.iter().enumerate() {
                     if j > 0 {
                         out.push(',');
                     }
-                    write_clause_and(out, alternative, rest);
+                    write_clause_and(out, alternative, rest, depth + 2);
                 }
                 out.push(']');
             }
