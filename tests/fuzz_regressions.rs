@@ -319,3 +319,29 @@ fn wildcards_with_distinct_first_bytes_are_not_too_complex() {
     let text = format!(r#"{{"a": [{}]}}"#, operands.join(", "));
     assert_eq!(Pattern::parse(&text).map(|_| ()), Ok(()));
 }
+
+/// Found by the `parse_pattern` fuzz target (after 4.4 million inputs): canonical JSON
+/// hoists a `$or` to the top of its clause and spells each alternative with the absolute
+/// path. When a segment of the path above the `$or` is a name reserved inside `$or`
+/// (`prefix`, `numeric`, `>`, … event-ruler's `RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP`),
+/// that name lands inside the alternatives and the canonical JSON is refused:
+/// `prefix is Ruler reserved fieldName which cannot be used inside $or.` The pattern itself
+/// is valid (the name is outside the `$or`). Keeping such a `$or` nested under its own
+/// object would round-trip. The fuzzer's input was
+/// `{".........>......il": {"$or": [{"c": [{"numeric": [">", 5]}]}, …]}}`.
+#[test]
+#[ignore = "canonical JSON moves reserved field names inside $or; lead (src/pattern/serialize.rs)"]
+fn canonical_json_keeps_reserved_names_outside_or() {
+    for text in [
+        r#"{"prefix": {"$or": [{"a": [1]}, {"b": [2]}]}}"#,
+        r#"{"x": {">": {"$or": [{"a": [1]}, {"b": [2]}]}}}"#,
+    ] {
+        let pattern = Pattern::parse(text).unwrap();
+        let json = pattern.to_json();
+        assert_eq!(
+            Pattern::parse(&json),
+            Ok(pattern),
+            "{text} printed as {json}"
+        );
+    }
+}
