@@ -1,10 +1,151 @@
-//! (placeholder: to be written)
+//! AWS EventBridge's `TestEventPattern` API, reproduced: the same checks of the request, the
+//! same error codes and messages, the same verdict.
+//!
+//! The checks, in order:
+//!
+//! 1. The pattern may be at most 4096 characters (UTF-16 code units, as AWS's Java service
+//!    counts them). AWS enforces this as a constraint of the request, answered by its API
+//!    layer with a `ValidationException`; the message follows AWS's standard wording for
+//!    length constraints.
+//! 2. The event must be a JSON object with the fields `id`, `account`, `source`, `time`,
+//!    `region` and `detail-type`, of any JSON type (AWS accepts a list as `detail-type`, and
+//!    despite its documentation does not require `resources`). Otherwise:
+//!    `ValidationException`, `Parameter Event is not valid.` The event may nest at most
+//!    [`MAX_EVENT_DEPTH`] levels.
+//! 3. The pattern must parse ([`Pattern::parse_with`] with [`Limits::aws`]); otherwise
+//!    `InvalidEventPatternException` with the [`PatternError`]'s message.
+//!
+//! AWS's order between 2 and 3 is not recorded (no recorded case has both a bad event and a
+//! bad pattern); we check the event first, as LocalStack's emulation does.
+//!
+//! The match itself is [`crate::reference::matches`].
 
-/// Placeholder.
-#[derive(Debug)]
-pub struct TestError;
+use std::fmt;
 
-/// Placeholder.
-pub fn test_event_pattern(_event: &str, _pattern: &str) -> Result<bool, TestError> {
-    Err(TestError)
+use crate::json::JsonNode;
+use crate::pattern::{ErrorKind, Limits, Pattern, PatternError, AWS_MAX_PATTERN_LENGTH};
+use crate::reference::{self, MAX_EVENT_DEPTH};
+
+/// The error code of an invalid pattern.
+pub const INVALID_EVENT_PATTERN: &str = "InvalidEventPatternException";
+/// The error code of a request AWS's API refuses before looking at the pattern's meaning.
+pub const VALIDATION: &str = "ValidationException";
+
+/// The fields AWS requires in a `TestEventPattern` event.
+pub const MANDATORY_EVENT_FIELDS: [&str; 6] =
+    ["id", "account", "source", "time", "region", "detail-type"];
+
+/// Why `TestEventPattern` refused a request: an AWS error code and message.
+///
+/// ```
+/// use evpattern::test_event_pattern;
+///
+/// let err = test_event_pattern("[]", r#"{"a": ["b"]}"#).unwrap_err();
+/// assert_eq!(err.code(), "ValidationException");
+/// assert_eq!(err.message(), "Parameter Event is not valid.");
+/// assert_eq!(err.to_string(), "ValidationException: Parameter Event is not valid.");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestError {
+    code: &'static str,
+    message: String,
+    pattern_error: Option<PatternError>,
+}
+
+impl TestError {
+    fn invalid_event() -> TestError {
+        TestError {
+            code: VALIDATION,
+            message: "Parameter Event is not valid.".to_owned(),
+            pattern_error: None,
+        }
+    }
+
+    fn pattern_too_long() -> TestError {
+        TestError {
+            code: VALIDATION,
+            message: format!(
+                "1 validation error detected: Value at 'eventPattern' failed to satisfy \
+                 constraint: Member must have length less than or equal to {AWS_MAX_PATTERN_LENGTH}"
+            ),
+            pattern_error: None,
+        }
+    }
+
+    fn invalid_pattern(error: PatternError) -> TestError {
+        TestError {
+            code: INVALID_EVENT_PATTERN,
+            message: error.to_string(),
+            pattern_error: Some(error),
+        }
+    }
+
+    /// The AWS error code: [`INVALID_EVENT_PATTERN`] or [`VALIDATION`].
+    pub fn code(&self) -> &str {
+        self.code
+    }
+
+    /// The AWS error message, e.g. `Event pattern is not valid. Reason: Empty arrays are not
+    /// allowed`.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The pattern's error, when the pattern was the problem.
+    pub fn pattern_error(&self) -> Option<&PatternError> {
+        self.pattern_error.as_ref()
+    }
+}
+
+impl fmt::Display for TestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for TestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.pattern_error
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Whether `event` matches `pattern`, with AWS `TestEventPattern`'s checks and errors.
+///
+/// ```
+/// use evpattern::test_event_pattern;
+///
+/// let event = r#"{"id": "1", "account": "123456789012", "source": "order",
+///     "time": "2022-07-13T13:48:01Z", "region": "us-east-2", "detail-type": "Test",
+///     "detail": {"state": "running"}}"#;
+/// assert_eq!(test_event_pattern(event, r#"{"detail": {"state": ["running"]}}"#), Ok(true));
+/// assert_eq!(test_event_pattern(event, r#"{"source": ["shipment"]}"#), Ok(false));
+///
+/// let err = test_event_pattern(event, r#"{"source": []}"#).unwrap_err();
+/// assert_eq!(err.code(), "InvalidEventPatternException");
+/// assert_eq!(err.message(), "Event pattern is not valid. Reason: Empty arrays are not allowed");
+/// ```
+pub fn test_event_pattern(event: &str, pattern: &str) -> Result<bool, TestError> {
+    if pattern
+        .encode_utf16()
+        .take(AWS_MAX_PATTERN_LENGTH + 1)
+        .count()
+        > AWS_MAX_PATTERN_LENGTH
+    {
+        return Err(TestError::pattern_too_long());
+    }
+    let event = JsonNode::parse(event, MAX_EVENT_DEPTH).map_err(|_| TestError::invalid_event())?;
+    let JsonNode::Object(members) = &event else {
+        return Err(TestError::invalid_event());
+    };
+    let has = |field: &str| members.iter().any(|(key, _)| key == field);
+    if !MANDATORY_EVENT_FIELDS.iter().all(|field| has(field)) {
+        return Err(TestError::invalid_event());
+    }
+    let pattern = Pattern::parse_with(pattern, &Limits::aws()).map_err(|e| {
+        debug_assert_ne!(e.kind(), ErrorKind::TooLong, "length is checked above");
+        TestError::invalid_pattern(e)
+    })?;
+    Ok(reference::matches(&pattern, &event))
 }

@@ -1,4 +1,457 @@
-//! (placeholder: to be written)
+//! The public face of matching: rules in, keys out, thread-safe.
+//!
+//! A [`Matcher`] holds any number of rules, each a key of your choosing with one or more
+//! patterns (a rule added several times is the OR of its patterns, as in AWS event-ruler),
+//! compiled into one automaton. Matching reads the event bytes once and costs what the
+//! event's used fields cost, not what the number of rules costs.
+//!
+//! [`Matcher`] is `Send + Sync`: any number of threads may match through `&Matcher` at once.
+//! To change rules while other threads keep matching, use a [`SharedMatcher`], which applies
+//! changes to a copy and swaps it in atomically.
 
-/// The compiled matcher (placeholder).
-pub struct Matcher;
+use std::cell::RefCell;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex, RwLock};
+
+use ahash::AHashMap;
+
+use crate::compile::{run, Automaton, RunScratch};
+use crate::pattern::{Pattern, PatternError};
+pub use crate::scan::{EventError, EventErrorKind, DEFAULT_MAX_DEPTH};
+
+/// Many rules compiled into one automaton.
+///
+/// ```
+/// use evpattern::Matcher;
+///
+/// let mut m = Matcher::new();
+/// m.add_rule("running", r#"{"detail": {"state": ["running"]}}"#).unwrap();
+/// m.add_rule("big", r#"{"detail": {"size": [{"numeric": [">", 100]}]}}"#).unwrap();
+/// let event = br#"{"detail": {"state": "running", "size": 5}}"#;
+/// assert_eq!(m.matches(event).unwrap(), vec!["running"]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Matcher<K> {
+    automaton: Automaton,
+    /// Rule slots; a removed rule leaves `None` until the next rebuild.
+    rules: Vec<Option<Rule<K>>>,
+    slots: AHashMap<K, u32>,
+    max_depth: usize,
+}
+
+#[derive(Clone, Debug)]
+struct Rule<K> {
+    key: K,
+    patterns: Vec<Pattern>,
+}
+
+/// Size figures of a [`Matcher`], from [`Matcher::stats`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Stats {
+    /// Rules (distinct keys).
+    pub rules: usize,
+    /// Alternatives compiled (patterns with their `$or`s multiplied out), removed rules'
+    /// alternatives included until the automaton is rebuilt.
+    pub alternatives: usize,
+    /// States of the automaton: path entries, alternatives, conditions, map entries, trie
+    /// nodes and intervals of the value machines.
+    pub states: usize,
+    /// Approximate heap bytes used by the automaton.
+    pub bytes: usize,
+}
+
+/// Reusable buffers for [`Matcher::matches_into`]: with one per thread, matching allocates
+/// nothing per event once the buffers have grown to the events' size.
+///
+/// ```
+/// use evpattern::matcher::{MatchScratch, Matcher};
+///
+/// let mut m = Matcher::new();
+/// m.add_rule(1, r#"{"a": [1]}"#).unwrap();
+/// let mut scratch = MatchScratch::new();
+/// let mut out = Vec::new();
+/// for event in [&br#"{"a": 1}"#[..], br#"{"a": 2}"#] {
+///     out.clear();
+///     m.matches_into(event, &mut scratch, &mut out).unwrap();
+/// }
+/// assert!(out.is_empty());
+/// ```
+#[derive(Debug, Default)]
+pub struct MatchScratch {
+    run: RunScratch,
+    slots: Vec<u32>,
+}
+
+impl MatchScratch {
+    /// Empty buffers; they grow on first use. A scratch may be used with any matcher.
+    pub fn new() -> MatchScratch {
+        MatchScratch::default()
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<MatchScratch> = RefCell::new(MatchScratch::new());
+}
+
+impl<K: Clone + Eq + Hash + Send + Sync> Default for Matcher<K> {
+    fn default() -> Self {
+        Matcher::new()
+    }
+}
+
+impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
+    /// A matcher without rules.
+    ///
+    /// ```
+    /// let m: evpattern::Matcher<String> = evpattern::Matcher::new();
+    /// assert!(m.is_empty());
+    /// ```
+    pub fn new() -> Matcher<K> {
+        Matcher {
+            automaton: Automaton::default(),
+            rules: Vec::new(),
+            slots: AHashMap::new(),
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+
+    /// Parses `pattern_json` and adds it to rule `key`. If the rule exists, it now matches
+    /// when any of its patterns does.
+    ///
+    /// ```
+    /// use evpattern::Matcher;
+    ///
+    /// let mut m = Matcher::new();
+    /// m.add_rule("r", r#"{"a": ["x"]}"#).unwrap();
+    /// m.add_rule("r", r#"{"b": ["y"]}"#).unwrap();
+    /// assert_eq!(m.matches(br#"{"b": "y"}"#).unwrap(), vec!["r"]);
+    /// assert!(m.add_rule("bad", r#"{"a": "x"}"#).is_err());
+    /// assert_eq!(m.len(), 1);
+    /// ```
+    pub fn add_rule(&mut self, key: K, pattern_json: &str) -> Result<(), PatternError> {
+        let pattern = Pattern::parse(pattern_json)?;
+        self.add_pattern(key, pattern);
+        Ok(())
+    }
+
+    /// Adds an already parsed pattern to rule `key`.
+    ///
+    /// ```
+    /// use evpattern::pattern::{Clause, Condition, Predicate};
+    /// use evpattern::{Matcher, Pattern};
+    ///
+    /// let mut m = Matcher::new();
+    /// let has_a = Clause::new(vec![Condition::new("a", vec![Predicate::Exists(true)])], vec![]);
+    /// m.add_pattern('k', Pattern::from_clause(has_a));
+    /// assert_eq!(m.matches(br#"{"a": null}"#).unwrap(), vec!['k']);
+    /// ```
+    pub fn add_pattern(&mut self, key: K, pattern: Pattern) {
+        let slot = match self.slots.get(&key) {
+            Some(&slot) => slot,
+            None => {
+                let slot = self.rules.len() as u32;
+                self.rules.push(Some(Rule {
+                    key: key.clone(),
+                    patterns: Vec::new(),
+                }));
+                self.slots.insert(key, slot);
+                slot
+            }
+        };
+        self.automaton.add(slot, &pattern);
+        if let Some(Some(rule)) = self.rules.get_mut(slot as usize) {
+            rule.patterns.push(pattern);
+        }
+    }
+
+    /// Removes rule `key` and all its patterns; returns whether it existed.
+    ///
+    /// Removal is immediate; the automaton is rebuilt without the removed rules once they
+    /// make up more than half of it, so a long series of adds and removes stays compact.
+    ///
+    /// ```
+    /// use evpattern::Matcher;
+    ///
+    /// let mut m = Matcher::new();
+    /// m.add_rule("r", r#"{"a": ["x"]}"#).unwrap();
+    /// assert!(m.remove_rule(&"r"));
+    /// assert!(!m.remove_rule(&"r"));
+    /// assert!(m.matches(br#"{"a": "x"}"#).unwrap().is_empty());
+    /// ```
+    pub fn remove_rule(&mut self, key: &K) -> bool {
+        let Some(slot) = self.slots.remove(key) else {
+            return false;
+        };
+        self.automaton.remove(slot);
+        if let Some(rule) = self.rules.get_mut(slot as usize) {
+            *rule = None;
+        }
+        let all = self.automaton.all_alternatives();
+        if all > 64 && self.automaton.live_alternatives() * 2 < all {
+            self.rebuild();
+        }
+        true
+    }
+
+    /// Compiles the live rules afresh, dropping what removed rules left behind.
+    fn rebuild(&mut self) {
+        let rules = std::mem::take(&mut self.rules);
+        self.slots.clear();
+        self.automaton = Automaton::default();
+        for rule in rules.into_iter().flatten() {
+            let slot = self.rules.len() as u32;
+            for pattern in &rule.patterns {
+                self.automaton.add(slot, pattern);
+            }
+            self.slots.insert(rule.key.clone(), slot);
+            self.rules.push(Some(rule));
+        }
+    }
+
+    /// The keys of the rules `event` (JSON text) matches, each once, in the order the rules
+    /// were first added.
+    ///
+    /// The event should be a JSON object; any other JSON value has no fields. Malformed JSON
+    /// anywhere in it (also in fields no rule uses), invalid UTF-8, or nesting deeper than
+    /// [`Matcher::max_depth`] is an error.
+    ///
+    /// ```
+    /// use evpattern::Matcher;
+    ///
+    /// let mut m = Matcher::new();
+    /// m.add_rule("r", r#"{"a": [{"prefix": "x"}]}"#).unwrap();
+    /// assert_eq!(m.matches(br#"{"a": ["y", "xy"]}"#).unwrap(), vec!["r"]);
+    /// assert!(m.matches(br#"{"a": "xy", "b": tru}"#).is_err());
+    /// ```
+    pub fn matches(&self, event: &[u8]) -> Result<Vec<K>, EventError> {
+        let mut out = Vec::new();
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.matches_into(event, &mut scratch, &mut out),
+            Err(_) => self.matches_into(event, &mut MatchScratch::new(), &mut out),
+        })?;
+        Ok(out)
+    }
+
+    /// [`Matcher::matches`] into buffers the caller keeps: appends the matching keys to
+    /// `out` (which it does not clear). Allocates nothing per event once `scratch` and `out`
+    /// have grown.
+    ///
+    /// ```
+    /// use evpattern::matcher::{MatchScratch, Matcher};
+    ///
+    /// let mut m = Matcher::new();
+    /// m.add_rule("r", r#"{"a": ["x"]}"#).unwrap();
+    /// let (mut scratch, mut out) = (MatchScratch::new(), Vec::new());
+    /// m.matches_into(br#"{"a": "x"}"#, &mut scratch, &mut out).unwrap();
+    /// assert_eq!(out, vec!["r"]);
+    /// ```
+    pub fn matches_into(
+        &self,
+        event: &[u8],
+        scratch: &mut MatchScratch,
+        out: &mut Vec<K>,
+    ) -> Result<(), EventError> {
+        scratch.slots.clear();
+        run(
+            &self.automaton,
+            self.rules.len(),
+            event,
+            self.max_depth,
+            &mut scratch.run,
+            &mut scratch.slots,
+        )?;
+        scratch.slots.sort_unstable();
+        for &slot in &scratch.slots {
+            if let Some(Some(rule)) = self.rules.get(slot as usize) {
+                out.push(rule.key.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Matcher::matches`] for an event already parsed by serde_json.
+    ///
+    /// Prefer the text: a `serde_json::Value` keeps only the last of duplicated keys (AWS
+    /// counts each) and numbers only as serde_json prints them.
+    ///
+    /// ```
+    /// use evpattern::Matcher;
+    ///
+    /// let mut m = Matcher::new();
+    /// m.add_rule("r", r#"{"n": [300]}"#).unwrap();
+    /// let event = serde_json::json!({"n": 3e2});
+    /// assert_eq!(m.matches_value(&event).unwrap(), vec!["r"]);
+    /// ```
+    pub fn matches_value(&self, event: &serde_json::Value) -> Result<Vec<K>, EventError> {
+        // Serialising a Value always succeeds: its keys are strings.
+        let text = serde_json::to_vec(event).unwrap_or_default();
+        self.matches(&text)
+    }
+
+    /// Number of rules (distinct keys).
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The keys of all rules, in the order they were first added.
+    ///
+    /// ```
+    /// let mut m = evpattern::Matcher::new();
+    /// m.add_rule("b", r#"{"x": [1]}"#).unwrap();
+    /// m.add_rule("a", r#"{"x": [2]}"#).unwrap();
+    /// assert_eq!(m.keys().collect::<Vec<_>>(), vec![&"b", &"a"]);
+    /// ```
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
+        self.rules.iter().flatten().map(|rule| &rule.key)
+    }
+
+    /// The nesting depth (arrays and objects) events may have; deeper events are an error.
+    /// Defaults to [`DEFAULT_MAX_DEPTH`].
+    pub fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+
+    /// Sets the nesting depth events may have. The scanner keeps an explicit stack, so any
+    /// limit is safe; it bounds the memory one event may make the scanner use.
+    ///
+    /// ```
+    /// let mut m: evpattern::Matcher<u8> = evpattern::Matcher::new();
+    /// m.set_max_depth(2);
+    /// assert!(m.matches(br#"{"a": [1]}"#).is_ok());
+    /// assert!(m.matches(br#"{"a": [[1]]}"#).is_err());
+    /// ```
+    pub fn set_max_depth(&mut self, max_depth: usize) {
+        self.max_depth = max_depth;
+    }
+
+    /// Size figures of the automaton.
+    ///
+    /// ```
+    /// let mut m = evpattern::Matcher::new();
+    /// m.add_rule(1, r#"{"a": ["x", "y"]}"#).unwrap();
+    /// let stats = m.stats();
+    /// assert_eq!(stats.rules, 1);
+    /// assert!(stats.states > 0 && stats.bytes > 0);
+    /// ```
+    pub fn stats(&self) -> Stats {
+        Stats {
+            rules: self.len(),
+            alternatives: self.automaton.all_alternatives(),
+            states: self.automaton.states(),
+            bytes: self.automaton.heap_bytes()
+                + self.rules.capacity() * std::mem::size_of::<Option<Rule<K>>>()
+                + self.slots.capacity() * (std::mem::size_of::<K>() + 12),
+        }
+    }
+}
+
+/// A [`Matcher`] whose rules can change while other threads keep matching.
+///
+/// Matching takes a snapshot (an `Arc` of the current matcher, under a read lock held only
+/// for the clone) and matches without any lock. A change copies the current matcher, applies
+/// the change to the copy, and swaps the copy in; changes are serialised among themselves.
+/// Every match therefore sees one complete rule set: the one before or the one after a
+/// change, never a mix. A change costs a copy of the matcher, so batch many changes in one
+/// [`SharedMatcher::update`].
+///
+/// ```
+/// use std::sync::Arc;
+/// use evpattern::matcher::SharedMatcher;
+///
+/// let shared = Arc::new(SharedMatcher::new());
+/// shared.add_rule("r", r#"{"a": ["x"]}"#).unwrap();
+/// let reader = {
+///     let shared = Arc::clone(&shared);
+///     std::thread::spawn(move || shared.matches(br#"{"a": "x"}"#).unwrap())
+/// };
+/// assert_eq!(reader.join().unwrap(), vec!["r"]);
+/// shared.update(|m| {
+///     m.remove_rule(&"r");
+///     m.add_rule("s", r#"{"a": [{"prefix": "x"}]}"#)
+/// })
+/// .unwrap();
+/// assert_eq!(shared.matches(br#"{"a": "x"}"#).unwrap(), vec!["s"]);
+/// ```
+#[derive(Debug)]
+pub struct SharedMatcher<K> {
+    current: RwLock<Arc<Matcher<K>>>,
+    writer: Mutex<()>,
+}
+
+impl<K: Clone + Eq + Hash + Send + Sync> Default for SharedMatcher<K> {
+    fn default() -> Self {
+        SharedMatcher::new()
+    }
+}
+
+impl<K: Clone + Eq + Hash + Send + Sync> SharedMatcher<K> {
+    /// A shared matcher without rules.
+    pub fn new() -> SharedMatcher<K> {
+        SharedMatcher::from_matcher(Matcher::new())
+    }
+
+    /// Shares an existing matcher.
+    pub fn from_matcher(matcher: Matcher<K>) -> SharedMatcher<K> {
+        SharedMatcher {
+            current: RwLock::new(Arc::new(matcher)),
+            writer: Mutex::new(()),
+        }
+    }
+
+    /// The current rule set. Matching through it is lock-free; it does not see later
+    /// changes.
+    pub fn snapshot(&self) -> Arc<Matcher<K>> {
+        // A poisoned lock only means a thread panicked while holding it; the Arc inside is
+        // always a complete matcher.
+        match self.current.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// [`Matcher::matches`] against the current rule set.
+    pub fn matches(&self, event: &[u8]) -> Result<Vec<K>, EventError> {
+        self.snapshot().matches(event)
+    }
+
+    /// Applies `change` to a copy of the current matcher and makes the copy current, unless
+    /// `change` returns an error (then nothing changes). Returns what `change` returned.
+    pub fn update<T, E>(
+        &self,
+        change: impl FnOnce(&mut Matcher<K>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let _writer = match self.writer.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let mut next = Matcher::clone(&self.snapshot());
+        let result = change(&mut next)?;
+        let next = Arc::new(next);
+        match self.current.write() {
+            Ok(mut guard) => *guard = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+        Ok(result)
+    }
+
+    /// [`Matcher::add_rule`] as one change.
+    pub fn add_rule(&self, key: K, pattern_json: &str) -> Result<(), PatternError> {
+        let pattern = Pattern::parse(pattern_json)?;
+        self.update(|m| {
+            m.add_pattern(key, pattern);
+            Ok(())
+        })
+    }
+
+    /// [`Matcher::remove_rule`] as one change.
+    pub fn remove_rule(&self, key: &K) -> bool {
+        self.update::<bool, std::convert::Infallible>(|m| Ok(m.remove_rule(key)))
+            .unwrap_or(false)
+    }
+}

@@ -1,21 +1,87 @@
-//! The EventBridge pattern language: parsing, validation with AWS-worded errors, and the AST.
+//! The EventBridge pattern language: parsing, validation with AWS-worded errors, the AST,
+//! and canonical JSON output.
 //!
 //! This module knows the language and nothing about matching events.
+//!
+//! - [`ast`](Pattern): the shared data structure.
+//! - `parse`: the object structure (nesting, dotted keys, duplicate keys, `$or`) and limits.
+//! - `operators`: the elements of pattern arrays (literals and operator objects).
+//! - `wildcard`, `cidr`: the grammar of those two operands; wildcard complexity.
+//! - `serialize`: the AST back to canonical JSON.
+//! - [`PatternError`], [`Limits`].
 
 mod ast;
+mod cidr;
+mod error;
+mod limits;
+mod operators;
+mod parse;
+mod serialize;
+mod wildcard;
 
 pub use ast::{
     fold_case, AnythingBut, Cidr, Clause, Condition, Literal, Number, NumericRange, Pattern,
     Predicate, Wildcard,
 };
+pub use error::{ErrorKind, PatternError};
+pub use limits::{Limits, AWS_MAX_PATTERN_LENGTH};
 
-/// An invalid pattern (placeholder).
-#[derive(Debug)]
-pub struct PatternError;
+use std::fmt;
 
 impl Pattern {
-    /// Parses pattern JSON (placeholder).
-    pub fn parse(_text: &str) -> Result<Pattern, PatternError> {
-        Err(PatternError)
+    /// Parses and validates pattern JSON with [`Limits::default()`] (AWS's limits, except
+    /// that the length of the text is not capped).
+    ///
+    /// ```
+    /// use evpattern::Pattern;
+    ///
+    /// let p = Pattern::parse(r#"{"detail": {"state": ["running"], "$or": [
+    ///     {"count": [{"numeric": [">", 5]}]},
+    ///     {"kind": [{"prefix": "big-"}]}
+    /// ]}}"#).unwrap();
+    /// assert_eq!(p.root().conditions()[0].path(), "detail.state");
+    /// assert_eq!(p.root().any_of()[0][1].conditions()[0].path(), "detail.kind");
+    ///
+    /// let err = Pattern::parse(r#"{"detail": {"state": "running"}}"#).unwrap_err();
+    /// assert_eq!(err.reason(), r#""state" must be an object or an array"#);
+    /// ```
+    pub fn parse(text: &str) -> Result<Pattern, PatternError> {
+        parse::parse(text, &Limits::default())
+    }
+
+    /// Parses and validates pattern JSON within `limits`.
+    ///
+    /// ```
+    /// use evpattern::pattern::{ErrorKind, Limits};
+    /// use evpattern::Pattern;
+    ///
+    /// let long = format!(r#"{{"a": ["{}"]}}"#, "x".repeat(5000));
+    /// assert!(Pattern::parse(&long).is_ok());
+    /// let err = Pattern::parse_with(&long, &Limits::aws()).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::TooLong);
+    /// ```
+    pub fn parse_with(text: &str, limits: &Limits) -> Result<Pattern, PatternError> {
+        parse::parse(text, limits)
+    }
+
+    /// The pattern as canonical JSON: nested objects, sorted keys, `$or`s at the top of their
+    /// clause. Parsing the result gives back an equal pattern.
+    ///
+    /// ```
+    /// use evpattern::Pattern;
+    ///
+    /// let p = Pattern::parse(r#"{"b.y": [1], "a": [{"prefix": "x"}], "b": {"x": [true]}}"#).unwrap();
+    /// assert_eq!(p.to_json(), r#"{"a":[{"prefix":"x"}],"b":{"x":[true],"y":[1]}}"#);
+    /// assert_eq!(Pattern::parse(&p.to_json()).unwrap(), p);
+    /// ```
+    pub fn to_json(&self) -> String {
+        serialize::to_json(self)
+    }
+}
+
+/// Same as [`Pattern::to_json`].
+impl fmt::Display for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_json())
     }
 }

@@ -1,1 +1,665 @@
-//! (placeholder: to be written)
+//! The event scanner: raw JSON bytes to the (path, leaf value, array position) steps the
+//! automaton consumes.
+//!
+//! It reads the event once, left to right, with an explicit stack (no recursion), and
+//! descends only into the fields that some rule uses, as told by a [`PathIndex`]; everything
+//! else is skipped without building anything. Skipped parts are still fully validated, so a
+//! malformed event is always an [`EventError`] with a byte offset, never a silent non-match:
+//! UTF-8 is checked once for the whole input, and the JSON grammar everywhere (string control
+//! characters, escapes and surrogate pairs, number grammar, literals, separators, trailing
+//! text, nesting depth). Strings are unescaped only where a rule compares them.
+//!
+//! It knows nothing about patterns beyond the set of used paths.
+
+use std::fmt;
+
+use ahash::AHashMap;
+
+/// The nesting depth (arrays and objects) accepted by default; see
+/// [`crate::Matcher::set_max_depth`].
+pub const DEFAULT_MAX_DEPTH: usize = 256;
+
+/// Why an event could not be matched: it is not valid JSON (or too deeply nested).
+///
+/// ```
+/// use evpattern::Matcher;
+///
+/// let mut m: Matcher<&str> = Matcher::new();
+/// m.add_pattern("r", evpattern::Pattern::from_clause(Default::default()));
+/// let err = m.matches(br#"{"a": [1, 2,]}"#).unwrap_err();
+/// assert_eq!(err.offset(), 12);
+/// assert_eq!(err.to_string(), "expected a value at byte 12");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventError {
+    offset: usize,
+    kind: EventErrorKind,
+}
+
+/// What is wrong with an event; see [`EventError`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EventErrorKind {
+    /// The bytes are not UTF-8.
+    InvalidUtf8,
+    /// The input ends inside a value.
+    UnexpectedEnd,
+    /// A value was expected (string, number, object, array, `true`, `false`, `null`).
+    ExpectedValue,
+    /// An object key (a string) was expected.
+    ExpectedKey,
+    /// A `:` was expected after an object key.
+    ExpectedColon,
+    /// A `,` or `}` was expected inside an object.
+    ExpectedCommaOrObjectEnd,
+    /// A `,` or `]` was expected inside an array.
+    ExpectedCommaOrArrayEnd,
+    /// A raw control character (below U+0020) inside a string.
+    ControlCharacterInString,
+    /// A backslash escape JSON does not define, or a malformed `\u` escape.
+    InvalidEscape,
+    /// A `\u` escape of a UTF-16 surrogate that is not part of a valid pair.
+    LoneSurrogate,
+    /// Number text that is not JSON number grammar.
+    InvalidNumber,
+    /// Something other than whitespace after the event.
+    TrailingCharacters,
+    /// Arrays and objects nested deeper than the limit.
+    TooDeep(usize),
+}
+
+impl EventError {
+    fn new(offset: usize, kind: EventErrorKind) -> EventError {
+        EventError { offset, kind }
+    }
+
+    /// The byte offset in the event where the problem was found.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// What is wrong.
+    pub fn kind(&self) -> &EventErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for EventError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match &self.kind {
+            EventErrorKind::InvalidUtf8 => "invalid UTF-8",
+            EventErrorKind::UnexpectedEnd => "unexpected end of input",
+            EventErrorKind::ExpectedValue => "expected a value",
+            EventErrorKind::ExpectedKey => "expected an object key (a string)",
+            EventErrorKind::ExpectedColon => "expected ':' after an object key",
+            EventErrorKind::ExpectedCommaOrObjectEnd => "expected ',' or '}'",
+            EventErrorKind::ExpectedCommaOrArrayEnd => "expected ',' or ']'",
+            EventErrorKind::ControlCharacterInString => "control character in a string",
+            EventErrorKind::InvalidEscape => "invalid escape in a string",
+            EventErrorKind::LoneSurrogate => "unpaired UTF-16 surrogate escape in a string",
+            EventErrorKind::InvalidNumber => "invalid number",
+            EventErrorKind::TrailingCharacters => "trailing characters after the event",
+            EventErrorKind::TooDeep(limit) => {
+                return write!(
+                    f,
+                    "nesting deeper than {limit} levels at byte {}",
+                    self.offset
+                )
+            }
+        };
+        write!(f, "{what} at byte {}", self.offset)
+    }
+}
+
+impl std::error::Error for EventError {}
+
+/// One leaf value of the event, strings already unescaped.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Leaf<'a> {
+    /// A string.
+    Str(&'a str),
+    /// A number, as written.
+    Number(&'a str),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+}
+
+/// No field: the path is not matched by any rule.
+pub(crate) const NO_FIELD: u32 = u32::MAX;
+
+/// What the rules use of one dot-joined path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PathUse {
+    /// The field id leaves at this exact path are reported with, or [`NO_FIELD`].
+    pub field: u32,
+    /// Whether some used path continues below this one (`a` for `a.b`), so objects here must
+    /// be entered.
+    pub descend: bool,
+}
+
+const UNUSED: PathUse = PathUse {
+    field: NO_FIELD,
+    descend: false,
+};
+
+/// The set of paths some rule uses, and every dot-boundary prefix of them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PathIndex {
+    map: AHashMap<Box<[u8]>, PathUse>,
+}
+
+impl PathIndex {
+    /// Registers `path` as used, reporting its leaves with `field`.
+    pub(crate) fn insert(&mut self, path: &str, field: u32) {
+        self.map
+            .entry(path.as_bytes().into())
+            .or_insert(UNUSED)
+            .field = field;
+        for (at, _) in path.match_indices('.') {
+            self.map
+                .entry(path.as_bytes()[..at].into())
+                .or_insert(UNUSED)
+                .descend = true;
+        }
+    }
+
+    fn get(&self, path: &[u8]) -> PathUse {
+        self.map.get(path).copied().unwrap_or(UNUSED)
+    }
+
+    /// Number of entries.
+    pub(crate) fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Approximate heap bytes.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.map.capacity() * (std::mem::size_of::<(Box<[u8]>, PathUse)>() + 8)
+            + self.map.keys().map(|k| k.len()).sum::<usize>()
+    }
+}
+
+/// One element of an array the scanner entered, in the tree of array elements. Node 0 is the
+/// root (outside every array).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ArrayNode {
+    /// The element this array sits in (0: none).
+    pub parent: u32,
+    /// Which array of the event (numbered in the order met).
+    pub array: u32,
+    /// Number of arrays this element is inside.
+    pub depth: u32,
+}
+
+/// Receives the leaves at used paths.
+pub(crate) trait LeafSink {
+    /// A leaf at the path registered with `field`, inside array element `node` (see
+    /// [`ScanScratch::nodes`]).
+    fn leaf(&mut self, field: u32, value: Leaf<'_>, node: u32);
+}
+
+/// Reusable buffers of the scanner.
+#[derive(Debug, Default)]
+pub(crate) struct ScanScratch {
+    path: Vec<u8>,
+    frames: Vec<Frame>,
+    unescaped: String,
+    /// The array elements met in used parts of the event; reset per event.
+    pub nodes: Vec<ArrayNode>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Frame {
+    is_array: bool,
+    /// Arrays: the use of the array's path, applying to each element. Objects: whether the
+    /// members are looked up (`descend`).
+    usage: PathUse,
+    /// Objects: the path length of the object itself, restored when it ends.
+    path_len: usize,
+    /// Objects: whether the object is the event root (its keys are paths without a dot).
+    root: bool,
+    /// The array element the container's content sits in.
+    node: u32,
+    /// Arrays: the array's number, and the element node holding the array.
+    array: u32,
+    parent_node: u32,
+}
+
+/// Whether a frame's content is of interest to some rule.
+fn interesting(usage: PathUse) -> bool {
+    usage.field != NO_FIELD || usage.descend
+}
+
+/// Scans one event, reporting every leaf at a used path to `sink`.
+pub(crate) fn scan(
+    event: &[u8],
+    paths: &PathIndex,
+    max_depth: usize,
+    scratch: &mut ScanScratch,
+    sink: &mut impl LeafSink,
+) -> Result<(), EventError> {
+    let text = match std::str::from_utf8(event) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(EventError::new(
+                e.valid_up_to(),
+                EventErrorKind::InvalidUtf8,
+            ))
+        }
+    };
+    Scanner {
+        text,
+        bytes: event,
+        paths,
+        max_depth,
+        scratch,
+    }
+    .run(sink)
+}
+
+struct Scanner<'e, 's> {
+    text: &'e str,
+    bytes: &'e [u8],
+    paths: &'s PathIndex,
+    max_depth: usize,
+    scratch: &'s mut ScanScratch,
+}
+
+use EventErrorKind as K;
+
+impl Scanner<'_, '_> {
+    fn run(&mut self, sink: &mut impl LeafSink) -> Result<(), EventError> {
+        self.scratch.path.clear();
+        self.scratch.frames.clear();
+        self.scratch.nodes.clear();
+        self.scratch.nodes.push(ArrayNode {
+            parent: 0,
+            array: u32::MAX,
+            depth: 0,
+        });
+        let mut arrays = 0u32;
+        let bytes = self.bytes;
+        let mut pos = skip_ws(bytes, 0);
+        // The root's own value is not at any path: only the members of a root object count.
+        let mut usage = if bytes.get(pos) == Some(&b'{') {
+            PathUse {
+                field: NO_FIELD,
+                descend: true,
+            }
+        } else {
+            UNUSED
+        };
+        let mut node = 0u32;
+        'value: loop {
+            // Read one value at `pos` whose path use is `usage`, inside element `node`.
+            let Some(&b) = bytes.get(pos) else {
+                return Err(EventError::new(pos, K::UnexpectedEnd));
+            };
+            match b {
+                b'{' | b'[' => {
+                    if self.scratch.frames.len() >= self.max_depth {
+                        return Err(EventError::new(pos, K::TooDeep(self.max_depth)));
+                    }
+                    let is_array = b == b'[';
+                    let root = self.scratch.frames.is_empty();
+                    let mut frame = Frame {
+                        is_array,
+                        usage: if is_array {
+                            usage
+                        } else {
+                            PathUse {
+                                field: NO_FIELD,
+                                descend: usage.descend,
+                            }
+                        },
+                        path_len: self.scratch.path.len(),
+                        root,
+                        node,
+                        array: 0,
+                        parent_node: node,
+                    };
+                    pos = skip_ws(bytes, pos + 1);
+                    let closing = if is_array { b']' } else { b'}' };
+                    if bytes.get(pos) == Some(&closing) {
+                        pos += 1;
+                    } else if is_array {
+                        if interesting(usage) {
+                            frame.array = arrays;
+                            arrays = arrays.wrapping_add(1);
+                            node = self.new_element(&frame);
+                            frame.node = node;
+                        }
+                        self.scratch.frames.push(frame);
+                        continue 'value;
+                    } else {
+                        self.scratch.frames.push(frame);
+                        (pos, usage) = self.read_key(pos)?;
+                        continue 'value;
+                    }
+                }
+                b'"' => {
+                    if usage.field != NO_FIELD {
+                        let (end, value) = self.read_string(pos)?;
+                        sink.leaf(usage.field, Leaf::Str(value), node);
+                        pos = end;
+                    } else {
+                        pos = skip_string(bytes, pos)?;
+                    }
+                }
+                b'-' | b'0'..=b'9' => {
+                    let end = skip_number(bytes, pos)?;
+                    if usage.field != NO_FIELD {
+                        let number = self.text.get(pos..end).unwrap_or("0");
+                        sink.leaf(usage.field, Leaf::Number(number), node);
+                    }
+                    pos = end;
+                }
+                b't' | b'f' | b'n' => {
+                    let (literal, leaf): (&[u8], Leaf) = match b {
+                        b't' => (b"true", Leaf::Bool(true)),
+                        b'f' => (b"false", Leaf::Bool(false)),
+                        _ => (b"null", Leaf::Null),
+                    };
+                    for (i, &expected) in literal.iter().enumerate() {
+                        match bytes.get(pos + i) {
+                            Some(&got) if got == expected => {}
+                            Some(_) => return Err(EventError::new(pos, K::ExpectedValue)),
+                            None => return Err(EventError::new(pos + i, K::UnexpectedEnd)),
+                        }
+                    }
+                    if usage.field != NO_FIELD {
+                        sink.leaf(usage.field, leaf, node);
+                    }
+                    pos += literal.len();
+                }
+                _ => return Err(EventError::new(pos, K::ExpectedValue)),
+            }
+            // After a value: a separator, the end of containers, or the end of the event.
+            loop {
+                pos = skip_ws(bytes, pos);
+                let Some(frame) = self.scratch.frames.last().copied() else {
+                    if pos != bytes.len() {
+                        return Err(EventError::new(pos, K::TrailingCharacters));
+                    }
+                    return Ok(());
+                };
+                let Some(&b) = bytes.get(pos) else {
+                    return Err(EventError::new(pos, K::UnexpectedEnd));
+                };
+                match (frame.is_array, b) {
+                    (true, b',') => {
+                        pos = skip_ws(bytes, pos + 1);
+                        usage = frame.usage;
+                        node = frame.parent_node;
+                        if interesting(usage) {
+                            node = self.new_element(&frame);
+                            if let Some(top) = self.scratch.frames.last_mut() {
+                                top.node = node;
+                            }
+                        }
+                        continue 'value;
+                    }
+                    (false, b',') => {
+                        (pos, usage) = self.read_key(pos + 1)?;
+                        node = frame.node;
+                        continue 'value;
+                    }
+                    (true, b']') | (false, b'}') => {
+                        pos += 1;
+                        self.scratch.frames.pop();
+                        if !frame.is_array {
+                            self.scratch.path.truncate(frame.path_len);
+                        }
+                    }
+                    (true, _) => return Err(EventError::new(pos, K::ExpectedCommaOrArrayEnd)),
+                    (false, _) => return Err(EventError::new(pos, K::ExpectedCommaOrObjectEnd)),
+                }
+            }
+        }
+    }
+
+    /// Records a new element of the array `frame` describes and returns its node.
+    fn new_element(&mut self, frame: &Frame) -> u32 {
+        let nodes = &mut self.scratch.nodes;
+        let depth = nodes
+            .get(frame.parent_node as usize)
+            .map_or(0, |parent| parent.depth + 1);
+        nodes.push(ArrayNode {
+            parent: frame.parent_node,
+            array: frame.array,
+            depth,
+        });
+        (nodes.len() - 1) as u32
+    }
+
+    /// Reads `"key" :` starting at `pos` (whitespace allowed around), inside the object on
+    /// top of the stack, and returns the position of the value and the use of its path.
+    fn read_key(&mut self, pos: usize) -> Result<(usize, PathUse), EventError> {
+        let pos = skip_ws(self.bytes, pos);
+        if self.bytes.get(pos) != Some(&b'"') {
+            return Err(EventError::new(
+                pos,
+                if pos >= self.bytes.len() {
+                    K::UnexpectedEnd
+                } else {
+                    K::ExpectedKey
+                },
+            ));
+        }
+        let Some(frame) = self.scratch.frames.last().copied() else {
+            return Err(EventError::new(pos, K::ExpectedValue));
+        };
+        let (end, usage) = if frame.usage.descend {
+            let (end, escaped) = scan_string(self.bytes, pos)?;
+            let path = &mut self.scratch.path;
+            path.truncate(frame.path_len);
+            if !frame.root {
+                path.push(b'.');
+            }
+            let raw = self.text.get(pos + 1..end - 1).unwrap_or("");
+            if escaped {
+                unescape_into(raw, &mut self.scratch.unescaped);
+                path.extend_from_slice(self.scratch.unescaped.as_bytes());
+            } else {
+                path.extend_from_slice(raw.as_bytes());
+            }
+            (end, self.paths.get(path))
+        } else {
+            (skip_string(self.bytes, pos)?, UNUSED)
+        };
+        let pos = skip_ws(self.bytes, end);
+        match self.bytes.get(pos) {
+            Some(b':') => Ok((skip_ws(self.bytes, pos + 1), usage)),
+            Some(_) => Err(EventError::new(pos, K::ExpectedColon)),
+            None => Err(EventError::new(pos, K::UnexpectedEnd)),
+        }
+    }
+
+    /// Reads the string starting with the quote at `pos`; returns the position after it and
+    /// its unescaped text (borrowed from the event when it has no escapes).
+    fn read_string(&mut self, pos: usize) -> Result<(usize, &str), EventError> {
+        let (end, escaped) = scan_string(self.bytes, pos)?;
+        let raw = self.text.get(pos + 1..end - 1).unwrap_or("");
+        if !escaped {
+            return Ok((end, raw));
+        }
+        unescape_into(raw, &mut self.scratch.unescaped);
+        Ok((end, &self.scratch.unescaped))
+    }
+}
+
+fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(pos) {
+        pos += 1;
+    }
+    pos
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of the word is `"`, `\` or a control character.
+#[inline]
+fn has_special(word: u64) -> bool {
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
+    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    (quote | backslash | control) != 0
+}
+
+/// Validates the string starting with the quote at `pos`; returns the position after its
+/// closing quote and whether it contains escapes.
+fn scan_string(bytes: &[u8], pos: usize) -> Result<(usize, bool), EventError> {
+    let mut i = pos + 1;
+    let mut escaped = false;
+    loop {
+        // Eight bytes at a time while none is special.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if has_special(u64::from_le_bytes(word)) {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&b) = bytes.get(i) else {
+            return Err(EventError::new(bytes.len(), K::UnexpectedEnd));
+        };
+        match b {
+            b'"' => return Ok((i + 1, escaped)),
+            b'\\' => {
+                escaped = true;
+                i = check_escape(bytes, i)?;
+            }
+            0..=0x1f => return Err(EventError::new(i, K::ControlCharacterInString)),
+            _ => i += 1,
+        }
+    }
+}
+
+fn skip_string(bytes: &[u8], pos: usize) -> Result<usize, EventError> {
+    scan_string(bytes, pos).map(|(end, _)| end)
+}
+
+/// Validates the escape whose backslash is at `pos`; returns the position after it.
+fn check_escape(bytes: &[u8], pos: usize) -> Result<usize, EventError> {
+    match bytes.get(pos + 1) {
+        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(pos + 2),
+        Some(b'u') => {
+            let unit = hex4(bytes, pos + 2)?;
+            match unit {
+                0xD800..=0xDBFF => {
+                    if bytes.get(pos + 6) == Some(&b'\\') && bytes.get(pos + 7) == Some(&b'u') {
+                        let low = hex4(bytes, pos + 8)?;
+                        if (0xDC00..=0xDFFF).contains(&low) {
+                            return Ok(pos + 12);
+                        }
+                    }
+                    Err(EventError::new(pos, K::LoneSurrogate))
+                }
+                0xDC00..=0xDFFF => Err(EventError::new(pos, K::LoneSurrogate)),
+                _ => Ok(pos + 6),
+            }
+        }
+        Some(_) => Err(EventError::new(pos, K::InvalidEscape)),
+        None => Err(EventError::new(pos + 1, K::UnexpectedEnd)),
+    }
+}
+
+fn hex4(bytes: &[u8], pos: usize) -> Result<u32, EventError> {
+    let mut value = 0u32;
+    for i in pos..pos + 4 {
+        let digit = match bytes.get(i) {
+            Some(&b) => (b as char).to_digit(16),
+            None => return Err(EventError::new(i, K::UnexpectedEnd)),
+        };
+        match digit {
+            Some(d) => value = value * 16 + d,
+            None => return Err(EventError::new(i, K::InvalidEscape)),
+        }
+    }
+    Ok(value)
+}
+
+/// Unescapes the body of a string already validated by [`scan_string`].
+fn unescape_into(raw: &str, out: &mut String) {
+    out.clear();
+    let mut rest = raw;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let escape = &rest[at..];
+        let mut consumed = 2;
+        match escape.as_bytes().get(1) {
+            Some(b'b') => out.push('\u{8}'),
+            Some(b'f') => out.push('\u{c}'),
+            Some(b'n') => out.push('\n'),
+            Some(b'r') => out.push('\r'),
+            Some(b't') => out.push('\t'),
+            Some(b'u') => {
+                let unit = |from: usize| {
+                    escape
+                        .get(from..from + 4)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .unwrap_or(0xFFFD)
+                };
+                let high = unit(2);
+                consumed = 6;
+                let code = if (0xD800..=0xDBFF).contains(&high) {
+                    consumed = 12;
+                    0x10000 + ((high - 0xD800) << 10) + (unit(8).wrapping_sub(0xDC00) & 0x3FF)
+                } else {
+                    high
+                };
+                out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+            }
+            Some(&other) => out.push(other as char),
+            None => {}
+        }
+        rest = escape.get(consumed..).unwrap_or("");
+    }
+    out.push_str(rest);
+}
+
+/// Validates JSON number grammar starting at `pos`; returns the position after the number.
+fn skip_number(bytes: &[u8], pos: usize) -> Result<usize, EventError> {
+    let mut i = pos;
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let digits_from = |mut i: usize| {
+        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    if bytes.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    match bytes.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i = digits_from(i + 1),
+        Some(_) => return Err(EventError::new(i, K::InvalidNumber)),
+        None => return Err(EventError::new(i, K::UnexpectedEnd)),
+    }
+    if bytes.get(i) == Some(&b'.') {
+        if !digit(i + 1) {
+            return Err(EventError::new(i + 1, K::InvalidNumber));
+        }
+        i = digits_from(i + 1);
+    }
+    if let Some(b'e' | b'E') = bytes.get(i) {
+        i += 1;
+        if let Some(b'+' | b'-') = bytes.get(i) {
+            i += 1;
+        }
+        if !digit(i) {
+            return Err(EventError::new(i, K::InvalidNumber));
+        }
+        i = digits_from(i);
+    }
+    Ok(i)
+}
+
+#[cfg(test)]
+mod tests;

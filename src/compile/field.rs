@@ -1,0 +1,735 @@
+//! The value machine of one field path: every predicate of every rule on that path, indexed so
+//! that one event leaf finds the conditions it satisfies at a cost that follows the leaf (its
+//! length, the matches it produces), not the number of predicates.
+//!
+//! - exact strings, numbers (by order-preserving key, or by text when the literal does not
+//!   round-trip), `true`/`false`/`null`: hash lookups;
+//! - prefixes and suffixes: byte tries walked along the string (suffixes on reversed bytes);
+//! - the `equals-ignore-case` family: the same structures over case-folded text, folding the
+//!   event string only when the field has such predicates;
+//! - wildcards: indexed by their literal first (or last) piece in a trie, verified on the
+//!   candidates the trie yields;
+//! - numeric ranges and CIDR networks: integer intervals (doubles by order-preserving key,
+//!   addresses as 128-bit numbers), found by binary search;
+//! - anything-but: the same indexes find which anything-but predicates *catch* the leaf; all
+//!   others are satisfied.
+
+use std::net::IpAddr;
+
+use ahash::AHashMap;
+use memchr::memmem;
+
+use super::number::{ordered_key, read_event_number};
+use super::trie::Trie;
+use crate::pattern::{fold_case, AnythingBut, Cidr, Literal, NumericRange, Predicate, Wildcard};
+use crate::scan::Leaf;
+
+type Targets = Vec<u32>;
+
+fn push_target(targets: &mut Targets, target: u32) {
+    if targets.last() != Some(&target) {
+        targets.push(target);
+    }
+}
+
+/// Reusable buffers for evaluating leaves.
+#[derive(Debug, Default)]
+pub(crate) struct EvalScratch {
+    folded: String,
+    /// Per anything-but entry: the leaf serial that caught it.
+    caught: Vec<u32>,
+    serial: u32,
+}
+
+/// All predicates on one path.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FieldMachine {
+    any_leaf: Targets,
+    strings: AHashMap<Box<str>, Targets>,
+    numbers_by_value: AHashMap<u64, Targets>,
+    numbers_by_text: AHashMap<Box<str>, Targets>,
+    trues: Targets,
+    falses: Targets,
+    nulls: Targets,
+    prefixes: Trie,
+    suffixes: Trie,
+    folded_strings: AHashMap<Box<str>, Targets>,
+    folded_prefixes: Trie,
+    folded_suffixes: Trie,
+    wildcards: WildcardSet,
+    ranges: RangeSet<u64>,
+    networks: RangeSet<u128>,
+    anything_but: AnythingButSet,
+    needs_fold: bool,
+    needs_number: bool,
+}
+
+impl FieldMachine {
+    /// Adds `predicate`, reporting `target` for the leaves it accepts. `exists: false`
+    /// accepts no leaf and adds nothing.
+    pub(crate) fn add(&mut self, predicate: &Predicate, target: u32) {
+        match predicate {
+            Predicate::Exact(Literal::String(s)) => {
+                push_target(self.strings.entry(s.as_str().into()).or_default(), target)
+            }
+            Predicate::Exact(Literal::Number(n)) => {
+                self.needs_number = true;
+                let targets = match n.value() {
+                    Some(v) => self.numbers_by_value.entry(ordered_key(v)).or_default(),
+                    None => self.numbers_by_text.entry(n.text().into()).or_default(),
+                };
+                push_target(targets, target);
+            }
+            Predicate::Exact(Literal::Bool(true)) => push_target(&mut self.trues, target),
+            Predicate::Exact(Literal::Bool(false)) => push_target(&mut self.falses, target),
+            Predicate::Exact(Literal::Null) => push_target(&mut self.nulls, target),
+            Predicate::Prefix(p) => self.prefixes.insert(p.bytes(), target),
+            Predicate::Suffix(s) => self.suffixes.insert(s.bytes().rev(), target),
+            Predicate::PrefixIgnoreCase(p) => {
+                self.needs_fold = true;
+                self.folded_prefixes.insert(fold_case(p).bytes(), target);
+            }
+            Predicate::SuffixIgnoreCase(s) => {
+                self.needs_fold = true;
+                self.folded_suffixes
+                    .insert(fold_case(s).bytes().rev(), target);
+            }
+            Predicate::EqualsIgnoreCase(v) => {
+                self.needs_fold = true;
+                push_target(
+                    self.folded_strings.entry(fold_case(v).into()).or_default(),
+                    target,
+                );
+            }
+            Predicate::Wildcard(w) => match w.pieces() {
+                [only] => push_target(
+                    self.strings.entry(only.as_str().into()).or_default(),
+                    target,
+                ),
+                _ => self.wildcards.add(w, target),
+            },
+            Predicate::AnythingBut(x) => {
+                if matches!(x, AnythingBut::Numbers(_)) {
+                    self.needs_number = true;
+                }
+                if matches!(x, AnythingBut::EqualsIgnoreCase(_)) {
+                    self.needs_fold = true;
+                }
+                self.anything_but.add(x, target);
+            }
+            Predicate::Numeric(range) => {
+                self.needs_number = true;
+                if let Some((lo, hi)) = key_range(range) {
+                    self.ranges.add(lo, hi, target);
+                }
+            }
+            Predicate::Exists(true) => push_target(&mut self.any_leaf, target),
+            Predicate::Exists(false) => {}
+            Predicate::Cidr(c) => {
+                let (lo, hi) = network_range(c);
+                self.networks.add(lo, hi, target);
+            }
+        }
+    }
+
+    /// Makes the structures that are built in bulk ready for matching.
+    pub(crate) fn finish(&mut self) {
+        self.ranges.finish();
+        self.networks.finish();
+    }
+
+    /// Calls `emit` with the targets of every predicate that accepts `leaf` (a target may be
+    /// reported more than once).
+    pub(crate) fn eval(
+        &self,
+        leaf: Leaf<'_>,
+        scratch: &mut EvalScratch,
+        emit: &mut impl FnMut(&[u32]),
+    ) {
+        let mut emit_some = |targets: &[u32]| {
+            if !targets.is_empty() {
+                emit(targets)
+            }
+        };
+        emit_some(&self.any_leaf);
+        match leaf {
+            Leaf::Str(s) => {
+                if let Some(t) = self.strings.get(s) {
+                    emit_some(t);
+                }
+                self.prefixes.walk(s.bytes(), &mut emit_some);
+                self.suffixes.walk(s.bytes().rev(), &mut emit_some);
+                self.wildcards.eval(s, &mut emit_some);
+                if self.needs_fold {
+                    fold_into(s, &mut scratch.folded);
+                    let folded = scratch.folded.as_str();
+                    if let Some(t) = self.folded_strings.get(folded) {
+                        emit_some(t);
+                    }
+                    self.folded_prefixes.walk(folded.bytes(), &mut emit_some);
+                    self.folded_suffixes
+                        .walk(folded.bytes().rev(), &mut emit_some);
+                }
+                if !self.networks.is_empty() {
+                    if let Ok(ip) = s.parse::<IpAddr>() {
+                        self.networks.query(address_number(ip), &mut emit_some);
+                    }
+                }
+                if !self.anything_but.is_empty() {
+                    let folded = if self.needs_fold {
+                        scratch.folded.as_str()
+                    } else {
+                        ""
+                    };
+                    scratch.serial = scratch.serial.wrapping_add(1);
+                    self.anything_but.eval(
+                        AbLeaf::Str(s, folded),
+                        &mut scratch.caught,
+                        scratch.serial,
+                        &mut emit_some,
+                    );
+                }
+            }
+            Leaf::Number(text) => {
+                if self.needs_number {
+                    let number = read_event_number(text);
+                    let exact = match number.exact {
+                        Some(v) => self.numbers_by_value.get(&ordered_key(v)),
+                        None => self.numbers_by_text.get(text),
+                    };
+                    if let Some(t) = exact {
+                        emit_some(t);
+                    }
+                    if let Some(v) = number.approx {
+                        self.ranges.query(ordered_key(v), &mut emit_some);
+                    }
+                    if !self.anything_but.is_empty() {
+                        scratch.serial = scratch.serial.wrapping_add(1);
+                        self.anything_but.eval(
+                            AbLeaf::Number(number.exact, text),
+                            &mut scratch.caught,
+                            scratch.serial,
+                            &mut emit_some,
+                        );
+                    }
+                } else {
+                    self.anything_but.eval_uncaught(&mut emit_some);
+                }
+            }
+            Leaf::Bool(b) => {
+                emit_some(if b { &self.trues } else { &self.falses });
+                self.anything_but.eval_uncaught(&mut emit_some);
+            }
+            Leaf::Null => {
+                emit_some(&self.nulls);
+                self.anything_but.eval_uncaught(&mut emit_some);
+            }
+        }
+    }
+
+    /// Number of states (map entries, trie nodes, intervals).
+    pub(crate) fn states(&self) -> usize {
+        1 + self.strings.len()
+            + self.numbers_by_value.len()
+            + self.numbers_by_text.len()
+            + self.folded_strings.len()
+            + self.prefixes.states()
+            + self.suffixes.states()
+            + self.folded_prefixes.states()
+            + self.folded_suffixes.states()
+            + self.wildcards.states()
+            + self.ranges.len()
+            + self.networks.len()
+            + self.anything_but.states()
+    }
+
+    /// Approximate heap bytes.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let map = |m: &AHashMap<Box<str>, Targets>| {
+            m.capacity() * 48
+                + m.iter()
+                    .map(|(k, v)| k.len() + v.capacity() * 4)
+                    .sum::<usize>()
+        };
+        map(&self.strings)
+            + map(&self.numbers_by_text)
+            + map(&self.folded_strings)
+            + self.numbers_by_value.capacity() * 40
+            + self
+                .numbers_by_value
+                .values()
+                .map(|v| v.capacity() * 4)
+                .sum::<usize>()
+            + (self.any_leaf.capacity()
+                + self.trues.capacity()
+                + self.falses.capacity()
+                + self.nulls.capacity())
+                * 4
+            + self.prefixes.heap_bytes()
+            + self.suffixes.heap_bytes()
+            + self.folded_prefixes.heap_bytes()
+            + self.folded_suffixes.heap_bytes()
+            + self.wildcards.heap_bytes()
+            + self.ranges.heap_bytes()
+            + self.networks.heap_bytes()
+            + self.anything_but.heap_bytes()
+    }
+}
+
+/// Case folding into a reused buffer, equal to [`fold_case`].
+fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in s.chars() {
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// A numeric range as an inclusive interval of order-preserving keys; `None` when empty.
+fn key_range(range: &NumericRange) -> Option<(u64, u64)> {
+    let lo = match range.lower {
+        None => 0,
+        Some((v, true)) => ordered_key(v),
+        Some((v, false)) => ordered_key(v).checked_add(1)?,
+    };
+    let hi = match range.upper {
+        None => u64::MAX,
+        Some((v, true)) => ordered_key(v),
+        Some((v, false)) => ordered_key(v).checked_sub(1)?,
+    };
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// An address as a 128-bit number; IPv4 as its IPv4-mapped IPv6 address, so that
+/// `::ffff:10.0.0.1` is the IPv4 address `10.0.0.1`.
+fn address_number(ip: IpAddr) -> u128 {
+    match ip {
+        IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
+        IpAddr::V6(v6) => u128::from(v6),
+    }
+}
+
+/// The addresses of a network as an inclusive interval of [`address_number`]s.
+fn network_range(cidr: &Cidr) -> (u128, u128) {
+    let extra = if cidr.network().is_ipv4() { 96 } else { 0 };
+    let bits = (u32::from(cidr.prefix_len()) + extra).min(128);
+    let host_mask = u128::MAX.checked_shr(bits).unwrap_or(0);
+    let network = address_number(cidr.network()) & !host_mask;
+    (network, network | host_mask)
+}
+
+/// Wildcards with at least one star, indexed by their anchors.
+#[derive(Clone, Debug, Default)]
+struct WildcardSet {
+    entries: Vec<WildcardEntry>,
+    by_pieces: AHashMap<Vec<String>, u32>,
+    /// Entries by their first piece, when not empty.
+    by_first: Trie,
+    /// Entries with an empty first piece, by their reversed last piece (possibly empty).
+    by_last: Trie,
+}
+
+#[derive(Clone, Debug)]
+struct WildcardEntry {
+    pieces: Vec<String>,
+    targets: Targets,
+}
+
+impl WildcardSet {
+    fn add(&mut self, wildcard: &Wildcard, target: u32) {
+        let pieces = wildcard.pieces();
+        let id = match self.by_pieces.get(pieces) {
+            Some(&id) => id,
+            None => {
+                let id = self.entries.len() as u32;
+                self.entries.push(WildcardEntry {
+                    pieces: pieces.to_vec(),
+                    targets: Vec::new(),
+                });
+                self.by_pieces.insert(pieces.to_vec(), id);
+                match (pieces.first(), pieces.last()) {
+                    (Some(first), _) if !first.is_empty() => {
+                        self.by_first.insert(first.bytes(), id)
+                    }
+                    (_, Some(last)) => self.by_last.insert(last.bytes().rev(), id),
+                    _ => {}
+                }
+                id
+            }
+        };
+        if let Some(entry) = self.entries.get_mut(id as usize) {
+            push_target(&mut entry.targets, target);
+        }
+    }
+
+    fn eval(&self, s: &str, emit: &mut impl FnMut(&[u32])) {
+        if self.entries.is_empty() {
+            return;
+        }
+        let mut check = |ids: &[u32]| {
+            for &id in ids {
+                if let Some(entry) = self.entries.get(id as usize) {
+                    if wildcard_accepts(&entry.pieces, s) {
+                        emit(&entry.targets);
+                    }
+                }
+            }
+        };
+        self.by_first.walk(s.bytes(), &mut check);
+        self.by_last.walk(s.bytes().rev(), &mut check);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn states(&self) -> usize {
+        self.entries.len() + self.by_first.states() + self.by_last.states()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|e| 2 * e.pieces.iter().map(|p| p.len() + 24).sum::<usize>() + e.targets.len() * 4)
+            .sum::<usize>()
+            + self.by_first.heap_bytes()
+            + self.by_last.heap_bytes()
+    }
+}
+
+/// Whether `s` is the pieces joined by runs of any characters: the first piece a prefix, the
+/// last a suffix not overlapping it, the middle ones in order between (each at its leftmost
+/// occurrence, which leaves the most room for the rest).
+fn wildcard_accepts(pieces: &[String], s: &str) -> bool {
+    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+        return false;
+    };
+    if pieces.len() == 1 {
+        return s == first;
+    }
+    let Some(rest) = s.strip_prefix(first.as_str()) else {
+        return false;
+    };
+    let Some(mut middle) = rest.strip_suffix(last.as_str()).map(str::as_bytes) else {
+        return false;
+    };
+    for piece in pieces.get(1..pieces.len() - 1).unwrap_or(&[]) {
+        match memmem::find(middle, piece.as_bytes()) {
+            Some(at) => middle = middle.get(at + piece.len()..).unwrap_or(&[]),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Inclusive intervals with targets; a point query reports every interval containing it.
+#[derive(Clone, Debug)]
+struct RangeSet<T> {
+    pending: Vec<(T, T, u32)>,
+    /// Sorted by lower bound.
+    intervals: Vec<(T, T, Targets)>,
+    /// `max_upper[i]`: the largest upper bound among `intervals[..=i]`.
+    max_upper: Vec<T>,
+}
+
+impl<T> Default for RangeSet<T> {
+    fn default() -> Self {
+        RangeSet {
+            pending: Vec::new(),
+            intervals: Vec::new(),
+            max_upper: Vec::new(),
+        }
+    }
+}
+
+impl<T: Ord + Copy> RangeSet<T> {
+    fn add(&mut self, lo: T, hi: T, target: u32) {
+        self.pending.push((lo, hi, target));
+    }
+
+    fn finish(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut all: Vec<(T, T, u32)> = self
+            .intervals
+            .drain(..)
+            .flat_map(|(lo, hi, targets)| targets.into_iter().map(move |t| (lo, hi, t)))
+            .collect();
+        all.append(&mut self.pending);
+        all.sort_unstable();
+        all.dedup();
+        for (lo, hi, target) in all {
+            match self.intervals.last_mut() {
+                Some(last) if last.0 == lo && last.1 == hi => last.2.push(target),
+                _ => self.intervals.push((lo, hi, vec![target])),
+            }
+        }
+        self.max_upper.clear();
+        let mut max: Option<T> = None;
+        for interval in &self.intervals {
+            let m = match max {
+                Some(m) if m >= interval.1 => m,
+                _ => interval.1,
+            };
+            max = Some(m);
+            self.max_upper.push(m);
+        }
+    }
+
+    fn query(&self, point: T, emit: &mut impl FnMut(&[u32])) {
+        let end = self.intervals.partition_point(|iv| iv.0 <= point);
+        for i in (0..end).rev() {
+            if self.max_upper.get(i).is_some_and(|&m| m < point) {
+                break;
+            }
+            if let Some((_, hi, targets)) = self.intervals.get(i) {
+                if *hi >= point {
+                    emit(targets);
+                }
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.intervals.is_empty()
+    }
+
+    fn len(&self) -> usize {
+        self.intervals.len()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.intervals.capacity() * (2 * std::mem::size_of::<T>() + 24)
+            + self
+                .intervals
+                .iter()
+                .map(|iv| iv.2.capacity() * 4)
+                .sum::<usize>()
+            + self.max_upper.capacity() * std::mem::size_of::<T>()
+    }
+}
+
+/// The anything-but predicates of a field and the indexes that find which of them catch a
+/// leaf.
+#[derive(Clone, Debug, Default)]
+struct AnythingButSet {
+    /// Per distinct operand: the targets satisfied when it does not catch the leaf.
+    entries: Vec<Targets>,
+    by_operand: AHashMap<String, u32>,
+    strings: AHashMap<Box<str>, Targets>,
+    folded: AHashMap<Box<str>, Targets>,
+    prefixes: Trie,
+    suffixes: Trie,
+    wildcards: WildcardSet,
+    numbers_by_value: AHashMap<u64, Targets>,
+    numbers_by_text: AHashMap<Box<str>, Targets>,
+}
+
+/// A leaf as anything-but sees it.
+enum AbLeaf<'a> {
+    /// The string and its case folding (empty when the field folds nothing).
+    Str(&'a str, &'a str),
+    /// The round-trip value and the text.
+    Number(Option<f64>, &'a str),
+}
+
+impl AnythingButSet {
+    fn add(&mut self, operand: &AnythingBut, target: u32) {
+        let key = format!("{operand:?}");
+        if let Some(&id) = self.by_operand.get(&key) {
+            if let Some(targets) = self.entries.get_mut(id as usize) {
+                push_target(targets, target);
+            }
+            return;
+        }
+        let id = self.entries.len() as u32;
+        self.entries.push(vec![target]);
+        self.by_operand.insert(key, id);
+        match operand {
+            AnythingBut::Strings(strings) => {
+                for s in strings {
+                    push_target(self.strings.entry(s.as_str().into()).or_default(), id);
+                }
+            }
+            AnythingBut::Numbers(numbers) => {
+                for n in numbers {
+                    let targets = match n.value() {
+                        Some(v) => self.numbers_by_value.entry(ordered_key(v)).or_default(),
+                        None => self.numbers_by_text.entry(n.text().into()).or_default(),
+                    };
+                    push_target(targets, id);
+                }
+            }
+            AnythingBut::Prefix(prefixes) => {
+                for p in prefixes {
+                    self.prefixes.insert(p.bytes(), id);
+                }
+            }
+            AnythingBut::Suffix(suffixes) => {
+                for s in suffixes {
+                    self.suffixes.insert(s.bytes().rev(), id);
+                }
+            }
+            AnythingBut::EqualsIgnoreCase(strings) => {
+                for s in strings {
+                    push_target(self.folded.entry(fold_case(s).into()).or_default(), id);
+                }
+            }
+            AnythingBut::Wildcard(wildcards) => {
+                for w in wildcards {
+                    self.wildcards.add(w, id);
+                }
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Reports the targets of every entry that does not catch the leaf. `caught` holds, per
+    /// entry, the serial of the last leaf that caught it; `serial` is this leaf's.
+    fn eval(
+        &self,
+        leaf: AbLeaf<'_>,
+        caught: &mut Vec<u32>,
+        serial: u32,
+        emit: &mut impl FnMut(&[u32]),
+    ) {
+        if caught.len() < self.entries.len() {
+            caught.resize(self.entries.len(), serial.wrapping_sub(1));
+        }
+        let mut mark = |ids: &[u32]| {
+            for &id in ids {
+                if let Some(slot) = caught.get_mut(id as usize) {
+                    *slot = serial;
+                }
+            }
+        };
+        match leaf {
+            AbLeaf::Str(s, folded) => {
+                if let Some(ids) = self.strings.get(s) {
+                    mark(ids);
+                }
+                if let Some(ids) = self.folded.get(folded) {
+                    if !self.folded.is_empty() {
+                        mark(ids);
+                    }
+                }
+                self.prefixes.walk(s.bytes(), &mut mark);
+                self.suffixes.walk(s.bytes().rev(), &mut mark);
+                if !self.wildcards.is_empty() {
+                    self.wildcards.eval(s, &mut mark);
+                }
+            }
+            AbLeaf::Number(value, text) => {
+                let ids = match value {
+                    Some(v) => self.numbers_by_value.get(&ordered_key(v)),
+                    None => self.numbers_by_text.get(text),
+                };
+                if let Some(ids) = ids {
+                    mark(ids);
+                }
+            }
+        }
+        for (id, targets) in self.entries.iter().enumerate() {
+            if caught.get(id) != Some(&serial) {
+                emit(targets);
+            }
+        }
+    }
+
+    /// Reports every entry: a leaf of a type no operand has (`null`, a boolean, or a number
+    /// when no operand is numeric) is caught by none.
+    fn eval_uncaught(&self, emit: &mut impl FnMut(&[u32])) {
+        for targets in &self.entries {
+            emit(targets);
+        }
+    }
+
+    fn states(&self) -> usize {
+        self.entries.len()
+            + self.strings.len()
+            + self.folded.len()
+            + self.prefixes.states()
+            + self.suffixes.states()
+            + self.wildcards.states()
+            + self.numbers_by_value.len()
+            + self.numbers_by_text.len()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|t| t.capacity() * 4 + 24)
+            .sum::<usize>()
+            + self.by_operand.keys().map(|k| k.len() + 48).sum::<usize>()
+            + (self.strings.len() + self.folded.len() + self.numbers_by_text.len()) * 64
+            + self.numbers_by_value.len() * 48
+            + self.prefixes.heap_bytes()
+            + self.suffixes.heap_bytes()
+            + self.wildcards.heap_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn wildcard_pieces_anchor_and_do_not_overlap() {
+        assert!(wildcard_accepts(&pieces(&["a", "b"]), "ab"));
+        assert!(wildcard_accepts(&pieces(&["a", "b"]), "a/x/b"));
+        assert!(!wildcard_accepts(&pieces(&["ab", "ba"]), "aba"));
+        assert!(wildcard_accepts(&pieces(&["ab", "ba"]), "abba"));
+        assert!(wildcard_accepts(&pieces(&["", "x", ""]), "axb"));
+        assert!(!wildcard_accepts(&pieces(&["", "x", "y", ""]), "yx"));
+        assert!(wildcard_accepts(&pieces(&["", ""]), ""));
+    }
+
+    #[test]
+    fn ranges_find_every_containing_interval() {
+        let mut set = RangeSet::default();
+        set.add(1u64, 10, 0);
+        set.add(5, 6, 1);
+        set.add(2, 3, 2);
+        set.add(8, 20, 3);
+        set.finish();
+        let hits = |p: u64| {
+            let mut out = Vec::new();
+            set.query(p, &mut |t: &[u32]| out.extend_from_slice(t));
+            out.sort();
+            out
+        };
+        assert_eq!(hits(0), Vec::<u32>::new());
+        assert_eq!(hits(5), vec![0, 1]);
+        assert_eq!(hits(9), vec![0, 3]);
+        assert_eq!(hits(15), vec![3]);
+        assert_eq!(hits(3), vec![0, 2]);
+    }
+
+    #[test]
+    fn open_numeric_bounds_exclude_the_bound() {
+        let (lo, hi) = key_range(&NumericRange {
+            lower: Some((0.0, false)),
+            upper: Some((5.0, true)),
+        })
+        .unwrap();
+        assert!(ordered_key(0.0) < lo && lo <= ordered_key(f64::MIN_POSITIVE / 1e10));
+        assert_eq!(hi, ordered_key(5.0));
+        assert!(key_range(&NumericRange {
+            lower: Some((5.0, false)),
+            upper: Some((5.0, true)),
+        })
+        .is_none());
+    }
+}

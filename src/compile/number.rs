@@ -1,0 +1,197 @@
+//! Numbers as the automaton compares them: an order-preserving integer key for doubles, so
+//! that numeric equality is a hash lookup and numeric ranges are integer intervals, and a
+//! fast reading of event number text that gives the same answer as [`Number::parse`].
+
+use crate::pattern::Number;
+
+/// A double as an unsigned integer that sorts in the same order as the doubles themselves
+/// (`-0` is read as `0`). NaN never reaches here: pattern and event numbers are finite.
+pub(crate) fn ordered_key(value: f64) -> u64 {
+    let value = if value == 0.0 { 0.0 } else { value };
+    let bits = value.to_bits();
+    if bits >> 63 == 0 {
+        bits | (1 << 63)
+    } else {
+        !bits
+    }
+}
+
+/// What the matcher needs to know about one event number.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct EventNumber {
+    /// The value when the text round-trips through a double (see [`Number::value`]): exact
+    /// matches compare by value then, otherwise by text.
+    pub exact: Option<f64>,
+    /// The nearest double, for numeric ranges (see [`Number::approx_value`]).
+    pub approx: Option<f64>,
+}
+
+/// Reads valid JSON number text as [`Number::parse`] would, without allocating in the common
+/// case.
+///
+/// A decimal with at most 15 significant digits whose magnitude lies well inside the normal
+/// double range always round-trips (15 is `DBL_DIG`: two such decimals never read as the same
+/// double, so the shortest form of the double is the decimal itself). Only other numbers take
+/// the exact, allocating path.
+pub(crate) fn read_event_number(text: &str) -> EventNumber {
+    if let Some(value) = fast_round_trip(text) {
+        return EventNumber {
+            exact: Some(value),
+            approx: Some(value),
+        };
+    }
+    match Number::parse(text) {
+        Some(n) => EventNumber {
+            exact: n.value(),
+            approx: n.approx_value(),
+        },
+        None => EventNumber {
+            exact: None,
+            approx: None,
+        },
+    }
+}
+
+fn fast_round_trip(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let mut significant = 0u32;
+    let mut leading_zeros = true;
+    let mut trailing_zeros = 0u32;
+    // Position of the first significant digit relative to the decimal point, in digits.
+    let mut int_digits_after_first: i32 = 0;
+    let mut first_in_fraction_at: i32 = 0;
+    let mut seen_point = false;
+    let mut fraction_index: i32 = 0;
+    let mut i = 0;
+    if bytes.first() == Some(&b'-') {
+        i = 1;
+    }
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'0'..=b'9' => {
+                if seen_point {
+                    fraction_index += 1;
+                }
+                if b == b'0' && leading_zeros {
+                    i += 1;
+                    continue;
+                }
+                if leading_zeros {
+                    leading_zeros = false;
+                    first_in_fraction_at = if seen_point { fraction_index } else { 0 };
+                }
+                if !seen_point {
+                    int_digits_after_first += 1;
+                }
+                significant += 1;
+                if b == b'0' {
+                    trailing_zeros += 1;
+                } else {
+                    trailing_zeros = 0;
+                }
+            }
+            b'.' => seen_point = true,
+            b'e' | b'E' => break,
+            _ => return None,
+        }
+        i += 1;
+    }
+    let mut exponent: i32 = 0;
+    if i < bytes.len() {
+        // Exponent part: at most 4 digits keeps the arithmetic small; anything longer is rare.
+        let rest = bytes.get(i + 1..)?;
+        let (negative, digits) = match rest.first() {
+            Some(b'-') => (true, rest.get(1..)?),
+            Some(b'+') => (false, rest.get(1..)?),
+            _ => (false, rest),
+        };
+        if digits.is_empty() || digits.len() > 4 {
+            return None;
+        }
+        for &d in digits {
+            exponent = exponent * 10 + i32::from(d.wrapping_sub(b'0'));
+        }
+        if negative {
+            exponent = -exponent;
+        }
+    }
+    let value: f64 = text.parse().ok()?;
+    if leading_zeros {
+        // All digits are zero.
+        return Some(0.0);
+    }
+    if significant - trailing_zeros > 15 {
+        return None;
+    }
+    // Decimal exponent of the leading digit: value = d.ddd × 10^magnitude.
+    let magnitude = if int_digits_after_first > 0 {
+        int_digits_after_first - 1 + exponent
+    } else {
+        -first_in_fraction_at + exponent
+    };
+    if !(-290..=290).contains(&magnitude) {
+        return None;
+    }
+    Some(if value == 0.0 { 0.0 } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordered_key_preserves_order() {
+        let values = [
+            -f64::MAX,
+            -1e10,
+            -1.5,
+            -f64::MIN_POSITIVE,
+            0.0,
+            f64::MIN_POSITIVE,
+            1.0,
+            1.5,
+            1e300,
+            f64::MAX,
+        ];
+        for pair in values.windows(2) {
+            assert!(ordered_key(pair[0]) < ordered_key(pair[1]), "{pair:?}");
+        }
+        assert_eq!(ordered_key(-0.0), ordered_key(0.0));
+    }
+
+    #[test]
+    fn event_numbers_read_like_number_parse() {
+        let texts = [
+            "0",
+            "-0",
+            "0.000",
+            "300",
+            "3e2",
+            "3.00E+2",
+            "0.1",
+            "-0.5e-7",
+            "123456789012345",
+            "1234567890123456",
+            "12345678901234567",
+            "9007199254740993",
+            "1.00000000000000000001",
+            "1e999",
+            "1e-999",
+            "1e308",
+            "1.7976931348623157e308",
+            "2.2250738585072014e-308",
+            "5e-324",
+            "100000000000000000000000",
+            "0.000000000000000000000000001",
+            "1E+0004",
+            "1e00001",
+            "-12.5e-3",
+        ];
+        for text in texts {
+            let expected = Number::parse(text).unwrap();
+            let got = read_event_number(text);
+            assert_eq!(got.exact, expected.value(), "{text}");
+            assert_eq!(got.approx, expected.approx_value(), "{text}");
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Pattern JSON to the AST: the object structure (nesting, dotted keys, duplicates, `$or`)
+//! and the limits. The elements of pattern arrays are read by [`super::operators`].
+//!
+//! # How AWS treats `$or`, and how we follow it
+//!
+//! AWS's compiler (event-ruler) first reads `"$or"` as the OR primitive: it must hold an
+//! array of at least two objects, and no key inside those objects may be an operator name
+//! (`prefix`, `numeric`, ...). When that reading fails, event-ruler compiles the pattern a
+//! second time with its older compiler, which knows no `$or` and treats it as an ordinary
+//! field name; so `{"$or": {"a": ["x"]}}` is the field `$or.a`, and
+//! `{"$or": [{"prefix": "a"}, {"numeric": [">", 1]}]}` is the field `$or` with two
+//! operators. We do the same. When both readings fail we report the first reading's reason
+//! (event-ruler would report the second's, usually the less helpful
+//! `Unrecognized match type ...`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::json::{JsonError, JsonNode};
+
+use super::ast::{AnythingBut, Clause, Condition, Pattern, Predicate, Wildcard};
+use super::error::{ErrorKind, PatternError};
+use super::limits::Limits;
+use super::operators::parse_predicates;
+use super::wildcard::check_complexity;
+
+/// The key that introduces alternatives.
+const OR_KEY: &str = "$or";
+
+/// Keys an object inside `$or` may not use (event-ruler's
+/// `RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP`): operator names, numeric comparison
+/// operators, and names event-ruler reserves for future operators.
+const RESERVED_IN_OR: &[&str] = &[
+    "exactly",
+    "equals-ignore-case",
+    "prefix",
+    "suffix",
+    "anything-but",
+    "exists",
+    "wildcard",
+    "numeric",
+    "cidr",
+    "html",
+    "=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "regex",
+    "not-wildcard",
+    "not-equals-ignore-case",
+    "date-after",
+    "date-on-or-after",
+    "date-before",
+    "date-on-or-before",
+    "in-date-range",
+    "ip-address-in-range",
+    "ip-address-not-in-range",
+];
+
+pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Pattern, PatternError> {
+    if let Some(max) = limits.max_length() {
+        // Counting stops one past the limit so a huge text is not walked twice.
+        let length = text.encode_utf16().take(max.saturating_add(1)).count();
+        if length > max {
+            return Err(PatternError::new(
+                ErrorKind::TooLong,
+                format!("Event pattern is longer than {max} characters"),
+            ));
+        }
+    }
+    let root = JsonNode::parse(text, limits.max_depth()).map_err(|e| match e {
+        JsonError::Syntax(message) => PatternError::new(ErrorKind::Syntax, message),
+        JsonError::TooDeep(limit) => PatternError::new(
+            ErrorKind::TooDeep,
+            format!("Event pattern nests deeper than {limit} levels"),
+        ),
+    })?;
+    let JsonNode::Object(members) = &root else {
+        return Err(PatternError::invalid("Filter is not an object"));
+    };
+    let clause = match read_clause(members, true) {
+        Ok(clause) => clause,
+        Err(first) if mentions_or(members) => match read_clause(members, false) {
+            Ok(legacy) => legacy,
+            Err(_) => return Err(first),
+        },
+        Err(first) => return Err(first),
+    };
+    check_or_combinations(&clause, limits.max_or_combinations())?;
+    check_wildcards(&clause, limits.max_wildcard_complexity())?;
+    Ok(Pattern { root: clause })
+}
+
+/// Whether any object key is `$or` (only then can the legacy reading differ).
+fn mentions_or(members: &[(String, JsonNode)]) -> bool {
+    members
+        .iter()
+        .any(|(key, value)| key == OR_KEY || node_mentions_or(value))
+}
+
+fn node_mentions_or(node: &JsonNode) -> bool {
+    match node {
+        JsonNode::Object(members) => mentions_or(members),
+        JsonNode::Array(items) => items.iter().any(node_mentions_or),
+        _ => false,
+    }
+}
+
+/// Reads the root object into a clause. With `or_enabled` false, `$or` is a field name.
+fn read_clause(members: &[(String, JsonNode)], or_enabled: bool) -> Result<Clause, PatternError> {
+    let mut builder = ClauseBuilder::default();
+    read_object(members, None, &mut builder, Context::Root, or_enabled)?;
+    Ok(builder.finish())
+}
+
+/// Whether an object sits inside an alternative of a `$or`, where operator names are
+/// reserved.
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    Root,
+    InsideOr,
+}
+
+/// Reads the members of one pattern object at `prefix` into `builder`.
+fn read_object(
+    members: &[(String, JsonNode)],
+    prefix: Option<&str>,
+    builder: &mut ClauseBuilder,
+    context: Context,
+    or_enabled: bool,
+) -> Result<(), PatternError> {
+    if members.is_empty() {
+        return Err(PatternError::invalid("Empty objects are not allowed"));
+    }
+    for (key, value) in members {
+        if or_enabled && key == OR_KEY {
+            let alternatives = read_or(value, prefix, or_enabled)?;
+            builder.any_of.push(alternatives);
+            continue;
+        }
+        if context == Context::InsideOr && RESERVED_IN_OR.contains(&key.as_str()) {
+            return Err(PatternError::invalid(format!(
+                "{key} is Ruler reserved fieldName which cannot be used inside $or."
+            )));
+        }
+        let path = match prefix {
+            None => key.clone(),
+            Some(prefix) => format!("{prefix}.{key}"),
+        };
+        match value {
+            JsonNode::Object(inner) => {
+                read_object(inner, Some(&path), builder, context, or_enabled)?
+            }
+            JsonNode::Array(values) => builder.set(path, parse_predicates(values)?),
+            _ => {
+                return Err(PatternError::invalid(format!(
+                    "\"{key}\" must be an object or an array"
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads the value of a `$or` key at `prefix` into its alternative clauses.
+fn read_or(
+    value: &JsonNode,
+    prefix: Option<&str>,
+    or_enabled: bool,
+) -> Result<Vec<Clause>, PatternError> {
+    let JsonNode::Array(items) = value else {
+        return Err(PatternError::invalid(
+            "It must be an Array followed with $or.",
+        ));
+    };
+    let mut alternatives = Vec::with_capacity(items.len());
+    for item in items {
+        let JsonNode::Object(members) = item else {
+            return Err(PatternError::invalid(
+                "Only JSON object is allowed in array of $or relationship.",
+            ));
+        };
+        let mut builder = ClauseBuilder::default();
+        read_object(members, prefix, &mut builder, Context::InsideOr, or_enabled)?;
+        alternatives.push(builder.finish());
+    }
+    if alternatives.len() < 2 {
+        return Err(PatternError::invalid(
+            "There must have at least 2 Objects in $or relationship.",
+        ));
+    }
+    Ok(alternatives)
+}
+
+/// A clause under construction: one condition per path, the last one written winning.
+#[derive(Default)]
+struct ClauseBuilder {
+    conditions: Vec<Condition>,
+    index: HashMap<String, usize>,
+    any_of: Vec<Vec<Clause>>,
+}
+
+impl ClauseBuilder {
+    fn set(&mut self, path: String, predicates: Vec<Predicate>) {
+        match self
+            .index
+            .get(&path)
+            .and_then(|&i| self.conditions.get_mut(i))
+        {
+            Some(existing) => existing.predicates = predicates,
+            None => {
+                self.index.insert(path.clone(), self.conditions.len());
+                self.conditions.push(Condition::new(path, predicates));
+            }
+        }
+    }
+
+    /// The clause, conditions sorted by path so that equal patterns have equal ASTs.
+    fn finish(mut self) -> Clause {
+        self.conditions.sort_by(|a, b| a.path.cmp(&b.path));
+        Clause::new(self.conditions, self.any_of)
+    }
+}
+
+/// Number of alternatives `clause` expands to, saturating.
+fn combinations(clause: &Clause) -> u64 {
+    clause.any_of().iter().fold(1u64, |product, alternatives| {
+        let sum = alternatives.iter().fold(0u64, |sum, alternative| {
+            sum.saturating_add(combinations(alternative))
+        });
+        product.saturating_mul(sum)
+    })
+}
+
+fn check_or_combinations(clause: &Clause, max: u64) -> Result<(), PatternError> {
+    if combinations(clause) > max {
+        return Err(PatternError::new(
+            ErrorKind::TooManyCombinations,
+            format!(
+                "Rule is too complex - the $or expressions expand to more than {max} combinations"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the complexity of the wildcards of each path, over all alternatives (AWS puts the
+/// wildcards of one field into one automaton).
+fn check_wildcards(clause: &Clause, limit: usize) -> Result<(), PatternError> {
+    let mut by_path: BTreeMap<&str, Vec<&Wildcard>> = BTreeMap::new();
+    collect_wildcards(clause, &mut by_path);
+    for wildcards in by_path.values_mut() {
+        wildcards.sort_by(|a, b| a.source().cmp(b.source()));
+        wildcards.dedup_by(|a, b| a.source() == b.source());
+        check_complexity(wildcards, limit)?;
+    }
+    Ok(())
+}
+
+fn collect_wildcards<'a>(clause: &'a Clause, by_path: &mut BTreeMap<&'a str, Vec<&'a Wildcard>>) {
+    for condition in clause.conditions() {
+        for predicate in condition.predicates() {
+            let found: &[Wildcard] = match predicate {
+                Predicate::Wildcard(w) => std::slice::from_ref(w),
+                Predicate::AnythingBut(AnythingBut::Wildcard(ws)) => ws,
+                _ => &[],
+            };
+            if !found.is_empty() {
+                by_path.entry(condition.path()).or_default().extend(found);
+            }
+        }
+    }
+    for alternatives in clause.any_of() {
+        for alternative in alternatives {
+            collect_wildcards(alternative, by_path);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! The AST back to canonical pattern JSON.
+//!
+//! Canonical means: paths nest into objects wherever they can, keys are sorted (by bytes),
+//! each `$or` is written at the top of the clause that holds it with its alternatives'
+//! paths written from there, and operators are in AWS syntax. Two places cannot nest:
+//!
+//! - a path that is also the beginning of another path (`a` and `a.b`): the longer ones are
+//!   written as dotted keys (`"a": [..], "a.b": [..]`), which AWS reads as the same paths;
+//! - a clause with several `$or`s: each is written as its own `"$or"` key in the same object.
+//!   JSON allows repeated keys and AWS (like our parser) reads every one of them, but tools
+//!   that keep only one value per key would lose the others.
+//!
+//! [`Pattern::parse`] of the output gives back an equal pattern, for every pattern the parser
+//! can produce. (A hand-built pattern with an empty clause or a range without bounds has no
+//! JSON form; it is written as `{}` or `[">=", -1.7976931348623157e308]`.)
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::ast::{AnythingBut, Clause, Condition, Literal, NumericRange, Pattern, Predicate};
+
+/// Writes `pattern` as canonical pattern JSON.
+pub(crate) fn to_json(pattern: &Pattern) -> String {
+    let mut out = String::new();
+    write_clause(&mut out, pattern.root());
+    out
+}
+
+/// A field to write inside an object: its path relative to the object, split at dots.
+struct Entry<'a> {
+    segments: Vec<&'a str>,
+    condition: &'a Condition,
+}
+
+fn write_clause(out: &mut String, clause: &Clause) {
+    let entries: Vec<Entry<'_>> = clause
+        .conditions()
+        .iter()
+        .map(|condition| Entry {
+            segments: condition.path().split('.').collect(),
+            condition,
+        })
+        .collect();
+    write_object(out, entries, clause.any_of());
+}
+
+/// Writes an object holding `entries` and, at this level, the `$or`s `any_of`.
+fn write_object(out: &mut String, entries: Vec<Entry<'_>>, any_of: &[Vec<Clause>]) {
+    // Group by first segment; BTreeMap sorts the keys.
+    let mut groups: BTreeMap<&str, Vec<Entry<'_>>> = BTreeMap::new();
+    for entry in entries {
+        let first = entry.segments.first().copied().unwrap_or("");
+        groups.entry(first).or_default().push(entry);
+    }
+
+    // Every key of this object with how to write its value, sorted.
+    enum Value<'a> {
+        Array(&'a Condition),
+        Object(Vec<Entry<'a>>),
+        Or(&'a [Clause]),
+    }
+    let mut members: Vec<(String, Value<'_>)> = Vec::new();
+    for (first, group) in groups {
+        let has_leaf_here = group.iter().any(|entry| entry.segments.len() <= 1);
+        if has_leaf_here {
+            // `first` is itself a field: everything under it is written as dotted keys.
+            for entry in group {
+                members.push((entry.segments.join("."), Value::Array(entry.condition)));
+            }
+        } else {
+            let rest = group
+                .into_iter()
+                .map(|entry| Entry {
+                    segments: entry.segments.get(1..).unwrap_or_default().to_vec(),
+                    condition: entry.condition,
+                })
+                .collect();
+            members.push((first.to_owned(), Value::Object(rest)));
+        }
+    }
+    for alternatives in any_of {
+        members.push(("$or".to_owned(), Value::Or(alternatives)));
+    }
+    // Stable: repeated `$or` keys keep their order.
+    members.sort_by(|a, b| a.0.cmp(&b.0));
+
+    out.push('{');
+    for (i, (key, value)) in members.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(out, &key);
+        out.push(':');
+        match value {
+            Value::Array(condition) => write_predicates(out, condition.predicates()),
+            Value::Object(entries) => write_object(out, entries, &[]),
+            Value::Or(alternatives) => {
+                out.push('[');
+                for (j, alternative) in alternatives.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    write_clause(out, alternative);
+                }
+                out.push(']');
+            }
+        }
+    }
+    out.push('}');
+}
+
+fn write_string(out: &mut String, s: &str) {
+    // Serialising a str cannot fail.
+    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+}
+
+fn write_strings(out: &mut String, items: &[String]) {
+    if let [single] = items {
+        write_string(out, single);
+        return;
+    }
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(out, item);
+    }
+    out.push(']');
+}
+
+/// A double as JSON number text that reads back as the same double.
+fn write_double(out: &mut String, v: f64) {
+    if v.fract() == 0.0 && v.abs() < 1e16 {
+        let _ = write!(out, "{}", v);
+    } else {
+        // Debug prints the shortest round-trip form, with an exponent when that is shorter.
+        let _ = write!(out, "{:?}", v);
+    }
+}
+
+fn write_predicates(out: &mut String, predicates: &[Predicate]) {
+    out.push('[');
+    for (i, predicate) in predicates.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_predicate(out, predicate);
+    }
+    out.push(']');
+}
+
+fn write_predicate(out: &mut String, predicate: &Predicate) {
+    match predicate {
+        Predicate::Exact(Literal::String(s)) => write_string(out, s),
+        Predicate::Exact(Literal::Number(n)) => out.push_str(n.text()),
+        Predicate::Exact(Literal::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+        Predicate::Exact(Literal::Null) => out.push_str("null"),
+        Predicate::Prefix(s) => write_operator(out, "prefix", |out| write_string(out, s)),
+        Predicate::PrefixIgnoreCase(s) => write_operator(out, "prefix", |out| {
+            write_operator(out, "equals-ignore-case", |out| write_string(out, s))
+        }),
+        Predicate::Suffix(s) => write_operator(out, "suffix", |out| write_string(out, s)),
+        Predicate::SuffixIgnoreCase(s) => write_operator(out, "suffix", |out| {
+            write_operator(out, "equals-ignore-case", |out| write_string(out, s))
+        }),
+        Predicate::EqualsIgnoreCase(s) => {
+            write_operator(out, "equals-ignore-case", |out| write_string(out, s))
+        }
+        Predicate::Wildcard(w) => {
+            write_operator(out, "wildcard", |out| write_string(out, w.source()))
+        }
+        Predicate::AnythingBut(a) => {
+            write_operator(out, "anything-but", |out| write_anything_but(out, a))
+        }
+        Predicate::Numeric(range) => write_operator(out, "numeric", |out| write_range(out, range)),
+        Predicate::Exists(b) => write_operator(out, "exists", |out| {
+            out.push_str(if *b { "true" } else { "false" })
+        }),
+        Predicate::Cidr(c) => write_operator(out, "cidr", |out| write_string(out, c.source())),
+    }
+}
+
+fn write_operator(out: &mut String, name: &str, operand: impl FnOnce(&mut String)) {
+    out.push('{');
+    write_string(out, name);
+    out.push(':');
+    operand(out);
+    out.push('}');
+}
+
+fn write_anything_but(out: &mut String, anything_but: &AnythingBut) {
+    match anything_but {
+        AnythingBut::Strings(items) => write_strings(out, items),
+        AnythingBut::Numbers(items) => {
+            if let [single] = items.as_slice() {
+                out.push_str(single.text());
+                return;
+            }
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(item.text());
+            }
+            out.push(']');
+        }
+        AnythingBut::Prefix(items) => {
+            write_operator(out, "prefix", |out| write_strings(out, items))
+        }
+        AnythingBut::Suffix(items) => {
+            write_operator(out, "suffix", |out| write_strings(out, items))
+        }
+        AnythingBut::EqualsIgnoreCase(items) => {
+            write_operator(out, "equals-ignore-case", |out| write_strings(out, items))
+        }
+        AnythingBut::Wildcard(items) => write_operator(out, "wildcard", |out| {
+            let sources: Vec<String> = items.iter().map(|w| w.source().to_owned()).collect();
+            write_strings(out, &sources)
+        }),
+    }
+}
+
+fn write_range(out: &mut String, range: &NumericRange) {
+    out.push('[');
+    match (range.lower, range.upper) {
+        (Some((lo, true)), Some((hi, true))) if lo == hi => {
+            out.push_str("\"=\",");
+            write_double(out, lo);
+        }
+        (lower, upper) => {
+            let mut wrote_lower = false;
+            if let Some((lo, inclusive)) = lower {
+                out.push_str(if inclusive { "\">=\"," } else { "\">\"," });
+                write_double(out, lo);
+                wrote_lower = true;
+            }
+            if let Some((hi, inclusive)) = upper {
+                if wrote_lower {
+                    out.push(',');
+                }
+                out.push_str(if inclusive { "\"<=\"," } else { "\"<\"," });
+                write_double(out, hi);
+            } else if !wrote_lower {
+                out.push_str("\">=\",");
+                write_double(out, -f64::MAX);
+            }
+        }
+    }
+    out.push(']');
+}

@@ -1,0 +1,216 @@
+use super::*;
+
+#[derive(Default)]
+struct Collect {
+    leaves: Vec<(u32, String, u32)>,
+}
+
+impl LeafSink for Collect {
+    fn leaf(&mut self, field: u32, value: Leaf<'_>, node: u32) {
+        let text = match value {
+            Leaf::Str(s) => format!("s:{s}"),
+            Leaf::Number(n) => format!("n:{n}"),
+            Leaf::Bool(b) => format!("b:{b}"),
+            Leaf::Null => "null".to_owned(),
+        };
+        self.leaves.push((field, text, node));
+    }
+}
+
+fn index(paths: &[&str]) -> PathIndex {
+    let mut index = PathIndex::default();
+    for (i, p) in paths.iter().enumerate() {
+        index.insert(p, i as u32);
+    }
+    index
+}
+
+fn leaves(event: &str, paths: &[&str]) -> Result<Vec<(u32, String, u32)>, EventError> {
+    let mut sink = Collect::default();
+    let mut scratch = ScanScratch::default();
+    scan(
+        event.as_bytes(),
+        &index(paths),
+        DEFAULT_MAX_DEPTH,
+        &mut scratch,
+        &mut sink,
+    )?;
+    Ok(sink.leaves)
+}
+
+#[test]
+fn reports_leaves_at_used_paths_only_with_dotted_keys_joined() {
+    let got = leaves(
+        r#"{"a": {"b": "x", "c": 1}, "a.b": [true, null], "z": {"b": "no"}}"#,
+        &["a.b", "z"],
+    )
+    .unwrap();
+    assert_eq!(
+        got,
+        vec![
+            (0, "s:x".into(), 0),
+            (0, "b:true".into(), 1),
+            (0, "null".into(), 2),
+        ]
+    );
+}
+
+#[test]
+fn unescapes_compared_strings_and_keys() {
+    let got = leaves(r#"{"k\u0065y": "\u0041\n\ud83d\ude00\/"}"#, &["key"]).unwrap();
+    assert_eq!(got, vec![(0, "s:A\n😀/".into(), 0)]);
+}
+
+#[test]
+fn numbers_keep_their_text() {
+    let got = leaves(r#"{"n": [-0.5e+7, 300, 1E999]}"#, &["n"]).unwrap();
+    let texts: Vec<&str> = got.iter().map(|l| l.1.as_str()).collect();
+    assert_eq!(texts, vec!["n:-0.5e+7", "n:300", "n:1E999"]);
+}
+
+#[test]
+fn array_elements_form_a_tree() {
+    let got = leaves(r#"{"a": [[1, 2], {"b": 3}], "b": 4}"#, &["a", "a.b"]).unwrap();
+    // a: elements 1 (array 0 idx 0) → inner array 1 elements 2, 3; a[1] is node 4.
+    assert_eq!(
+        got,
+        vec![
+            (0, "n:1".into(), 2),
+            (0, "n:2".into(), 3),
+            (1, "n:3".into(), 4),
+        ]
+    );
+}
+
+#[test]
+fn the_root_must_be_an_object_to_have_fields() {
+    assert_eq!(leaves(r#"[{"a": 1}]"#, &["a"]).unwrap(), vec![]);
+    assert_eq!(leaves(r#""a""#, &["a", ""]).unwrap(), vec![]);
+    assert_eq!(
+        leaves(r#"{"": {"": 1}}"#, &["."]).unwrap(),
+        vec![(0, "n:1".into(), 0)]
+    );
+}
+
+/// Every input is accepted exactly when the reference JSON reader accepts it, used paths or not.
+#[test]
+fn validates_like_the_reference_reader_everywhere() {
+    let cases = [
+        r#"{}"#,
+        r#" { "a" : [ 1 , 2 ] } "#,
+        r#"{"a": 1,}"#,
+        r#"{"a": [1,]}"#,
+        r#"{"a" 1}"#,
+        r#"{"a": 01}"#,
+        r#"{"a": 1.}"#,
+        r#"{"a": .5}"#,
+        r#"{"a": -}"#,
+        r#"{"a": 1e}"#,
+        r#"{"a": 1e+}"#,
+        r#"{"a": +1}"#,
+        r#"{"a": tru}"#,
+        r#"{"a": truex}"#,
+        r#"{"a": nul}"#,
+        r#"{"a": "x\q"}"#,
+        r#"{"a": "\ud800"}"#,
+        r#"{"a": "\udc00\ud800"}"#,
+        r#"{"a": "\ud800\u0041"}"#,
+        r#"{"a": "\u12G4"}"#,
+        "{\"a\": \"tab\there\"}",
+        r#"{"a": "x"} x"#,
+        r#"{"a": "x"}{}"#,
+        r#"{"a": [}"#,
+        r#"{"a": {]}"#,
+        r#"{"a": "unterminated}"#,
+        r#"{"a": 1"#,
+        r#"{"a"#,
+        r#"{1: 2}"#,
+        r#"{"a": [1 2]}"#,
+        r#"{"a": {"b": 1 "c": 2}}"#,
+        "",
+        "   ",
+        "[]",
+        "1",
+        r#""s""#,
+        "{\"a\": \"\u{7f}\"}",
+        r#"{"a": [[[[{"b": [true, false, null, -0, 0.0e0, "\"\\\/\b\f\n\r\t"]}]]]]}"#,
+        r#"{"a": 12345678901234567890123456789}"#,
+        r#"{"a": -01}"#,
+        r#"{"a": 0x1}"#,
+        r#"{"a": Infinity}"#,
+        r#"{,}"#,
+        r#"[,]"#,
+        r#"{"a":1 , "b" : [ ] , "c" : { } }"#,
+    ];
+    for case in cases {
+        let expected = crate::json::JsonNode::parse(case, DEFAULT_MAX_DEPTH).is_ok();
+        for paths in [&[][..], &["a", "a.b", "b", "c"][..]] {
+            let got = leaves(case, paths);
+            assert_eq!(
+                got.is_ok(),
+                expected,
+                "{case:?} with paths {paths:?}: {got:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn errors_carry_offsets() {
+    let err = leaves(r#"{"a": [1, 2,]}"#, &[]).unwrap_err();
+    assert_eq!(
+        (err.offset(), err.kind()),
+        (12, &EventErrorKind::ExpectedValue)
+    );
+    let err = leaves(r#"{"skipped": "x\q"}"#, &[]).unwrap_err();
+    assert_eq!(
+        (err.offset(), err.kind()),
+        (14, &EventErrorKind::InvalidEscape)
+    );
+    let err = leaves("{\"a\": \"\u{e9}\"}", &[]);
+    assert!(err.is_ok());
+    let mut sink = Collect::default();
+    let err = scan(
+        b"{\"a\": \"\xff\"}",
+        &index(&[]),
+        8,
+        &mut ScanScratch::default(),
+        &mut sink,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.offset(), err.kind()),
+        (7, &EventErrorKind::InvalidUtf8)
+    );
+}
+
+#[test]
+fn depth_is_limited_without_recursion() {
+    let deep = format!(
+        "{{\"a\": {}{}}}",
+        "[".repeat(1_000_000),
+        "]".repeat(1_000_000)
+    );
+    let mut sink = Collect::default();
+    let err = scan(
+        deep.as_bytes(),
+        &index(&["a"]),
+        100,
+        &mut ScanScratch::default(),
+        &mut sink,
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), &EventErrorKind::TooDeep(100));
+    let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
+    let run = |limit| {
+        scan(
+            ok.as_bytes(),
+            &index(&[]),
+            limit,
+            &mut ScanScratch::default(),
+            &mut Collect::default(),
+        )
+    };
+    assert!(run(100).is_ok());
+    assert!(run(99).is_err());
+}
