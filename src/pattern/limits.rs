@@ -26,7 +26,7 @@
 /// wildcard operand still reachable from it, plus the star states one byte away that are not
 /// yet alive. The search is a subset construction that stops as soon as the bound is
 /// exceeded. AWS does not publish its bound; under this measure the recorded cases put it
-/// between 6 (`/Users/*/dir/dir/dir/dir/dir/doc.txt`, accepted) and 10
+/// between 7 (`/Users/*/dir/dir/dir/dir/dir/doc.txt`, accepted) and 10
 /// (`*:*:*:*:*:event-bus/*` reaches 11, rejected). We take the largest value consistent with
 /// the recordings, 10, so that we never refuse a pattern AWS is known to accept.
 #[derive(Clone, Debug, PartialEq, Eq)]
