@@ -15,7 +15,9 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::json;
 
-use support::engines::{self, Engine, Evpattern, QuaminaCrate, QuaminaMode, Reference};
+use support::engines::{
+    self, Engine, Evpattern, QuaminaCrate, QuaminaMode, Reference, ValidatedQuamina,
+};
 use support::rulesets::{self, Dataset, RuleSet};
 
 fn all_sets() -> Vec<RuleSet> {
@@ -64,6 +66,9 @@ fn bench_categories(c: &mut Criterion) {
                     "reported_bytes": q.reported_bytes(),
                 }));
                 engines.push(("quamina", Box::new(q)));
+                if let Ok(q) = QuaminaCrate::compile(&set.rules, QuaminaMode::BuiltForSpeed) {
+                    engines.push(("quamina+validation", Box::new(ValidatedQuamina(q))));
+                }
             }
             Err(e) => unsupported.push(("quamina", e)),
         }

@@ -8,8 +8,8 @@
 //! ```
 //!
 //! Data sets: citylots, citylots2, cloudtrail, saasus-string, saasus-object. Events are
-//! identical to the ones the benchmarks match (same seed). Each rule line is
-//! `{"name": "<SET>-<i>", "pattern": {...}}`.
+//! identical to the ones the benchmarks match (same seed). Rules come out as the file
+//! `evpattern match --rules` reads: one JSON object `{"<SET>-<i>": pattern, ...}`.
 
 #[allow(dead_code)]
 #[path = "../benches/support/datagen.rs"]
@@ -100,9 +100,15 @@ fn main() -> ExitCode {
             else {
                 return usage();
             };
-            set.rules.iter().enumerate().try_for_each(|(i, rule)| {
-                writeln!(out, r#"{{"name":"{}-{i}","pattern":{rule}}}"#, set.name)
-            })
+            // One JSON object of rule name to pattern, as `evpattern match --rules` reads it;
+            // zero-padded numbers keep name order equal to rule order.
+            let members: Vec<String> = set
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(i, rule)| format!("\"{}-{i:03}\":{rule}", set.name))
+                .collect();
+            writeln!(out, "{{{}}}", members.join(",\n"))
         }
         _ => return usage(),
     };

@@ -106,33 +106,83 @@ impl Engine for QuaminaCrate {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// evpattern (adapter over the engine branch's API; filled in once it is merged)
+/// quamina after validating the event: quamina only reads the fields its patterns name and
+/// accepts malformed JSON elsewhere (`{"a":"x","b":tru}` matches `{"a":["x"]}`), while
+/// evpattern rejects invalid events as EventBridge does. This puts both on the same footing.
+pub struct ValidatedQuamina(pub QuaminaCrate);
 
-/// evpattern's compiled matcher.
+impl Engine for ValidatedQuamina {
+    fn matching(&mut self, event: &[u8]) -> Vec<u32> {
+        if floor(event) {
+            self.0.matching(event)
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn count(&mut self, event: &[u8]) -> usize {
+        if floor(event) {
+            self.0.count(event)
+        } else {
+            0
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// evpattern
+
+/// evpattern's compiled matcher, matched through `matches_into` with buffers kept across
+/// events (the allocation-free path a service would use).
 pub struct Evpattern {
-    _unavailable: (),
+    matcher: evpattern::Matcher<u32>,
+    scratch: evpattern::matcher::MatchScratch,
+    out: Vec<u32>,
 }
 
 impl Evpattern {
     /// Compiles the rules into one matcher.
-    pub fn compile(_rules: &[String]) -> Result<Evpattern, String> {
-        Err("evpattern::Matcher not merged yet".to_owned())
+    pub fn compile(rules: &[String]) -> Result<Evpattern, String> {
+        let mut matcher = evpattern::Matcher::new();
+        for (i, rule) in rules.iter().enumerate() {
+            matcher
+                .add_rule(i as u32, rule)
+                .map_err(|e| format!("rule {i} {rule}: {e}"))?;
+        }
+        Ok(Evpattern {
+            matcher,
+            scratch: evpattern::matcher::MatchScratch::new(),
+            out: Vec::new(),
+        })
     }
 
     /// What the matcher reports about its size (`Matcher::stats()`), one line.
     pub fn stats_line(&self) -> String {
-        String::new()
+        format!("{:?}", self.matcher.stats())
+    }
+
+    /// The matcher's own estimate of its heap size, in bytes.
+    pub fn reported_bytes(&self) -> usize {
+        self.matcher.stats().bytes
     }
 }
 
 impl Engine for Evpattern {
-    fn matching(&mut self, _event: &[u8]) -> Vec<u32> {
-        Vec::new()
+    fn matching(&mut self, event: &[u8]) -> Vec<u32> {
+        let mut keys = self.matcher.matches(event).unwrap_or_default();
+        keys.sort_unstable();
+        keys
     }
 
-    fn count(&mut self, _event: &[u8]) -> usize {
-        0
+    fn count(&mut self, event: &[u8]) -> usize {
+        self.out.clear();
+        match self
+            .matcher
+            .matches_into(event, &mut self.scratch, &mut self.out)
+        {
+            Ok(()) => self.out.len(),
+            Err(_) => 0,
+        }
     }
 }
 
@@ -141,22 +191,47 @@ impl Engine for Evpattern {
 
 /// evpattern's reference matcher: parse the event into a tree once, walk it once per rule.
 pub struct Reference {
-    _unavailable: (),
+    patterns: Vec<evpattern::Pattern>,
 }
+
+/// Nesting the reference parser accepts; the same bound the compiled matcher uses by default.
+const REFERENCE_DEPTH: usize = evpattern::matcher::DEFAULT_MAX_DEPTH;
 
 impl Reference {
     /// Parses every rule.
-    pub fn compile(_rules: &[String]) -> Result<Reference, String> {
-        Err("evpattern::reference not merged yet".to_owned())
+    pub fn compile(rules: &[String]) -> Result<Reference, String> {
+        let patterns = rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                evpattern::Pattern::parse(rule).map_err(|e| format!("rule {i} {rule}: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Reference { patterns })
+    }
+
+    fn tree(event: &[u8]) -> Option<evpattern::json::JsonNode> {
+        let text = std::str::from_utf8(event).ok()?;
+        evpattern::json::JsonNode::parse(text, REFERENCE_DEPTH).ok()
     }
 }
 
 impl Engine for Reference {
-    fn matching(&mut self, _event: &[u8]) -> Vec<u32> {
-        Vec::new()
+    fn matching(&mut self, event: &[u8]) -> Vec<u32> {
+        let Some(tree) = Self::tree(event) else {
+            return Vec::new();
+        };
+        (0..self.patterns.len() as u32)
+            .filter(|&i| evpattern::reference::matches(&self.patterns[i as usize], &tree))
+            .collect()
     }
 
-    fn count(&mut self, _event: &[u8]) -> usize {
-        0
+    fn count(&mut self, event: &[u8]) -> usize {
+        Self::tree(event).map_or(0, |tree| {
+            self.patterns
+                .iter()
+                .filter(|p| evpattern::reference::matches(p, &tree))
+                .count()
+        })
     }
 }

@@ -247,6 +247,19 @@ pub fn categories() -> Vec<RuleSet> {
     ]
     .concat();
     sets.push(set("COMBO", Dataset::CityLots2, &combo));
+    // The categories the quamina crate accepts, together: a combination both peers can run.
+    let common: Vec<&str> = [
+        EXACT,
+        PREFIX,
+        SUFFIX,
+        EQUALS_IGNORE_CASE,
+        WILDCARD,
+        NUMERIC,
+        ANYTHING_BUT,
+        COMPLEX_ARRAYS,
+    ]
+    .concat();
+    sets.push(set("COMBO_COMMON", Dataset::CityLots2, &common));
     sets
 }
 
