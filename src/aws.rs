@@ -5,8 +5,10 @@
 //!
 //! 1. The pattern may be at most 4096 characters (UTF-16 code units, as AWS's Java service
 //!    counts them). AWS enforces this as a constraint of the request, answered by its API
-//!    layer with a `ValidationException`; the message follows AWS's standard wording for
-//!    length constraints.
+//!    layer with a `ValidationException` in its standard wording for length constraints
+//!    (`1 validation error detected: Value '…' at 'eventPattern' failed to satisfy
+//!    constraint: Member must have length less than or equal to 4096`; the wording is the
+//!    one the same API gives for its other length constraints, not a recording of this one).
 //! 2. The event must be a JSON object with the fields `id`, `account`, `source`, `time`,
 //!    `region` and `detail-type`, of any JSON type (AWS accepts a list as `detail-type`, and
 //!    despite its documentation does not require `resources`). Otherwise:
@@ -61,12 +63,13 @@ impl TestError {
         }
     }
 
-    fn pattern_too_long() -> TestError {
+    fn pattern_too_long(pattern: &str) -> TestError {
         TestError {
             code: VALIDATION,
             message: format!(
-                "1 validation error detected: Value at 'eventPattern' failed to satisfy \
-                 constraint: Member must have length less than or equal to {AWS_MAX_PATTERN_LENGTH}"
+                "1 validation error detected: Value '{pattern}' at 'eventPattern' failed to \
+                 satisfy constraint: Member must have length less than or equal to \
+                 {AWS_MAX_PATTERN_LENGTH}"
             ),
             pattern_error: None,
         }
@@ -133,7 +136,7 @@ pub fn test_event_pattern(event: &str, pattern: &str) -> Result<bool, TestError>
         .count()
         > AWS_MAX_PATTERN_LENGTH
     {
-        return Err(TestError::pattern_too_long());
+        return Err(TestError::pattern_too_long(pattern));
     }
     let event = JsonNode::parse(event, MAX_EVENT_DEPTH).map_err(|_| TestError::invalid_event())?;
     let JsonNode::Object(members) = &event else {
@@ -148,4 +151,113 @@ pub fn test_event_pattern(event: &str, pattern: &str) -> Result<bool, TestError>
         TestError::invalid_pattern(e)
     })?;
     Ok(reference::matches(&pattern, &event))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EVENT: &str = r#"{"id": "1", "account": "1", "source": "s", "time": "t",
+        "region": "r", "detail-type": "d", "detail": {"n": 5}}"#;
+
+    #[test]
+    fn verdicts() {
+        assert_eq!(
+            test_event_pattern(EVENT, r#"{"detail": {"n": [5]}}"#),
+            Ok(true)
+        );
+        assert_eq!(
+            test_event_pattern(EVENT, r#"{"detail": {"n": [6]}}"#),
+            Ok(false)
+        );
+    }
+
+    #[test]
+    fn event_must_be_an_object_with_the_mandatory_fields() {
+        let refused = |event: &str| {
+            let err = test_event_pattern(event, r#"{"a": ["b"]}"#).unwrap_err();
+            assert_eq!(
+                (err.code(), err.message(), err.pattern_error()),
+                (VALIDATION, "Parameter Event is not valid.", None),
+                "{event}"
+            );
+        };
+        refused("plain string");
+        refused(r#"["plain string"]"#);
+        refused(r#"{"testEvent": "value"}"#);
+        refused("");
+        refused("null");
+        for missing in MANDATORY_EVENT_FIELDS {
+            let fields: Vec<String> = MANDATORY_EVENT_FIELDS
+                .iter()
+                .filter(|f| **f != missing)
+                .map(|f| format!(r#""{f}": "x""#))
+                .collect();
+            refused(&format!("{{{}}}", fields.join(",")));
+        }
+        // Any JSON type will do, and `resources` is not required.
+        let fields: Vec<String> = MANDATORY_EVENT_FIELDS
+            .iter()
+            .map(|f| format!(r#""{f}": [null]"#))
+            .collect();
+        let event = format!("{{{}}}", fields.join(","));
+        assert_eq!(test_event_pattern(&event, r#"{"id": [null]}"#), Ok(true));
+    }
+
+    #[test]
+    fn pattern_errors() {
+        let err = test_event_pattern(EVENT, r#"{"a": "b"}"#).unwrap_err();
+        assert_eq!(err.code(), INVALID_EVENT_PATTERN);
+        assert_eq!(
+            err.message(),
+            r#"Event pattern is not valid. Reason: "a" must be an object or an array"#
+        );
+        assert_eq!(
+            err.to_string(),
+            r#"InvalidEventPatternException: Event pattern is not valid. Reason: "a" must be an object or an array"#
+        );
+        assert_eq!(
+            err.pattern_error().map(PatternError::reason),
+            Some(r#""a" must be an object or an array"#)
+        );
+        assert!(std::error::Error::source(&err).is_some());
+        let err = test_event_pattern(EVENT, "{'a': 1}").unwrap_err();
+        assert_eq!(err.code(), INVALID_EVENT_PATTERN);
+        assert_eq!(
+            err.pattern_error().map(PatternError::kind),
+            Some(ErrorKind::Syntax)
+        );
+    }
+
+    #[test]
+    fn pattern_length_is_an_api_constraint() {
+        let at_limit = format!(
+            r#"{{"a": ["{}"]}}"#,
+            "x".repeat(AWS_MAX_PATTERN_LENGTH - 11)
+        );
+        assert_eq!(test_event_pattern(EVENT, &at_limit), Ok(false));
+        let over = format!(
+            r#"{{"a": ["{}"]}}"#,
+            "x".repeat(AWS_MAX_PATTERN_LENGTH - 10)
+        );
+        let err = test_event_pattern(EVENT, &over).unwrap_err();
+        assert_eq!(err.code(), VALIDATION);
+        assert!(err
+            .message()
+            .starts_with("1 validation error detected: Value '{"));
+        assert!(err
+            .message()
+            .ends_with("' at 'eventPattern' failed to satisfy constraint: Member must have length less than or equal to 4096"));
+        // Checked before the event.
+        assert_eq!(
+            test_event_pattern("[]", &over).unwrap_err().message(),
+            err.message()
+        );
+    }
+
+    #[test]
+    fn event_is_checked_before_the_pattern() {
+        let err = test_event_pattern("[]", r#"{"a": []}"#).unwrap_err();
+        assert_eq!(err.code(), VALIDATION);
+    }
 }

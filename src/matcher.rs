@@ -255,7 +255,6 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
         scratch.slots.clear();
         run(
             &self.automaton,
-            self.rules.len(),
             event,
             self.max_depth,
             &mut scratch.run,

@@ -1,13 +1,304 @@
-//! `evpattern match` (placeholder: to be written).
+//! `evpattern match`: a set of named rules against a stream of NDJSON events.
+//!
+//! I/O and formatting only: rules are read and handed to [`evpattern::Matcher`], events are
+//! read line by line into one reused buffer (memory stays flat on inputs of any size) and the
+//! answers written through a buffered writer.
 
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use evpattern::matcher::{MatchScratch, DEFAULT_MAX_DEPTH};
+use evpattern::Matcher;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use super::{EXIT_INVALID, EXIT_MATCH};
 
 /// Arguments of `evpattern match`.
 #[derive(clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+OUTPUT
+  One line per input line: the JSON array of the names of the rules the event matches,
+  sorted by name (byte order), e.g. [\"r1\",\"r7\"], or [] when none does.
+  A line that is not a JSON event gives {\"error\":\"<reason>\",\"line\":N} in its place
+  (N counts from 1) and a message on standard error; processing continues.
+  A blank line (empty or only whitespace) gives an empty output line, so that output line N
+  always answers input line N; it is not an error.
+  With --count: instead, one line per rule, sorted by name: NAME<TAB>COUNT, the number of
+  events the rule matched (blank and malformed lines count for no rule).
+
+EXIT STATUS
+  0  every line was read and matched
+  2  a rule is invalid (nothing is matched then), the rules or events cannot be read,
+     or at least one event line is malformed (reported after processing every line)")]
+pub struct Args {
+    /// Rules: a JSON file holding an object {"rule name": pattern, ...}, or a directory
+    /// whose *.json files each hold one pattern, named by the file name without ".json".
+    /// A pattern is a JSON object, or (in the file form) a string holding pattern JSON.
+    #[arg(long, value_name = "RULES")]
+    rules: PathBuf,
+
+    /// Newline-delimited JSON events, one per line; "-" for standard input.
+    #[arg(long, value_name = "FILE|-", default_value = "-")]
+    events: String,
+
+    /// Print how many events each rule matched instead of one line per event.
+    #[arg(long)]
+    count: bool,
+
+    /// Deepest nesting of arrays and objects accepted in an event; deeper lines are errors.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
+    max_depth: usize,
+}
 
 /// Runs the command.
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("evpattern match: not implemented yet");
-    ExitCode::from(super::EXIT_INVALID)
+pub fn run(args: Args) -> ExitCode {
+    match execute(&args) {
+        Ok(Outcome::AllMatched) => ExitCode::from(EXIT_MATCH),
+        Ok(Outcome::SomeLinesFailed) => ExitCode::from(EXIT_INVALID),
+        Err(message) => {
+            eprintln!("evpattern match: {message}");
+            ExitCode::from(EXIT_INVALID)
+        }
+    }
+}
+
+enum Outcome {
+    AllMatched,
+    SomeLinesFailed,
+}
+
+fn execute(args: &Args) -> Result<Outcome, String> {
+    let rules = read_rules(&args.rules)?;
+    let mut names: Vec<String> = Vec::with_capacity(rules.len());
+    let mut matcher: Matcher<u32> = Matcher::new();
+    matcher.set_max_depth(args.max_depth);
+    // Rules are added in name order, so the matcher reports them sorted by name.
+    for (name, pattern) in rules {
+        let id = names.len() as u32;
+        matcher
+            .add_rule(id, &pattern)
+            .map_err(|e| format!("rule {}: {e}", quote(&name)))?;
+        names.push(name);
+    }
+
+    let input: Box<dyn BufRead> = if args.events == "-" {
+        Box::new(BufReader::with_capacity(1 << 16, io::stdin().lock()))
+    } else {
+        let file = File::open(&args.events)
+            .map_err(|e| format!("cannot read events from {}: {e}", args.events))?;
+        Box::new(BufReader::with_capacity(1 << 16, file))
+    };
+    let stdout = io::stdout();
+    let mut output = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let result = match_lines(args, &matcher, &names, input, &mut output);
+    let flushed = output.flush();
+    let failed = match result {
+        Ok(failed) => failed,
+        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+            return Ok(Outcome::AllMatched)
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    if let Err(e) = flushed {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            return Err(Failure::Output(e).to_string());
+        }
+    }
+    Ok(if failed {
+        Outcome::SomeLinesFailed
+    } else {
+        Outcome::AllMatched
+    })
+}
+
+enum Failure {
+    Input(io::Error),
+    Output(io::Error),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Input(e) => write!(f, "cannot read events: {e}"),
+            Failure::Output(e) => write!(f, "cannot write output: {e}"),
+        }
+    }
+}
+
+/// Matches every line; returns whether some line failed.
+fn match_lines(
+    args: &Args,
+    matcher: &Matcher<u32>,
+    names: &[String],
+    mut input: Box<dyn BufRead>,
+    output: &mut impl Write,
+) -> Result<bool, Failure> {
+    let mut line = Vec::new();
+    let mut scratch = MatchScratch::new();
+    let mut matched: Vec<u32> = Vec::new();
+    let mut counts = vec![0u64; names.len()];
+    let mut failed = false;
+    let mut line_number = 0u64;
+    let mut text = String::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line).map_err(Failure::Input)? == 0 {
+            break;
+        }
+        line_number += 1;
+        let event = trim_line_end(&line);
+        if event.iter().all(u8::is_ascii_whitespace) {
+            if !args.count {
+                output.write_all(b"\n").map_err(Failure::Output)?;
+            }
+            continue;
+        }
+        matched.clear();
+        match matcher.matches_into(event, &mut scratch, &mut matched) {
+            Ok(()) if args.count => {
+                for &id in &matched {
+                    if let Some(count) = counts.get_mut(id as usize) {
+                        *count += 1;
+                    }
+                }
+            }
+            Ok(()) => {
+                text.clear();
+                text.push('[');
+                for (i, &id) in matched.iter().enumerate() {
+                    if i > 0 {
+                        text.push(',');
+                    }
+                    text.push_str(&quote(names.get(id as usize).map_or("", String::as_str)));
+                }
+                text.push_str("]\n");
+                output.write_all(text.as_bytes()).map_err(Failure::Output)?;
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("evpattern match: line {line_number}: {e}");
+                if !args.count {
+                    let record = format!(
+                        "{{\"error\":{},\"line\":{line_number}}}\n",
+                        quote(&e.to_string())
+                    );
+                    output
+                        .write_all(record.as_bytes())
+                        .map_err(Failure::Output)?;
+                }
+            }
+        }
+    }
+    if args.count {
+        for (name, count) in names.iter().zip(&counts) {
+            writeln!(output, "{name}\t{count}").map_err(Failure::Output)?;
+        }
+    }
+    Ok(failed)
+}
+
+/// The line without its `\n` or `\r\n`.
+fn trim_line_end(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// A string as JSON text.
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| String::from("\"\""))
+}
+
+/// The rules as (name, pattern JSON text), sorted by name.
+fn read_rules(path: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut rules = if path.is_dir() {
+        read_rule_directory(path)?
+    } else {
+        read_rule_file(path)?
+    };
+    rules.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Some(pair) = rules.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        return Err(format!(
+            "rule {} is defined more than once in {}",
+            quote(&pair[0].0),
+            path.display()
+        ));
+    }
+    Ok(rules)
+}
+
+fn read_rule_directory(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read rules from {}: {e}", dir.display()))?;
+    let mut rules = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot read rules from {}: {e}", dir.display()))?
+            .path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") || path.is_dir() {
+            continue;
+        }
+        let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
+            return Err(format!("rule file name is not UTF-8: {}", path.display()));
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read rule {}: {e}", path.display()))?;
+        rules.push((name.to_owned(), text));
+    }
+    Ok(rules)
+}
+
+fn read_rule_file(path: &Path) -> Result<Vec<(String, String)>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read rules from {}: {e}", path.display()))?;
+    let RuleMembers(members) = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "cannot read rules from {}: expected a JSON object of rule name to pattern: {e}",
+            path.display()
+        )
+    })?;
+    members
+        .into_iter()
+        .map(|(name, raw)| {
+            let raw = raw.get();
+            if raw.starts_with('"') {
+                serde_json::from_str::<String>(raw)
+                    .map(|text| (name.clone(), text))
+                    .map_err(|e| format!("rule {}: {e}", quote(&name)))
+            } else {
+                Ok((name, raw.to_owned()))
+            }
+        })
+        .collect()
+}
+
+/// The members of the rules object in order, duplicates kept, values as raw JSON text.
+struct RuleMembers(Vec<(String, Box<RawValue>)>);
+
+impl<'de> serde::Deserialize<'de> for RuleMembers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(Members).map(RuleMembers)
+    }
+}
+
+/// The members of a JSON object in order, duplicates kept, values as raw text.
+struct Members;
+
+impl<'de> Visitor<'de> for Members {
+    type Value = Vec<(String, Box<RawValue>)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of rule name to pattern")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = Vec::new();
+        while let Some(member) = map.next_entry::<String, Box<RawValue>>()? {
+            members.push(member);
+        }
+        Ok(members)
+    }
 }

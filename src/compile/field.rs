@@ -19,10 +19,24 @@ use std::net::IpAddr;
 use ahash::AHashMap;
 use memchr::memmem;
 
-use super::number::{ordered_key, read_event_number};
+use super::number::{ordered_key, EventNumber};
 use super::trie::Trie;
 use crate::pattern::{fold_case, AnythingBut, Cidr, Literal, NumericRange, Predicate, Wildcard};
-use crate::scan::Leaf;
+
+/// One event leaf as the value machines read it, with what several machines may need
+/// computed once.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum LeafView<'a> {
+    /// A string, and its case folding when its field has case-insensitive predicates
+    /// (otherwise empty).
+    Str(&'a str, &'a str),
+    /// A number: its text and its values.
+    Number(&'a str, EventNumber),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+}
 
 type Targets = Vec<u32>;
 
@@ -35,7 +49,6 @@ fn push_target(targets: &mut Targets, target: u32) {
 /// Reusable buffers for evaluating leaves.
 #[derive(Debug, Default)]
 pub(crate) struct EvalScratch {
-    folded: String,
     /// Per anything-but entry: the leaf serial that caught it.
     caught: Vec<u32>,
     serial: u32,
@@ -132,17 +145,16 @@ impl FieldMachine {
         }
     }
 
-    /// Makes the structures that are built in bulk ready for matching.
-    pub(crate) fn finish(&mut self) {
-        self.ranges.finish();
-        self.networks.finish();
+    /// Whether matching needs the case folding of string leaves.
+    pub(crate) fn needs_fold(&self) -> bool {
+        self.needs_fold
     }
 
     /// Calls `emit` with the targets of every predicate that accepts `leaf` (a target may be
     /// reported more than once).
     pub(crate) fn eval(
         &self,
-        leaf: Leaf<'_>,
+        leaf: &LeafView<'_>,
         scratch: &mut EvalScratch,
         emit: &mut impl FnMut(&[u32]),
     ) {
@@ -152,8 +164,8 @@ impl FieldMachine {
             }
         };
         emit_some(&self.any_leaf);
-        match leaf {
-            Leaf::Str(s) => {
+        match *leaf {
+            LeafView::Str(s, folded) => {
                 if let Some(t) = self.strings.get(s) {
                     emit_some(t);
                 }
@@ -161,8 +173,6 @@ impl FieldMachine {
                 self.suffixes.walk(s.bytes().rev(), &mut emit_some);
                 self.wildcards.eval(s, &mut emit_some);
                 if self.needs_fold {
-                    fold_into(s, &mut scratch.folded);
-                    let folded = scratch.folded.as_str();
                     if let Some(t) = self.folded_strings.get(folded) {
                         emit_some(t);
                     }
@@ -176,11 +186,6 @@ impl FieldMachine {
                     }
                 }
                 if !self.anything_but.is_empty() {
-                    let folded = if self.needs_fold {
-                        scratch.folded.as_str()
-                    } else {
-                        ""
-                    };
                     scratch.serial = scratch.serial.wrapping_add(1);
                     self.anything_but.eval(
                         AbLeaf::Str(s, folded),
@@ -190,9 +195,8 @@ impl FieldMachine {
                     );
                 }
             }
-            Leaf::Number(text) => {
+            LeafView::Number(text, number) => {
                 if self.needs_number {
-                    let number = read_event_number(text);
                     let exact = match number.exact {
                         Some(v) => self.numbers_by_value.get(&ordered_key(v)),
                         None => self.numbers_by_text.get(text),
@@ -216,11 +220,11 @@ impl FieldMachine {
                     self.anything_but.eval_uncaught(&mut emit_some);
                 }
             }
-            Leaf::Bool(b) => {
+            LeafView::Bool(b) => {
                 emit_some(if b { &self.trues } else { &self.falses });
                 self.anything_but.eval_uncaught(&mut emit_some);
             }
-            Leaf::Null => {
+            LeafView::Null => {
                 emit_some(&self.nulls);
                 self.anything_but.eval_uncaught(&mut emit_some);
             }
@@ -273,19 +277,6 @@ impl FieldMachine {
             + self.ranges.heap_bytes()
             + self.networks.heap_bytes()
             + self.anything_but.heap_bytes()
-    }
-}
-
-/// Case folding into a reused buffer, equal to [`fold_case`].
-fn fold_into(s: &str, out: &mut String) {
-    out.clear();
-    if s.is_ascii() {
-        out.push_str(s);
-        out.make_ascii_lowercase();
-        return;
-    }
-    for c in s.chars() {
-        out.extend(c.to_lowercase());
     }
 }
 
@@ -429,8 +420,7 @@ fn wildcard_accepts(pieces: &[String], s: &str) -> bool {
 /// Inclusive intervals with targets; a point query reports every interval containing it.
 #[derive(Clone, Debug)]
 struct RangeSet<T> {
-    pending: Vec<(T, T, u32)>,
-    /// Sorted by lower bound.
+    /// Sorted by (lower, upper) bound; one entry per distinct interval.
     intervals: Vec<(T, T, Targets)>,
     /// `max_upper[i]`: the largest upper bound among `intervals[..=i]`.
     max_upper: Vec<T>,
@@ -439,7 +429,6 @@ struct RangeSet<T> {
 impl<T> Default for RangeSet<T> {
     fn default() -> Self {
         RangeSet {
-            pending: Vec::new(),
             intervals: Vec::new(),
             max_upper: Vec::new(),
         }
@@ -448,30 +437,22 @@ impl<T> Default for RangeSet<T> {
 
 impl<T: Ord + Copy> RangeSet<T> {
     fn add(&mut self, lo: T, hi: T, target: u32) {
-        self.pending.push((lo, hi, target));
-    }
-
-    fn finish(&mut self) {
-        if self.pending.is_empty() {
-            return;
-        }
-        let mut all: Vec<(T, T, u32)> = self
+        let at = match self
             .intervals
-            .drain(..)
-            .flat_map(|(lo, hi, targets)| targets.into_iter().map(move |t| (lo, hi, t)))
-            .collect();
-        all.append(&mut self.pending);
-        all.sort_unstable();
-        all.dedup();
-        for (lo, hi, target) in all {
-            match self.intervals.last_mut() {
-                Some(last) if last.0 == lo && last.1 == hi => last.2.push(target),
-                _ => self.intervals.push((lo, hi, vec![target])),
+            .binary_search_by(|iv| (iv.0, iv.1).cmp(&(lo, hi)))
+        {
+            Ok(at) => {
+                push_target(&mut self.intervals[at].2, target);
+                return;
             }
-        }
-        self.max_upper.clear();
-        let mut max: Option<T> = None;
-        for interval in &self.intervals {
+            Err(at) => at,
+        };
+        self.intervals.insert(at, (lo, hi, vec![target]));
+        self.max_upper.truncate(at);
+        let mut max = at
+            .checked_sub(1)
+            .and_then(|i| self.max_upper.get(i).copied());
+        for interval in &self.intervals[at..] {
             let m = match max {
                 Some(m) if m >= interval.1 => m,
                 _ => interval.1,
@@ -703,7 +684,6 @@ mod tests {
         set.add(5, 6, 1);
         set.add(2, 3, 2);
         set.add(8, 20, 3);
-        set.finish();
         let hits = |p: u64| {
             let mut out = Vec::new();
             set.query(p, &mut |t: &[u32]| out.extend_from_slice(t));

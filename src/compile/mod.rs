@@ -1,14 +1,17 @@
 //! Many patterns compiled into one automaton, and its execution over an event's leaves.
 //!
-//! The automaton is a machine over field paths (the [`PathIndex`] the scanner follows) whose
-//! transitions are value machines ([`field::FieldMachine`], one per used path) over the leaf
-//! values. Each pattern is expanded into *alternatives* (its `$or`s multiplied out): flat
-//! lists of conditions that must all hold. A value machine reports which conditions a leaf
-//! satisfies; an alternative is a candidate once each of its conditions that needs a leaf has
-//! one, and matches after the checks that need the whole event: `exists: false` (global
-//! absence) and array consistency (see [`run`]).
+//! Each pattern is expanded into *alternatives* (its `$or`s multiplied out): flat lists of
+//! conditions that must all hold. The conditions of an alternative are put in one global
+//! order (by field, then by predicates), and the alternatives are merged into a trie of
+//! states: from the start state, each edge consumes one condition, so rules that begin with
+//! the same conditions share their states, and a state's outgoing edges on one field form a
+//! single value machine ([`field::FieldMachine`]) whose targets are the next states. A leaf is
+//! therefore tested once per *reached* state, whatever the number of rules behind it.
 //!
-//! This module knows nothing about JSON text; the scanner hands it leaves.
+//! A condition holding `{"exists": false}` also has an *absence* edge, taken when the event
+//! has no leaf at that path. States where an alternative ends accept its rule.
+//!
+//! This module knows nothing about JSON text; the scanner hands [`run`] the leaves.
 
 mod field;
 mod number;
@@ -22,107 +25,160 @@ use crate::scan::PathIndex;
 
 pub(crate) use run::{run, RunScratch};
 
-/// One condition of one alternative.
-#[derive(Clone, Debug)]
-pub(crate) struct ConditionInfo {
-    pub alternative: u32,
-    pub field: u32,
-    /// Holds `{"exists": false}`: satisfied without a leaf when the path has none.
-    pub accepts_absence: bool,
+/// One state of the automaton.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct State {
+    /// Per field with value edges: the index of its [`Transition`].
+    pub value_edges: Vec<(u32, u32)>,
+    /// (field, next state): taken when the event has no leaf at the field's path.
+    pub absence_edges: Vec<(u32, u32)>,
+    /// Rules (slots) with an alternative ending here.
+    pub accepts: Vec<u32>,
+    /// The next state of each condition leaving here, by (field, condition key): lets
+    /// alternatives with equal conditions share states.
+    next: AHashMap<(u32, Box<str>), u32>,
 }
 
-/// One alternative: conditions `first_condition .. first_condition + condition_count`.
+/// The value edges of one state on one field.
 #[derive(Clone, Debug)]
-pub(crate) struct Alternative {
-    pub rule: u32,
-    pub first_condition: u32,
-    pub condition_count: u32,
-    /// Conditions that need a leaf (those without `exists: false`).
-    pub required: u32,
-    pub live: bool,
+pub(crate) struct Transition {
+    /// Reports next states.
+    pub machine: field::FieldMachine,
 }
 
 /// All compiled rules. Rules are numbered by the caller (rule slots).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Automaton {
     pub paths: PathIndex,
     field_ids: AHashMap<Box<str>, u32>,
-    pub fields: Vec<field::FieldMachine>,
-    pub conditions: Vec<ConditionInfo>,
-    pub alternatives: Vec<Alternative>,
-    /// Alternatives with no condition that needs a leaf: checked after every event.
-    pub leafless: Vec<u32>,
-    rule_alternatives: AHashMap<u32, Vec<u32>>,
+    /// Per field: whether some machine on it compares case-folded strings.
+    pub field_folds: Vec<bool>,
+    pub states: Vec<State>,
+    pub transitions: Vec<Transition>,
+    /// Per rule slot: whether the rule is still matched.
+    pub live_rules: Vec<bool>,
+    /// Per rule slot: its number of alternatives.
+    rule_alternatives: Vec<u32>,
+    alternatives: usize,
     live_alternatives: usize,
+}
+
+impl Default for Automaton {
+    fn default() -> Automaton {
+        Automaton {
+            paths: PathIndex::default(),
+            field_ids: AHashMap::new(),
+            field_folds: Vec::new(),
+            states: vec![State::default()],
+            transitions: Vec::new(),
+            live_rules: Vec::new(),
+            rule_alternatives: Vec::new(),
+            alternatives: 0,
+            live_alternatives: 0,
+        }
+    }
+}
+
+/// The identity of a condition's predicates, for sharing states.
+fn condition_key(condition: &Condition) -> Box<str> {
+    format!("{:?}", condition.predicates()).into()
 }
 
 impl Automaton {
     /// Compiles `pattern` as (one more pattern of) rule `rule`.
     pub(crate) fn add(&mut self, rule: u32, pattern: &Pattern) {
-        let mut touched: Vec<u32> = Vec::new();
+        let slot = rule as usize;
+        if self.live_rules.len() <= slot {
+            self.live_rules.resize(slot + 1, false);
+            self.rule_alternatives.resize(slot + 1, 0);
+        }
+        self.live_rules[slot] = true;
         for conditions in expand(pattern.root()) {
-            let alternative = self.alternatives.len() as u32;
-            let first_condition = self.conditions.len() as u32;
-            let mut required = 0;
-            for condition in &conditions {
-                let id = self.conditions.len() as u32;
-                let field = self.field_id(condition.path());
-                let accepts_absence = condition.predicates().contains(&Predicate::Exists(false));
-                if !accepts_absence {
-                    required += 1;
-                }
-                self.conditions.push(ConditionInfo {
-                    alternative,
-                    field,
-                    accepts_absence,
-                });
-                if let Some(machine) = self.fields.get_mut(field as usize) {
-                    for predicate in condition.predicates() {
-                        machine.add(predicate, id);
-                    }
-                }
-                touched.push(field);
+            let mut ordered: Vec<(u32, Box<str>, &Condition)> = conditions
+                .into_iter()
+                .map(|c| (self.field_id(c.path()), condition_key(c), c))
+                .collect();
+            ordered.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            // The same predicates on the same path twice hold exactly when once does.
+            ordered.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+            let mut state = 0u32;
+            for (field, key, condition) in ordered {
+                state = self.next_state(state, field, key, condition);
             }
-            if required == 0 {
-                self.leafless.push(alternative);
+            if let Some(s) = self.states.get_mut(state as usize) {
+                if !s.accepts.contains(&rule) {
+                    s.accepts.push(rule);
+                }
             }
-            self.alternatives.push(Alternative {
-                rule,
-                first_condition,
-                condition_count: conditions.len() as u32,
-                required,
-                live: true,
-            });
-            self.rule_alternatives
-                .entry(rule)
-                .or_default()
-                .push(alternative);
+            self.rule_alternatives[slot] += 1;
+            self.alternatives += 1;
             self.live_alternatives += 1;
         }
-        touched.sort_unstable();
-        touched.dedup();
-        for field in touched {
-            if let Some(machine) = self.fields.get_mut(field as usize) {
-                machine.finish();
+    }
+
+    /// The state after `condition` from `state`, created when new.
+    fn next_state(&mut self, state: u32, field: u32, key: Box<str>, condition: &Condition) -> u32 {
+        let lookup = (field, key);
+        if let Some(&next) = self
+            .states
+            .get(state as usize)
+            .and_then(|s| s.next.get(&lookup))
+        {
+            return next;
+        }
+        let next = self.states.len() as u32;
+        self.states.push(State::default());
+        let predicates = condition.predicates();
+        let accepts_absence = predicates.contains(&Predicate::Exists(false));
+        let has_values = predicates.iter().any(|p| *p != Predicate::Exists(false));
+        let transition = if has_values {
+            Some(self.transition(state, field))
+        } else {
+            None
+        };
+        let Some(from) = self.states.get_mut(state as usize) else {
+            return next;
+        };
+        from.next.insert(lookup, next);
+        if accepts_absence {
+            from.absence_edges.push((field, next));
+        }
+        if let Some(t) = transition.and_then(|t| self.transitions.get_mut(t as usize)) {
+            for predicate in predicates {
+                t.machine.add(predicate, next);
+            }
+            if t.machine.needs_fold() {
+                if let Some(folds) = self.field_folds.get_mut(field as usize) {
+                    *folds = true;
+                }
             }
         }
+        next
+    }
+
+    /// The transition of `state` on `field`, created when new.
+    fn transition(&mut self, state: u32, field: u32) -> u32 {
+        let Some(from) = self.states.get_mut(state as usize) else {
+            return 0;
+        };
+        if let Some(&(_, t)) = from.value_edges.iter().find(|(f, _)| *f == field) {
+            return t;
+        }
+        let t = self.transitions.len() as u32;
+        from.value_edges.push((field, t));
+        self.transitions.push(Transition {
+            machine: field::FieldMachine::default(),
+        });
+        t
     }
 
     /// Stops matching rule `rule`. Its states stay until the caller rebuilds.
     pub(crate) fn remove(&mut self, rule: u32) {
-        for alternative in self.rule_alternatives.remove(&rule).unwrap_or_default() {
-            if let Some(alt) = self.alternatives.get_mut(alternative as usize) {
-                if alt.live {
-                    alt.live = false;
-                    self.live_alternatives -= 1;
-                }
-            }
+        let slot = rule as usize;
+        if self.live_rules.get(slot) == Some(&true) {
+            self.live_rules[slot] = false;
+            self.live_alternatives -= self.rule_alternatives[slot] as usize;
         }
-        self.leafless.retain(|&a| {
-            self.alternatives
-                .get(a as usize)
-                .is_some_and(|alt| alt.live)
-        });
     }
 
     /// Number of alternatives still matched.
@@ -132,41 +188,55 @@ impl Automaton {
 
     /// Number of alternatives compiled, removed ones included.
     pub(crate) fn all_alternatives(&self) -> usize {
-        self.alternatives.len()
+        self.alternatives
     }
 
     fn field_id(&mut self, path: &str) -> u32 {
         if let Some(&id) = self.field_ids.get(path) {
             return id;
         }
-        let id = self.fields.len() as u32;
-        self.fields.push(field::FieldMachine::default());
+        let id = self.field_folds.len() as u32;
+        self.field_folds.push(false);
         self.field_ids.insert(path.into(), id);
         self.paths.insert(path, id);
         id
     }
 
-    /// Number of states: path entries, alternatives, conditions and value-machine states.
+    /// Number of states: automaton states, path entries and value-machine states.
     pub(crate) fn states(&self) -> usize {
-        self.paths.len()
-            + self.alternatives.len()
-            + self.conditions.len()
-            + self.fields.iter().map(|f| f.states()).sum::<usize>()
+        self.states.len()
+            + self.paths.len()
+            + self
+                .transitions
+                .iter()
+                .map(|t| t.machine.states())
+                .sum::<usize>()
     }
 
     /// Approximate heap bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.paths.heap_bytes()
             + self.field_ids.keys().map(|k| k.len() + 40).sum::<usize>()
-            + self.conditions.capacity() * std::mem::size_of::<ConditionInfo>()
-            + self.alternatives.capacity() * std::mem::size_of::<Alternative>()
-            + self.leafless.capacity() * 4
+            + self.states.capacity() * std::mem::size_of::<State>()
             + self
-                .rule_alternatives
-                .values()
-                .map(|v| v.capacity() * 4 + 48)
+                .states
+                .iter()
+                .map(|s| {
+                    s.value_edges.capacity() * 8
+                        + s.absence_edges.capacity() * 8
+                        + s.accepts.capacity() * 4
+                        + s.next.capacity() * 40
+                        + s.next.keys().map(|k| k.1.len()).sum::<usize>()
+                })
                 .sum::<usize>()
-            + self.fields.iter().map(|f| f.heap_bytes()).sum::<usize>()
+            + self.transitions.capacity() * std::mem::size_of::<Transition>()
+            + self
+                .transitions
+                .iter()
+                .map(|t| t.machine.heap_bytes())
+                .sum::<usize>()
+            + self.live_rules.capacity()
+            + self.rule_alternatives.capacity() * 4
     }
 }
 

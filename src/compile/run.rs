@@ -1,15 +1,20 @@
 //! Running the automaton over one event.
 //!
-//! The scanner reports each leaf at a used path; the path's value machine names the
-//! conditions the leaf satisfies. Per event, and without clearing anything (every mark is
-//! stamped with the event's epoch), each condition keeps the list of array elements its
-//! satisfying leaves sit in, and each alternative counts its conditions that have a leaf.
-//! An alternative whose count is complete is a candidate; it matches when its `exists: false`
-//! conditions hold (their path has no leaf, or one of its leaves satisfies another predicate
-//! of the condition) and one leaf per condition can be chosen array-consistently. The
-//! consistency search runs only when two of its conditions have leaves inside arrays only.
+//! The scanner reports each leaf at a used path; the leaves are kept (strings that needed
+//! unescaping copied into an arena) and indexed by field. Then the automaton is walked from
+//! its start state with a work list of *instances*: a state plus the array elements of the
+//! leaves chosen so far. From an instance, each value edge tries the leaves of its field that
+//! are array-consistent with the chosen ones, and each absence edge is followed when its field
+//! has no leaf. Every instance reached is visited once, so the walk costs what the event's
+//! partial matches cost, not what the number of rules costs. No recursion: the work list is a
+//! vector.
 
-use super::field::EvalScratch;
+use std::ops::Range;
+
+use ahash::AHashSet;
+
+use super::field::{EvalScratch, LeafView};
+use super::number::{read_event_number, EventNumber};
 use super::Automaton;
 use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, ScanScratch};
 
@@ -19,160 +24,197 @@ const NIL: u32 = u32::MAX;
 #[derive(Debug, Default)]
 pub(crate) struct RunScratch {
     scan: ScanScratch,
-    marks: Marks,
+    leaves: Leaves,
     eval: EvalScratch,
-    search: Search,
+    walk: Walk,
+}
+
+/// The leaves of one event at used paths.
+#[derive(Debug, Default)]
+struct Leaves {
+    epoch: u32,
+    list: Vec<StoredLeaf>,
+    /// Unescaped and case-folded strings.
+    arena: String,
+    /// Per field: (epoch, first leaf); leaves of a field are chained through `next`.
+    first: Vec<(u32, u32)>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct StoredLeaf {
+    node: u32,
+    next: u32,
+    value: StoredValue,
+}
+
+/// Where a leaf's text is: `Event` ranges index the event, `Arena` ranges the arena.
+#[derive(Clone, Copy, Debug)]
+enum Text {
+    Event(u32, u32),
+    Arena(u32, u32),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum StoredValue {
+    Str(Text, Text),
+    Number(Text, EventNumber),
+    Bool(bool),
+    Null,
 }
 
 #[derive(Debug, Default)]
-struct Marks {
-    epoch: u32,
-    leaf_serial: u32,
-    conditions: Vec<ConditionMark>,
-    /// Per alternative: (epoch, conditions with a leaf).
-    counts: Vec<(u32, u32)>,
-    /// Per field: the epoch of the last event with a leaf there.
-    field_seen: Vec<u32>,
-    /// Per rule: the epoch of the last event it matched.
+struct Walk {
+    /// Per state: the epoch it was visited with no array element chosen.
+    visited: Vec<u32>,
+    /// Instances visited with array elements chosen: the state, then the elements.
+    visited_in_arrays: AHashSet<Vec<u32>>,
+    work: Vec<Instance>,
+    /// Chosen array elements of all instances.
+    chosen: Vec<u32>,
+    next_states: Vec<u32>,
     rule_seen: Vec<u32>,
-    /// (array element node, next hit of the same condition).
-    hits: Vec<(u32, u32)>,
-    candidates: Vec<u32>,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
-struct ConditionMark {
-    epoch: u32,
-    first_hit: u32,
-    last_leaf: u32,
-}
-
-#[derive(Debug, Default)]
-struct Search {
-    /// Per condition in the search: its range in `nodes`.
-    conditions: Vec<(u32, u32)>,
-    nodes: Vec<u32>,
-    choice: Vec<u32>,
-}
-
-impl Marks {
-    /// Starts a new event: a fresh epoch, and room for every id of `automaton`.
-    fn begin(&mut self, automaton: &Automaton, rules: usize) {
-        self.epoch = self.epoch.wrapping_add(1);
-        if self.epoch == 0 {
-            // After 2^32 events stamps could repeat: forget them all once.
-            self.conditions.iter_mut().for_each(|m| m.epoch = 0);
-            self.counts.iter_mut().for_each(|c| c.0 = 0);
-            self.field_seen.iter_mut().for_each(|e| *e = 0);
-            self.rule_seen.iter_mut().for_each(|e| *e = 0);
-            self.epoch = 1;
-        }
-        grow(&mut self.conditions, automaton.conditions.len());
-        grow(&mut self.counts, automaton.alternatives.len());
-        grow(&mut self.field_seen, automaton.fields.len());
-        grow(&mut self.rule_seen, rules);
-        self.hits.clear();
-        self.candidates.clear();
-    }
-}
-
-fn grow<T: Default + Clone>(v: &mut Vec<T>, len: usize) {
-    if v.len() < len {
-        v.resize(len, T::default());
-    }
+#[derive(Clone, Copy, Debug)]
+struct Instance {
+    state: u32,
+    chosen_start: u32,
+    chosen_len: u32,
 }
 
 struct Sink<'a> {
-    automaton: &'a Automaton,
-    marks: &'a mut Marks,
-    eval: &'a mut EvalScratch,
+    event: &'a [u8],
+    leaves: &'a mut Leaves,
+    field_folds: &'a [bool],
+}
+
+impl Sink<'_> {
+    /// The text's location: in the event when it is a slice of it, else copied to the arena.
+    fn locate(&mut self, text: &str) -> Text {
+        let start = text.as_ptr() as usize;
+        let event_start = self.event.as_ptr() as usize;
+        if start >= event_start && start + text.len() <= event_start + self.event.len() {
+            let offset = start - event_start;
+            Text::Event(offset as u32, (offset + text.len()) as u32)
+        } else {
+            self.copy(text)
+        }
+    }
+
+    fn copy(&mut self, text: &str) -> Text {
+        let start = self.leaves.arena.len();
+        self.leaves.arena.push_str(text);
+        Text::Arena(start as u32, self.leaves.arena.len() as u32)
+    }
+
+    /// The case folding of `text` in the arena (equal to [`crate::pattern::fold_case`]).
+    fn fold(&mut self, text: &str) -> Text {
+        let arena = &mut self.leaves.arena;
+        let start = arena.len();
+        if text.is_ascii() {
+            arena.push_str(text);
+            if let Some(copy) = arena.get_mut(start..) {
+                copy.make_ascii_lowercase();
+            }
+        } else {
+            for c in text.chars() {
+                arena.extend(c.to_lowercase());
+            }
+        }
+        Text::Arena(start as u32, arena.len() as u32)
+    }
 }
 
 impl LeafSink for Sink<'_> {
     fn leaf(&mut self, field: u32, value: Leaf<'_>, node: u32) {
-        let Some(machine) = self.automaton.fields.get(field as usize) else {
+        let value = match value {
+            Leaf::Str(s) => {
+                let text = self.locate(s);
+                let folded = if self.field_folds.get(field as usize) == Some(&true) {
+                    self.fold(s)
+                } else {
+                    Text::Arena(0, 0)
+                };
+                StoredValue::Str(text, folded)
+            }
+            Leaf::Number(n) => StoredValue::Number(self.locate(n), read_event_number(n)),
+            Leaf::Bool(b) => StoredValue::Bool(b),
+            Leaf::Null => StoredValue::Null,
+        };
+        let leaves = &mut *self.leaves;
+        let Some(first) = leaves.first.get_mut(field as usize) else {
             return;
         };
-        let marks = &mut *self.marks;
-        marks.leaf_serial = marks.leaf_serial.wrapping_add(1);
-        let epoch = marks.epoch;
-        let serial = marks.leaf_serial;
-        if let Some(seen) = marks.field_seen.get_mut(field as usize) {
-            *seen = epoch;
+        let next = if first.0 == leaves.epoch {
+            first.1
+        } else {
+            NIL
+        };
+        *first = (leaves.epoch, leaves.list.len() as u32);
+        leaves.list.push(StoredLeaf { node, next, value });
+    }
+}
+
+impl Leaves {
+    fn begin(&mut self, fields: usize) {
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.first.iter_mut().for_each(|f| f.0 = 0);
+            self.epoch = 1;
         }
-        let automaton = self.automaton;
-        machine.eval(value, self.eval, &mut |targets: &[u32]| {
-            for &condition in targets {
-                record(automaton, marks, condition, node, epoch, serial);
+        if self.first.len() < fields {
+            self.first.resize(fields, (0, NIL));
+        }
+        self.list.clear();
+        self.arena.clear();
+    }
+
+    /// The first leaf at `field`, or `NIL`.
+    fn first(&self, field: u32) -> u32 {
+        match self.first.get(field as usize) {
+            Some(&(epoch, first)) if epoch == self.epoch => first,
+            _ => NIL,
+        }
+    }
+
+    fn text<'a>(&'a self, event: &'a [u8], text: Text) -> &'a str {
+        let (source, range): (&[u8], Range<usize>) = match text {
+            Text::Event(a, b) => (event, a as usize..b as usize),
+            Text::Arena(a, b) => (self.arena.as_bytes(), a as usize..b as usize),
+        };
+        // Ranges were cut at character boundaries of valid UTF-8.
+        source
+            .get(range)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .unwrap_or("")
+    }
+
+    fn view<'a>(&'a self, event: &'a [u8], value: StoredValue) -> LeafView<'a> {
+        match value {
+            StoredValue::Str(text, folded) => {
+                LeafView::Str(self.text(event, text), self.text(event, folded))
             }
-        });
+            StoredValue::Number(text, number) => LeafView::Number(self.text(event, text), number),
+            StoredValue::Bool(b) => LeafView::Bool(b),
+            StoredValue::Null => LeafView::Null,
+        }
     }
 }
 
-/// Records that the leaf `serial` in element `node` satisfies `condition`.
-#[inline]
-fn record(
-    automaton: &Automaton,
-    marks: &mut Marks,
-    condition: u32,
-    node: u32,
-    epoch: u32,
-    serial: u32,
-) {
-    let Some(mark) = marks.conditions.get_mut(condition as usize) else {
-        return;
-    };
-    let first = mark.epoch != epoch;
-    if first {
-        mark.epoch = epoch;
-        mark.first_hit = NIL;
-    } else if mark.last_leaf == serial {
-        return;
-    }
-    mark.last_leaf = serial;
-    marks.hits.push((node, mark.first_hit));
-    mark.first_hit = (marks.hits.len() - 1) as u32;
-    if !first {
-        return;
-    }
-    let Some(info) = automaton.conditions.get(condition as usize) else {
-        return;
-    };
-    if info.accepts_absence {
-        return;
-    }
-    let alternative = info.alternative;
-    let Some(count) = marks.counts.get_mut(alternative as usize) else {
-        return;
-    };
-    if count.0 != epoch {
-        *count = (epoch, 0);
-    }
-    count.1 += 1;
-    if automaton
-        .alternatives
-        .get(alternative as usize)
-        .is_some_and(|alt| alt.required == count.1)
-    {
-        marks.candidates.push(alternative);
-    }
-}
-
-/// Matches `event` against `automaton`, appending the rules (numbers below `rules`) that
-/// match, each once, to `matched`.
+/// Matches `event` against `automaton`, appending the rules that match, each once, to
+/// `matched`.
 pub(crate) fn run(
     automaton: &Automaton,
-    rules: usize,
     event: &[u8],
     max_depth: usize,
     scratch: &mut RunScratch,
     matched: &mut Vec<u32>,
 ) -> Result<(), EventError> {
-    scratch.marks.begin(automaton, rules);
+    scratch.leaves.begin(automaton.field_folds.len());
     let mut sink = Sink {
-        automaton,
-        marks: &mut scratch.marks,
-        eval: &mut scratch.eval,
+        event,
+        leaves: &mut scratch.leaves,
+        field_folds: &automaton.field_folds,
     };
     scan(
         event,
@@ -181,125 +223,160 @@ pub(crate) fn run(
         &mut scratch.scan,
         &mut sink,
     )?;
-    let marks = &mut scratch.marks;
-    let epoch = marks.epoch;
-    let candidates = std::mem::take(&mut marks.candidates);
-    for &alternative in candidates.iter().chain(&automaton.leafless) {
-        let Some(alt) = automaton.alternatives.get(alternative as usize) else {
-            continue;
-        };
-        if !alt.live || marks.rule_seen.get(alt.rule as usize) == Some(&epoch) {
-            continue;
-        }
-        if holds(
-            automaton,
-            alternative,
-            marks,
-            &scratch.scan.nodes,
-            &mut scratch.search,
-        ) {
-            if let Some(seen) = marks.rule_seen.get_mut(alt.rule as usize) {
-                *seen = epoch;
-            }
-            matched.push(alt.rule);
-        }
-    }
-    marks.candidates = candidates;
+    walk(
+        automaton,
+        event,
+        &scratch.leaves,
+        &scratch.scan.nodes,
+        &mut scratch.eval,
+        &mut scratch.walk,
+        matched,
+    );
     Ok(())
 }
 
-/// Whether a candidate alternative matches: its absence conditions hold and its conditions
-/// can choose array-consistent leaves.
-fn holds(
+fn walk(
     automaton: &Automaton,
-    alternative: u32,
-    marks: &Marks,
+    event: &[u8],
+    leaves: &Leaves,
     nodes: &[ArrayNode],
-    search: &mut Search,
-) -> bool {
-    let Some(alt) = automaton.alternatives.get(alternative as usize) else {
-        return false;
-    };
-    search.conditions.clear();
-    search.nodes.clear();
-    let first = alt.first_condition as usize;
-    let conditions = first..first + alt.condition_count as usize;
-    for condition in conditions {
-        let (Some(info), Some(mark)) = (
-            automaton.conditions.get(condition),
-            marks.conditions.get(condition),
-        ) else {
-            return false;
-        };
-        if mark.epoch != marks.epoch {
-            // No leaf satisfies it: only global absence can.
-            let absent = marks.field_seen.get(info.field as usize) != Some(&marks.epoch);
-            if info.accepts_absence && absent {
-                continue;
-            }
-            return false;
-        }
-        // Its leaves' array elements; a leaf outside every array fits any choice.
-        let start = search.nodes.len();
-        let mut hit = mark.first_hit;
-        let mut free = false;
-        while let Some(&(node, next)) = marks.hits.get(hit as usize) {
-            if node == 0 {
-                free = true;
-                break;
-            }
-            if search.nodes.last() != Some(&node) || search.nodes.len() == start {
-                search.nodes.push(node);
-            }
-            hit = next;
-        }
-        if free {
-            search.nodes.truncate(start);
+    eval: &mut EvalScratch,
+    walk: &mut Walk,
+    matched: &mut Vec<u32>,
+) {
+    let epoch = leaves.epoch;
+    if walk.visited.len() < automaton.states.len() {
+        walk.visited.resize(automaton.states.len(), 0);
+    }
+    if walk.rule_seen.len() < automaton.live_rules.len() {
+        walk.rule_seen.resize(automaton.live_rules.len(), 0);
+    }
+    if epoch == 1 {
+        // The epoch wrapped (or this is the first event): forget older stamps.
+        walk.visited.iter_mut().for_each(|v| *v = 0);
+        walk.rule_seen.iter_mut().for_each(|v| *v = 0);
+    }
+    walk.visited_in_arrays.clear();
+    walk.work.clear();
+    walk.chosen.clear();
+    visit(walk, epoch, 0, 0..0, 0, nodes);
+    while let Some(instance) = walk.work.pop() {
+        let Some(state) = automaton.states.get(instance.state as usize) else {
             continue;
+        };
+        for &rule in &state.accepts {
+            let slot = rule as usize;
+            if automaton.live_rules.get(slot) == Some(&true) && walk.rule_seen[slot] != epoch {
+                walk.rule_seen[slot] = epoch;
+                matched.push(rule);
+            }
         }
-        search
-            .conditions
-            .push((start as u32, (search.nodes.len() - start) as u32));
+        let chosen =
+            instance.chosen_start as usize..(instance.chosen_start + instance.chosen_len) as usize;
+        for &(field, next) in &state.absence_edges {
+            if leaves.first(field) == NIL {
+                visit(walk, epoch, next, chosen.clone(), 0, nodes);
+            }
+        }
+        for &(field, transition) in &state.value_edges {
+            let Some(transition) = automaton.transitions.get(transition as usize) else {
+                continue;
+            };
+            let mut leaf = leaves.first(field);
+            while let Some(stored) = leaves.list.get(leaf as usize) {
+                leaf = stored.next;
+                let consistent = walk
+                    .chosen
+                    .get(chosen.clone())
+                    .unwrap_or(&[])
+                    .iter()
+                    .all(|&c| consistent(nodes, c, stored.node));
+                if !consistent {
+                    continue;
+                }
+                walk.next_states.clear();
+                let next_states = &mut walk.next_states;
+                transition.machine.eval(
+                    &leaves.view(event, stored.value),
+                    eval,
+                    &mut |targets: &[u32]| next_states.extend_from_slice(targets),
+                );
+                let mut i = 0;
+                while let Some(&next) = walk.next_states.get(i) {
+                    visit(walk, epoch, next, chosen.clone(), stored.node, nodes);
+                    i += 1;
+                }
+            }
+        }
     }
-    if search.conditions.len() <= 1 {
-        return true;
-    }
-    consistent_choice(search, nodes)
 }
 
-/// Backtracking search for one node per condition, pairwise consistent. Fewest choices
-/// first; iterative, so its depth is not on the call stack.
-fn consistent_choice(search: &mut Search, nodes: &[ArrayNode]) -> bool {
-    search.conditions.sort_unstable_by_key(|&(_, len)| len);
-    let n = search.conditions.len();
-    search.choice.clear();
-    search.choice.resize(n, 0);
-    let chosen = |search: &Search, level: usize| -> u32 {
-        let (start, _) = search.conditions[level];
-        search.nodes[(start + search.choice[level]) as usize]
-    };
-    let mut level = 0;
-    loop {
-        if level == n {
-            return true;
-        }
-        let (_, len) = search.conditions[level];
-        if search.choice[level] >= len {
-            if level == 0 {
-                return false;
+/// Queues `state` with the array elements `chosen` (a range of `walk.chosen`) plus `node`,
+/// unless that instance was visited already.
+fn visit(
+    walk: &mut Walk,
+    epoch: u32,
+    state: u32,
+    chosen: Range<usize>,
+    node: u32,
+    nodes: &[ArrayNode],
+) {
+    let parent = walk.chosen.get(chosen.clone()).unwrap_or(&[]);
+    // A leaf outside arrays, or in an element that a chosen one is inside (or equal to),
+    // adds no constraint.
+    let implied = node == 0 || parent.iter().any(|&c| is_within(nodes, c, node));
+    if implied && parent.is_empty() {
+        if let Some(v) = walk.visited.get_mut(state as usize) {
+            if *v == epoch {
+                return;
             }
-            search.choice[level] = 0;
-            level -= 1;
-            search.choice[level] += 1;
-            continue;
+            *v = epoch;
         }
-        let candidate = chosen(search, level);
-        if (0..level).all(|l| consistent(nodes, chosen(search, l), candidate)) {
-            level += 1;
-        } else {
-            search.choice[level] += 1;
+        walk.work.push(Instance {
+            state,
+            chosen_start: 0,
+            chosen_len: 0,
+        });
+        return;
+    }
+    let mut key: Vec<u32> = Vec::with_capacity(parent.len() + 2);
+    key.push(state);
+    if implied {
+        key.extend_from_slice(parent);
+    } else {
+        // Chosen elements the new one lies within are implied by it.
+        key.extend(
+            parent
+                .iter()
+                .copied()
+                .filter(|&c| !is_within(nodes, node, c)),
+        );
+        key.push(node);
+        if let Some(elements) = key.get_mut(1..) {
+            elements.sort_unstable();
         }
     }
+    if walk.visited_in_arrays.contains(&key) {
+        return;
+    }
+    let start = walk.chosen.len() as u32;
+    walk.chosen.extend_from_slice(key.get(1..).unwrap_or(&[]));
+    walk.work.push(Instance {
+        state,
+        chosen_start: start,
+        chosen_len: (key.len() - 1) as u32,
+    });
+    walk.visited_in_arrays.insert(key);
+}
+
+/// Whether element `inner` is `outer` or inside it.
+fn is_within(nodes: &[ArrayNode], inner: u32, outer: u32) -> bool {
+    let depth = |id: u32| nodes.get(id as usize).map_or(0, |n| n.depth);
+    let mut n = inner;
+    while depth(n) > depth(outer) {
+        n = nodes.get(n as usize).map_or(0, |x| x.parent);
+    }
+    n == outer
 }
 
 /// Whether leaves in array elements `a` and `b` may be used together: in every array both
@@ -318,14 +395,12 @@ fn consistent(nodes: &[ArrayNode], mut a: u32, mut b: u32) -> bool {
         below_b = b;
         b = parent(b);
     }
+    // Only the root (0) has depth 0, so this ends there at the latest.
     while a != b {
         below_a = a;
         below_b = b;
         a = parent(a);
         b = parent(b);
-        if a == 0 && b == 0 {
-            break;
-        }
     }
     if below_a == NIL || below_b == NIL {
         return true;

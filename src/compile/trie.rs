@@ -17,16 +17,18 @@ struct TrieNode {
 }
 
 impl Default for Trie {
+    /// An empty trie; it allocates nothing until the first insertion.
     fn default() -> Trie {
-        Trie {
-            nodes: vec![TrieNode::default()],
-        }
+        Trie { nodes: Vec::new() }
     }
 }
 
 impl Trie {
     /// Adds `target` at the key spelled by `key`.
     pub(crate) fn insert(&mut self, key: impl Iterator<Item = u8>, target: u32) {
+        if self.nodes.is_empty() {
+            self.nodes.push(TrieNode::default());
+        }
         let mut node = 0usize;
         for byte in key {
             let children = &self.nodes[node].children;

@@ -16,9 +16,15 @@
 /// | limit | `Limits::default()` | `Limits::aws()` | why |
 /// | --- | --- | --- | --- |
 /// | [`max_length`](Limits::max_length) | none | 4096 | AWS's `EventPattern` length constraint; an embedded matcher has no reason to impose it |
-/// | [`max_depth`](Limits::max_depth) | 1000 | 1000 | AWS parses with Jackson, whose default nesting limit is 1000, so AWS accepts nothing deeper; it also bounds our recursion |
-/// | [`max_or_combinations`](Limits::max_or_combinations) | 1000 | 1000 | AWS's documented cap on the alternatives `$or`s expand to |
+/// | [`max_depth`](Limits::max_depth) | 256 | 256 | bounds the recursion of reading the JSON, see below |
+/// | [`max_or_combinations`](Limits::max_or_combinations) | 1000 | 1000 | AWS refuses `$or`s that expand to more than 1000 alternatives (SPEC §3) |
 /// | [`max_wildcard_complexity`](Limits::max_wildcard_complexity) | 10 | 10 | see below |
+///
+/// **Depth** is the one place we knowingly refuse patterns AWS accepts: AWS's bound is its
+/// JSON library's (Jackson, 1000 levels), which within 4096 characters allows about 800
+/// nested objects. Reading the JSON recurses once per level, and 256 levels keep that well
+/// inside the 2 MiB stack of a spawned thread even in debug builds. No real pattern comes
+/// near: they nest a handful of levels.
 ///
 /// **Wildcard complexity** is event-ruler's notion (its `MachineComplexityEvaluator`): build
 /// the byte automaton of all wildcard operands used at one field path, and find the input
@@ -44,7 +50,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_length: None,
-            max_depth: 1000,
+            max_depth: 256,
             max_or_combinations: 1000,
             max_wildcard_complexity: 10,
         }

@@ -3,12 +3,15 @@
 //!
 //! This module knows the language and nothing about matching events.
 //!
-//! - [`ast`](Pattern): the shared data structure.
-//! - `parse`: the object structure (nesting, dotted keys, duplicate keys, `$or`) and limits.
-//! - `operators`: the elements of pattern arrays (literals and operator objects).
-//! - `wildcard`, `cidr`: the grammar of those two operands; wildcard complexity.
-//! - `serialize`: the AST back to canonical JSON.
-//! - [`PatternError`], [`Limits`].
+//! The parts, in the order data flows through them:
+//!
+//! - `parse`: the object structure (nesting, dotted keys, duplicate keys, `$or`) and the
+//!   [`Limits`];
+//! - `operators`: the elements of pattern arrays (literals and operator objects), with
+//!   `wildcard` and `cidr` for the grammar of those operands (and wildcard complexity);
+//! - `ast`: the result, [`Pattern`], the one data structure every other module shares;
+//! - `serialize`: [`Pattern::to_json`], the AST back to canonical JSON;
+//! - `error`: [`PatternError`], the AWS-worded reason a pattern is refused.
 
 mod ast;
 mod cidr;

@@ -57,6 +57,9 @@ const RESERVED_IN_OR: &[&str] = &[
     "ip-address-not-in-range",
 ];
 
+/// Parses pattern text within `limits`: length, depth, JSON, structure and operators (in
+/// AWS's order, so the first mistake AWS would report is the one reported), then the `$or`
+/// combinations and the wildcard complexity, which need the whole pattern.
 pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Pattern, PatternError> {
     if let Some(max) = limits.max_length() {
         // Counting stops one past the limit so a huge text is not walked twice.
@@ -68,12 +71,12 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Pattern, PatternError
             ));
         }
     }
+    if nests_deeper_than(text, limits.max_depth()) {
+        return Err(too_deep(limits.max_depth()));
+    }
     let root = JsonNode::parse(text, limits.max_depth()).map_err(|e| match e {
         JsonError::Syntax(message) => PatternError::new(ErrorKind::Syntax, message),
-        JsonError::TooDeep(limit) => PatternError::new(
-            ErrorKind::TooDeep,
-            format!("Event pattern nests deeper than {limit} levels"),
-        ),
+        JsonError::TooDeep(limit) => too_deep(limit),
     })?;
     let JsonNode::Object(members) = &root else {
         return Err(PatternError::invalid("Filter is not an object"));
@@ -89,6 +92,48 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Pattern, PatternError
     check_or_combinations(&clause, limits.max_or_combinations())?;
     check_wildcards(&clause, limits.max_wildcard_complexity())?;
     Ok(Pattern { root: clause })
+}
+
+fn too_deep(limit: usize) -> PatternError {
+    PatternError::new(
+        ErrorKind::TooDeep,
+        format!("Event pattern nests deeper than {limit} levels"),
+    )
+}
+
+/// Whether arrays and objects in `text` nest deeper than `max`, by one linear scan.
+///
+/// `JsonNode::parse` also enforces the depth, but it reads the text once per level, so on
+/// deep input it would spend depth × length before noticing; this answers in one pass.
+/// The scan does not validate: on text that is not JSON it may answer either way, and the
+/// JSON reader then reports the syntax error.
+fn nests_deeper_than(text: &str, max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in text.as_bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether any object key is `$or` (only then can the legacy reading differ).
@@ -244,8 +289,13 @@ fn check_or_combinations(clause: &Clause, max: u64) -> Result<(), PatternError> 
     Ok(())
 }
 
-/// Checks the complexity of the wildcards of each path, over all alternatives (AWS puts the
-/// wildcards of one field into one automaton).
+/// Checks the complexity of the wildcards of each path, all alternatives together.
+///
+/// AWS builds one automaton per field *per state of its rule machine*, so wildcards of one
+/// field reached through different values of the fields before it are measured apart.
+/// Measuring all of a field's wildcards together can only count more: we may refuse a rule
+/// AWS would accept only when one field holds many wildcards spread over `$or`
+/// alternatives, never accept one it refuses.
 fn check_wildcards(clause: &Clause, limit: usize) -> Result<(), PatternError> {
     let mut by_path: BTreeMap<&str, Vec<&Wildcard>> = BTreeMap::new();
     collect_wildcards(clause, &mut by_path);

@@ -1,0 +1,261 @@
+//! `evpattern match` run as a process: rules from a file or a directory, events from a file
+//! or standard input, output per line or counts, and every error path with its exit status.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn scratch_dir() -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "evpattern-cli-match-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_evpattern"))
+        .arg("match")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The process may exit before reading its input (e.g. on a bad rule).
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> &str {
+    std::str::from_utf8(&output.stdout).unwrap()
+}
+
+fn stderr(output: &Output) -> &str {
+    std::str::from_utf8(&output.stderr).unwrap()
+}
+
+const RULES: &str = r#"{
+    "r2": {"a": ["x"]},
+    "r1": {"a": [{"prefix": "x"}]},
+    "s": "{\"b\": [{\"numeric\": [\">\", 1]}]}",
+    "never": {"zzz": [{"exists": true}]}
+}"#;
+
+const EVENTS: &str = "{\"a\":\"x\"}\n{\"a\":\"y\",\"b\":5}\n{\"a\":\"xz\",\"b\":[0,2]}\n{}\n";
+
+#[test]
+fn events_from_a_file_give_one_sorted_array_per_line() {
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let events = write(&dir, "events.ndjson", EVENTS);
+    let out = run(
+        &[
+            "--rules",
+            rules.to_str().unwrap(),
+            "--events",
+            events.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(
+        stdout(&out),
+        "[\"r1\",\"r2\"]\n[\"s\"]\n[\"r1\",\"s\"]\n[]\n"
+    );
+    assert_eq!(stderr(&out), "");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn events_come_from_standard_input_by_default_or_with_a_dash() {
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let rules = rules.to_str().unwrap();
+    // The last line has no newline; CRLF line ends are accepted.
+    let input = b"{\"a\":\"x\"}\r\n{\"b\":1.5}";
+    for args in [
+        &["--rules", rules][..],
+        &["--rules", rules, "--events", "-"][..],
+    ] {
+        let out = run(args, input);
+        assert_eq!(stdout(&out), "[\"r1\",\"r2\"]\n[\"s\"]\n");
+        assert_eq!(out.status.code(), Some(0));
+    }
+}
+
+#[test]
+fn malformed_lines_are_reported_in_place_and_processing_continues() {
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let input =
+        b"{\"a\":\"x\"}\n{\"a\": tru}\n{\"a\":\"x\", \"unused\": [1,]}\n\xff\n{\"a\":\"xy\"}\n";
+    let out = run(&["--rules", rules.to_str().unwrap()], input);
+    let lines: Vec<&str> = stdout(&out).lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0], "[\"r1\",\"r2\"]");
+    let error: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    assert_eq!(error["line"], 2);
+    assert_eq!(error["error"], "expected a value at byte 6");
+    // Malformed JSON inside a field no rule uses is still an error.
+    let error: serde_json::Value = serde_json::from_str(lines[2]).unwrap();
+    assert_eq!(error["line"], 3);
+    let error: serde_json::Value = serde_json::from_str(lines[3]).unwrap();
+    assert_eq!(error["line"], 4);
+    assert_eq!(error["error"], "invalid UTF-8 at byte 0");
+    assert_eq!(lines[4], "[\"r1\"]");
+    assert!(stderr(&out).contains("line 2: expected a value at byte 6"));
+    assert!(stderr(&out).contains("line 4: invalid UTF-8"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn blank_lines_give_empty_output_lines() {
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let out = run(
+        &["--rules", rules.to_str().unwrap()],
+        b"\n  \n{\"a\":\"x\"}\n",
+    );
+    assert_eq!(stdout(&out), "\n\n[\"r1\",\"r2\"]\n");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn count_prints_every_rule_sorted_with_its_count() {
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let out = run(
+        &["--rules", rules.to_str().unwrap(), "--count"],
+        format!("{EVENTS}{{broken\n").as_bytes(),
+    );
+    assert_eq!(stdout(&out), "never\t0\nr1\t2\nr2\t1\ns\t2\n");
+    assert!(stderr(&out).contains("line 5:"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_directory_of_json_files_names_rules_by_file_stem() {
+    let dir = scratch_dir();
+    let rules = dir.join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    write(&rules, "ec2.json", r#"{"source": ["aws.ec2"]}"#);
+    write(&rules, "any.json", r#"{"source": [{"exists": true}]}"#);
+    write(&rules, "notes.txt", "not a rule");
+    let out = run(
+        &["--rules", rules.to_str().unwrap()],
+        b"{\"source\":\"aws.ec2\"}\n{\"source\":\"aws.s3\"}\n",
+    );
+    assert_eq!(stdout(&out), "[\"any\",\"ec2\"]\n[\"any\"]\n");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn an_invalid_rule_stops_before_matching_and_is_named() {
+    let dir = scratch_dir();
+    let rules = write(
+        &dir,
+        "rules.json",
+        r#"{"good": {"a": ["x"]}, "bad one": {"a": "x"}}"#,
+    );
+    let out = run(&["--rules", rules.to_str().unwrap()], b"{\"a\":\"x\"}\n");
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        stderr(&out).trim_end(),
+        r#"evpattern match: rule "bad one": Event pattern is not valid. Reason: "a" must be an object or an array"#
+    );
+    assert_eq!(out.status.code(), Some(2));
+
+    let rules_dir = dir.join("dir");
+    std::fs::create_dir(&rules_dir).unwrap();
+    write(&rules_dir, "broken.json", r#"{"a": []}"#);
+    let out = run(&["--rules", rules_dir.to_str().unwrap()], b"{}\n");
+    assert!(
+        stderr(&out).contains("rule \"broken\": "),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("Empty arrays are not allowed"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn unreadable_or_malformed_rule_sources_are_errors() {
+    let dir = scratch_dir();
+    let missing = dir.join("missing.json");
+    let out = run(&["--rules", missing.to_str().unwrap()], b"{}\n");
+    assert!(stderr(&out).contains("cannot read rules from"));
+    assert_eq!(out.status.code(), Some(2));
+
+    for text in [
+        "[1]",
+        "{\"a\": {\"x\": [1]}} trailing",
+        "{\"a\": {\"x\": [1]}, \"a\": {\"y\": [1]}}",
+    ] {
+        let rules = write(&dir, "rules.json", text);
+        let out = run(&["--rules", rules.to_str().unwrap()], b"{}\n");
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert_eq!(stdout(&out), "", "{text}");
+    }
+
+    let rules = write(&dir, "ok.json", RULES);
+    let out = run(
+        &[
+            "--rules",
+            rules.to_str().unwrap(),
+            "--events",
+            dir.join("no-events").to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(stderr(&out).contains("cannot read events from"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn depth_limit_is_configurable() {
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let out = run(
+        &["--rules", rules.to_str().unwrap(), "--max-depth", "2"],
+        b"{\"a\":[\"x\"]}\n{\"a\":[[\"x\"]]}\n",
+    );
+    let lines: Vec<&str> = stdout(&out).lines().collect();
+    assert_eq!(lines[0], "[\"r1\",\"r2\"]");
+    assert!(
+        lines[1].contains("nesting deeper than 2 levels"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn help_describes_output_and_exit_status() {
+    let out = Command::new(env!("CARGO_BIN_EXE_evpattern"))
+        .args(["match", "--help"])
+        .output()
+        .unwrap();
+    let help = stdout(&out);
+    for expected in [
+        "--rules",
+        "--events",
+        "--count",
+        "--max-depth",
+        "EXIT STATUS",
+        "blank line",
+    ] {
+        assert!(help.contains(expected), "{expected} missing from:\n{help}");
+    }
+    assert_eq!(out.status.code(), Some(0));
+}
