@@ -75,6 +75,7 @@ pub(crate) struct FieldMachine {
     anything_but: AnythingButSet,
     needs_fold: bool,
     needs_number: bool,
+    needs_exact_number: bool,
 }
 
 impl FieldMachine {
@@ -87,6 +88,7 @@ impl FieldMachine {
             }
             Predicate::Exact(Literal::Number(n)) => {
                 self.needs_number = true;
+                self.needs_exact_number = true;
                 let targets = match n.value() {
                     Some(v) => self.numbers_by_value.entry(ordered_key(v)).or_default(),
                     None => self.numbers_by_text.entry(n.text().into()).or_default(),
@@ -124,6 +126,7 @@ impl FieldMachine {
             Predicate::AnythingBut(x) => {
                 if matches!(x, AnythingBut::Numbers(_)) {
                     self.needs_number = true;
+                    self.needs_exact_number = true;
                 }
                 if matches!(x, AnythingBut::EqualsIgnoreCase(_)) {
                     self.needs_fold = true;
@@ -148,6 +151,11 @@ impl FieldMachine {
     /// Whether matching needs the case folding of string leaves.
     pub(crate) fn needs_fold(&self) -> bool {
         self.needs_fold
+    }
+
+    /// Whether matching needs to know if number leaves round-trip ([`EventNumber::exact`]).
+    pub(crate) fn needs_exact_number(&self) -> bool {
+        self.needs_exact_number
     }
 
     /// Calls `emit` with the targets of every predicate that accepts `leaf` (a target may be

@@ -25,6 +25,15 @@ use crate::scan::PathIndex;
 
 pub(crate) use run::{run, RunScratch};
 
+/// What must be computed for the leaves of one field, because some machine on it uses it.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct FieldNeeds {
+    /// The case folding of strings.
+    pub fold: bool,
+    /// Whether numbers round-trip (exact number matches by value or by text).
+    pub exact_number: bool,
+}
+
 /// One state of the automaton.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct State {
@@ -51,8 +60,8 @@ pub(crate) struct Transition {
 pub(crate) struct Automaton {
     pub paths: PathIndex,
     field_ids: AHashMap<Box<str>, u32>,
-    /// Per field: whether some machine on it compares case-folded strings.
-    pub field_folds: Vec<bool>,
+    /// Per field: what the machines on it need computed for each leaf.
+    pub field_needs: Vec<FieldNeeds>,
     pub states: Vec<State>,
     pub transitions: Vec<Transition>,
     /// Per rule slot: whether the rule is still matched.
@@ -68,7 +77,7 @@ impl Default for Automaton {
         Automaton {
             paths: PathIndex::default(),
             field_ids: AHashMap::new(),
-            field_folds: Vec::new(),
+            field_needs: Vec::new(),
             states: vec![State::default()],
             transitions: Vec::new(),
             live_rules: Vec::new(),
@@ -147,10 +156,9 @@ impl Automaton {
             for predicate in predicates {
                 t.machine.add(predicate, next);
             }
-            if t.machine.needs_fold() {
-                if let Some(folds) = self.field_folds.get_mut(field as usize) {
-                    *folds = true;
-                }
+            if let Some(needs) = self.field_needs.get_mut(field as usize) {
+                needs.fold |= t.machine.needs_fold();
+                needs.exact_number |= t.machine.needs_exact_number();
             }
         }
         next
@@ -195,8 +203,8 @@ impl Automaton {
         if let Some(&id) = self.field_ids.get(path) {
             return id;
         }
-        let id = self.field_folds.len() as u32;
-        self.field_folds.push(false);
+        let id = self.field_needs.len() as u32;
+        self.field_needs.push(FieldNeeds::default());
         self.field_ids.insert(path.into(), id);
         self.paths.insert(path, id);
         id

@@ -2,8 +2,6 @@
 //! that numeric equality is a hash lookup and numeric ranges are integer intervals, and a
 //! fast reading of event number text that gives the same answer as [`Number::parse`].
 
-use crate::pattern::Number;
-
 /// A double as an unsigned integer that sorts in the same order as the doubles themselves
 /// (`-0` is read as `0`). NaN never reaches here: pattern and event numbers are finite.
 pub(crate) fn ordered_key(value: f64) -> u64 {
@@ -19,20 +17,20 @@ pub(crate) fn ordered_key(value: f64) -> u64 {
 /// What the matcher needs to know about one event number.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct EventNumber {
-    /// The value when the text round-trips through a double (see [`Number::value`]): exact
+    /// The value when the text round-trips through a double (see
+    /// [`crate::pattern::Number::value`]): exact
     /// matches compare by value then, otherwise by text.
     pub exact: Option<f64>,
-    /// The nearest double, for numeric ranges (see [`Number::approx_value`]).
+    /// The nearest double, for numeric ranges (see [`crate::pattern::Number::approx_value`]).
     pub approx: Option<f64>,
 }
 
-/// Reads valid JSON number text as [`Number::parse`] would, without allocating in the common
-/// case.
+/// Reads valid JSON number text as [`crate::pattern::Number::parse`] would, without allocating.
 ///
 /// A decimal with at most 15 significant digits whose magnitude lies well inside the normal
 /// double range always round-trips (15 is `DBL_DIG`: two such decimals never read as the same
-/// double, so the shortest form of the double is the decimal itself). Only other numbers take
-/// the exact, allocating path.
+/// double, so the shortest form of the double is the decimal itself). Other numbers are
+/// compared with the double's shortest form, printed into a stack buffer.
 pub(crate) fn read_event_number(text: &str) -> EventNumber {
     if let Some(value) = fast_round_trip(text) {
         return EventNumber {
@@ -40,15 +38,141 @@ pub(crate) fn read_event_number(text: &str) -> EventNumber {
             approx: Some(value),
         };
     }
-    match Number::parse(text) {
-        Some(n) => EventNumber {
-            exact: n.value(),
-            approx: n.approx_value(),
-        },
-        None => EventNumber {
-            exact: None,
-            approx: None,
-        },
+    let approx = approx_number(text);
+    let exact = approx.filter(|&v| same_decimal(text, ShortestForm::of(v).as_str()));
+    EventNumber { exact, approx }
+}
+
+/// The nearest double to number text, as [`crate::pattern::Number::approx_value`]: `None` outside the double
+/// range, `-0` read as `0`.
+pub(crate) fn approx_number(text: &str) -> Option<f64> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(|v| if v == 0.0 { 0.0 } else { v })
+}
+
+/// The shortest decimal that reads back as a double (`{:e}`), in a stack buffer.
+struct ShortestForm {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl ShortestForm {
+    fn of(v: f64) -> ShortestForm {
+        use std::fmt::Write;
+        let mut form = ShortestForm {
+            buf: [0; 40],
+            len: 0,
+        };
+        // `{:e}` of a finite double is at most 25 bytes, so this cannot fail.
+        let _ = write!(form, "{v:e}");
+        form
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.buf.get(..self.len).unwrap_or(&[])).unwrap_or("")
+    }
+}
+
+impl std::fmt::Write for ShortestForm {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// A decimal's sign, significant digits (at most 17 kept) and exponent, for comparing two
+/// spellings by value without allocating.
+#[derive(PartialEq)]
+struct Significant {
+    negative: bool,
+    digits: [u8; 17],
+    count: usize,
+    /// Value = 0.digits × 10^exponent.
+    exponent: i64,
+}
+
+/// Reads number text (JSON grammar, or `{:e}` output) into [`Significant`]; `None` when it
+/// has more than 17 significant digits (no double's shortest form has) or is malformed.
+fn significant(text: &str) -> Option<Significant> {
+    let bytes = text.as_bytes();
+    let negative = bytes.first() == Some(&b'-');
+    let mut i = usize::from(negative);
+    let mut out = Significant {
+        negative,
+        digits: [0; 17],
+        count: 0,
+        exponent: 0,
+    };
+    let mut seen_nonzero = false;
+    let mut pending_zeros = 0usize;
+    let mut int_digits: i64 = 0;
+    let mut leading_zeros: i64 = 0;
+    let mut in_fraction = false;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'0'..=b'9' => {
+                if !in_fraction {
+                    int_digits += 1;
+                }
+                if b == b'0' {
+                    if seen_nonzero {
+                        pending_zeros += 1;
+                    } else {
+                        leading_zeros += 1;
+                    }
+                } else {
+                    seen_nonzero = true;
+                    for _ in 0..pending_zeros {
+                        *out.digits.get_mut(out.count)? = 0;
+                        out.count += 1;
+                    }
+                    pending_zeros = 0;
+                    *out.digits.get_mut(out.count)? = b - b'0';
+                    out.count += 1;
+                }
+            }
+            b'.' => in_fraction = true,
+            b'e' | b'E' => break,
+            _ => return None,
+        }
+        i += 1;
+    }
+    let mut exp: i64 = 0;
+    if i < bytes.len() {
+        let rest = bytes.get(i + 1..)?;
+        let (exp_negative, digits) = match rest.first() {
+            Some(b'-') => (true, rest.get(1..)?),
+            Some(b'+') => (false, rest.get(1..)?),
+            _ => (false, rest),
+        };
+        for &d in digits {
+            exp = exp
+                .saturating_mul(10)
+                .saturating_add(i64::from(d.wrapping_sub(b'0')));
+        }
+        if exp_negative {
+            exp = -exp;
+        }
+    }
+    if !seen_nonzero {
+        out.negative = false;
+        return Some(out);
+    }
+    out.exponent = (int_digits - leading_zeros).saturating_add(exp);
+    Some(out)
+}
+
+/// Whether two number spellings have the same decimal value (`None`-safe: false when either
+/// cannot be read).
+fn same_decimal(a: &str, b: &str) -> bool {
+    match (significant(a), significant(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
     }
 }
 
@@ -138,6 +262,7 @@ fn fast_round_trip(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pattern::Number;
 
     #[test]
     fn ordered_key_preserves_order() {
@@ -192,6 +317,36 @@ mod tests {
             let got = read_event_number(text);
             assert_eq!(got.exact, expected.value(), "{text}");
             assert_eq!(got.approx, expected.approx_value(), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_number_text_reads_like_number_parse(
+            negative in proptest::bool::ANY,
+            int in "(0|[1-9][0-9]{0,20})",
+            frac in proptest::option::of("[0-9]{1,20}"),
+            exp in proptest::option::of((proptest::sample::select(vec!["e", "E"]), proptest::sample::select(vec!["", "+", "-"]), 0u32..400)),
+        ) {
+            let mut text = String::new();
+            if negative { text.push('-'); }
+            text.push_str(&int);
+            if let Some(f) = frac { text.push('.'); text.push_str(&f); }
+            if let Some((e, sign, n)) = exp { text.push_str(&format!("{e}{sign}{n}")); }
+            let expected = Number::parse(&text).unwrap();
+            let got = read_event_number(&text);
+            proptest::prop_assert_eq!(got.exact, expected.value(), "{}", text);
+            proptest::prop_assert_eq!(got.approx, expected.approx_value(), "{}", text);
+        }
+
+        #[test]
+        fn printed_doubles_round_trip(v in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL) {
+            for text in [format!("{v}"), format!("{v:e}"), format!("{v:?}")] {
+                let expected = Number::parse(&text).unwrap();
+                let got = read_event_number(&text);
+                proptest::prop_assert_eq!(got.exact, expected.value(), "{}", text);
+                proptest::prop_assert_eq!(got.approx, expected.approx_value(), "{}", text);
+            }
         }
     }
 }

@@ -12,10 +12,11 @@
 use std::ops::Range;
 
 use ahash::AHashSet;
+use smallvec::SmallVec;
 
 use super::field::{EvalScratch, LeafView};
-use super::number::{read_event_number, EventNumber};
-use super::Automaton;
+use super::number::{approx_number, read_event_number, EventNumber};
+use super::{Automaton, FieldNeeds};
 use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, ScanScratch};
 
 const NIL: u32 = u32::MAX;
@@ -62,12 +63,15 @@ enum StoredValue {
     Null,
 }
 
+/// A state followed by the array elements chosen so far.
+type ChosenKey = SmallVec<[u32; 6]>;
+
 #[derive(Debug, Default)]
 struct Walk {
     /// Per state: the epoch it was visited with no array element chosen.
     visited: Vec<u32>,
     /// Instances visited with array elements chosen: the state, then the elements.
-    visited_in_arrays: AHashSet<Vec<u32>>,
+    visited_in_arrays: AHashSet<ChosenKey>,
     work: Vec<Instance>,
     /// Chosen array elements of all instances.
     chosen: Vec<u32>,
@@ -85,7 +89,7 @@ struct Instance {
 struct Sink<'a> {
     event: &'a [u8],
     leaves: &'a mut Leaves,
-    field_folds: &'a [bool],
+    field_needs: &'a [FieldNeeds],
 }
 
 impl Sink<'_> {
@@ -127,17 +131,32 @@ impl Sink<'_> {
 
 impl LeafSink for Sink<'_> {
     fn leaf(&mut self, field: u32, value: Leaf<'_>, node: u32) {
+        let needs = self
+            .field_needs
+            .get(field as usize)
+            .copied()
+            .unwrap_or_default();
         let value = match value {
             Leaf::Str(s) => {
                 let text = self.locate(s);
-                let folded = if self.field_folds.get(field as usize) == Some(&true) {
+                let folded = if needs.fold {
                     self.fold(s)
                 } else {
                     Text::Arena(0, 0)
                 };
                 StoredValue::Str(text, folded)
             }
-            Leaf::Number(n) => StoredValue::Number(self.locate(n), read_event_number(n)),
+            Leaf::Number(n) => {
+                let number = if needs.exact_number {
+                    read_event_number(n)
+                } else {
+                    EventNumber {
+                        exact: None,
+                        approx: approx_number(n),
+                    }
+                };
+                StoredValue::Number(self.locate(n), number)
+            }
             Leaf::Bool(b) => StoredValue::Bool(b),
             Leaf::Null => StoredValue::Null,
         };
@@ -210,11 +229,11 @@ pub(crate) fn run(
     scratch: &mut RunScratch,
     matched: &mut Vec<u32>,
 ) -> Result<(), EventError> {
-    scratch.leaves.begin(automaton.field_folds.len());
+    scratch.leaves.begin(automaton.field_needs.len());
     let mut sink = Sink {
         event,
         leaves: &mut scratch.leaves,
-        field_folds: &automaton.field_folds,
+        field_needs: &automaton.field_needs,
     };
     scan(
         event,
@@ -264,13 +283,13 @@ fn walk(
         let Some(state) = automaton.states.get(instance.state as usize) else {
             continue;
         };
-        for &rule in &state.accepts {
-            let slot = rule as usize;
-            if automaton.live_rules.get(slot) == Some(&true) && walk.rule_seen[slot] != epoch {
-                walk.rule_seen[slot] = epoch;
-                matched.push(rule);
-            }
-        }
+        accept(
+            automaton,
+            &state.accepts,
+            &mut walk.rule_seen,
+            epoch,
+            matched,
+        );
         let chosen =
             instance.chosen_start as usize..(instance.chosen_start + instance.chosen_len) as usize;
         for &(field, next) in &state.absence_edges {
@@ -303,8 +322,35 @@ fn walk(
                 );
                 let mut i = 0;
                 while let Some(&next) = walk.next_states.get(i) {
-                    visit(walk, epoch, next, chosen.clone(), stored.node, nodes);
                     i += 1;
+                    match automaton.states.get(next as usize) {
+                        // No edge leaves it: what was chosen no longer matters.
+                        Some(s) if s.value_edges.is_empty() && s.absence_edges.is_empty() => {
+                            accept(automaton, &s.accepts, &mut walk.rule_seen, epoch, matched)
+                        }
+                        _ => visit(walk, epoch, next, chosen.clone(), stored.node, nodes),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reports the live rules of `accepts` not reported yet for this event.
+fn accept(
+    automaton: &Automaton,
+    accepts: &[u32],
+    rule_seen: &mut [u32],
+    epoch: u32,
+    matched: &mut Vec<u32>,
+) {
+    for &rule in accepts {
+        let slot = rule as usize;
+        if automaton.live_rules.get(slot) == Some(&true) {
+            if let Some(seen) = rule_seen.get_mut(slot) {
+                if *seen != epoch {
+                    *seen = epoch;
+                    matched.push(rule);
                 }
             }
         }
@@ -339,7 +385,7 @@ fn visit(
         });
         return;
     }
-    let mut key: Vec<u32> = Vec::with_capacity(parent.len() + 2);
+    let mut key: ChosenKey = SmallVec::new();
     key.push(state);
     if implied {
         key.extend_from_slice(parent);
