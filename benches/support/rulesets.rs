@@ -415,39 +415,61 @@ impl ScaleKind {
     }
 }
 
-/// `count` distinct-ish rules of one kind on fields the city-lot events carry, with values
-/// drawn like the events' own so a realistic share of them match.
-pub fn scaling_rules(kind: ScaleKind, count: usize, seed: u64) -> Vec<String> {
+/// How many rules of a scaling set take their values from the events' own distribution; the
+/// rest use values no generated event carries. The match rate per event then stays the same
+/// from 10 rules to 100,000, and the benchmark measures what the size of the rule base costs,
+/// not the cost of reporting ever more matches.
+pub const SCALING_LIVE_RULES: usize = 10;
+
+/// `count` rules of one kind on fields the city-lot events carry (MAPBLKLOT, BLKLOT,
+/// BLOCK_NUM, FROM_ST in turn), with values of the events' own shape: the first
+/// [`SCALING_LIVE_RULES`] take their value from one of `events` (so each matches at least that
+/// event), the others lie just outside the events' ranges (blocks above 7600, street numbers
+/// above 9999) so they never match. A larger set starts with the rules of every smaller one.
+pub fn scaling_rules(kind: ScaleKind, count: usize, seed: u64, events: &[String]) -> Vec<String> {
     let mut rng = SplitMix64::new(seed);
     (0..count)
         .map(|i| {
-            let block = format!("{:04}", rng.between(1, 7600));
-            let lot = format!("{:03}", rng.between(1, 150));
-            let blklot = format!("{block}{lot}");
             // Spread the rules over four used fields, as real rule bases spread over a schema.
-            let (field, value) = match i % 4 {
-                0 => ("MAPBLKLOT", blklot),
-                1 => ("BLKLOT", blklot),
-                2 => ("BLOCK_NUM", block),
-                _ => ("FROM_ST", rng.between(1, 4000).to_string()),
+            let field = ["MAPBLKLOT", "BLKLOT", "BLOCK_NUM", "FROM_ST"][i % 4];
+            let block = format!("{:04}", rng.between(7601, 9999));
+            let lot = format!("{:03}", rng.between(1, 150));
+            let dead = match field {
+                "BLOCK_NUM" => block,
+                "FROM_ST" => rng.between(10_000, 999_999).to_string(),
+                _ => format!("{block}{lot}"),
+            };
+            let sample = (i < SCALING_LIVE_RULES)
+                .then(|| events.get(i * 37 % events.len().max(1)))
+                .flatten()
+                .and_then(|event| serde_json::from_str::<serde_json::Value>(event).ok())
+                .and_then(|event| event["properties"][field].as_str().map(str::to_owned));
+            let value = sample.unwrap_or(dead);
+            // Keep at least the part that decides (block or a 5-digit number) in the operand,
+            // so a dead rule cannot match by a short prefix or suffix.
+            let keep = if field == "FROM_ST" {
+                value.len().min(5)
+            } else {
+                value.len().min(4)
             };
             let operand = match kind {
                 ScaleKind::Exact => format!("\"{value}\""),
                 ScaleKind::Prefix => {
-                    let len = rng.between(2, value.len().max(2)).min(value.len());
+                    let len = rng.between(keep.min(value.len()), value.len());
                     format!(r#"{{"prefix":"{}"}}"#, &value[..len])
                 }
-                ScaleKind::Wildcard if value.len() < 2 => {
-                    format!(r#"{{"wildcard":"{value}*"}}"#)
-                }
                 ScaleKind::Wildcard => {
-                    let head = rng.between(1, value.len().saturating_sub(1).max(1));
-                    let tail = rng.between(1, value.len() - head);
-                    format!(
-                        r#"{{"wildcard":"{}*{}"}}"#,
-                        &value[..head],
-                        &value[value.len() - tail..]
-                    )
+                    let head = rng.between(keep.min(value.len()).max(1), value.len());
+                    if head >= value.len() {
+                        format!(r#"{{"wildcard":"{value}*"}}"#)
+                    } else {
+                        let tail = rng.between(1, value.len() - head);
+                        format!(
+                            r#"{{"wildcard":"{}*{}"}}"#,
+                            &value[..head],
+                            &value[value.len() - tail..]
+                        )
+                    }
                 }
             };
             props(field, &operand)
