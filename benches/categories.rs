@@ -52,7 +52,7 @@ fn bench_categories(c: &mut Criterion) {
             Ok(e) => {
                 report.record(json!({
                     "group": group_name, "engine": "evpattern", "compile_s": ev_cost.seconds,
-                    "retained": ev_cost.retained, "peak": ev_cost.peak, "stats": e.stats_line(),
+                    "retained": ev_cost.retained, "peak": ev_cost.peak, "stats": e.stats_line(), "reported_bytes": e.reported_bytes(),
                 }));
                 engines.push(("evpattern", Box::new(e)));
             }

@@ -58,7 +58,7 @@ fn bench_scaling(c: &mut Criterion) {
                     report.record(json!({
                         "group": group_name, "rules": size, "engine": "evpattern",
                         "compile_s": cost.seconds, "retained": cost.retained, "peak": cost.peak,
-                        "stats": e.stats_line(),
+                        "stats": e.stats_line(), "reported_bytes": e.reported_bytes(),
                     }));
                     contenders.push(("evpattern", Box::new(e)));
                 }

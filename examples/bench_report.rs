@@ -86,8 +86,10 @@ fn mb(bytes: f64) -> String {
 }
 
 fn categories(est: &Estimates, facts: &[Value]) {
-    println!("| data set | category | rules | evpattern ev/s | evpattern MB/s | quamina ev/s | reference ev/s | floor ev/s | evpattern ÷ quamina | evpattern time ÷ floor time | disagreements with reference (ev / q) |");
-    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    println!("| data set | category | rules | evpattern ev/s | evpattern MB/s | quamina ev/s | quamina+validation ev/s | reference ev/s | floor ev/s | evpattern ÷ quamina | evpattern ÷ quamina+validation | evpattern time ÷ floor time | events disagreeing with reference (evpattern / quamina) |");
+    println!(
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+    );
     for f in facts.iter().filter(|f| f.get("category").is_some()) {
         let group = f["group"].as_str().unwrap_or_default();
         let events = f["events"].as_f64().unwrap_or(0.0);
@@ -126,6 +128,10 @@ fn categories(est: &Estimates, facts: &[Value]) {
             (Some(e), Some(q)) => format!("{:.2}×", q / e),
             _ => "–".to_owned(),
         };
+        let ratio_qv = match (ns("evpattern"), ns("quamina+validation")) {
+            (Some(e), Some(q)) => format!("{:.2}×", q / e),
+            _ => "–".to_owned(),
+        };
         let ratio_floor = match (ns("evpattern"), ns("floor")) {
             (Some(e), Some(fl)) => format!("{:.2}", e / fl),
             _ => "–".to_owned(),
@@ -134,16 +140,18 @@ fn categories(est: &Estimates, facts: &[Value]) {
             format!("{:.0}", bytes / (t * 1e-9) / 1e6)
         });
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |",
             f["dataset"].as_str().unwrap_or_default(),
             f["category"].as_str().unwrap_or_default(),
             f["rules"],
             cell("evpattern"),
             mbs,
             cell("quamina"),
+            cell("quamina+validation"),
             cell("reference"),
             cell("floor"),
             ratio_q,
+            ratio_qv,
             ratio_floor,
             disagree("evpattern"),
             disagree("quamina"),
@@ -152,7 +160,7 @@ fn categories(est: &Estimates, facts: &[Value]) {
 }
 
 fn scaling(est: &Estimates, facts: &[Value]) {
-    println!("| kind | rules | evpattern ev/s | quamina ev/s | evpattern ÷ quamina | evpattern compile ms | evpattern heap MB (retained / peak) | quamina compile ms | quamina heap MB (retained / peak) | disagreements |");
+    println!("| kind | rules | evpattern ev/s | quamina ev/s | evpattern ÷ quamina | evpattern compile ms | evpattern heap MB (retained / peak / stats()) | quamina compile ms | quamina heap MB (retained / peak / matcher_stats()) | disagreements |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for f in facts.iter().filter(|f| f.get("events").is_some()) {
         let group = f["group"].as_str().unwrap_or_default();
