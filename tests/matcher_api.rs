@@ -203,3 +203,28 @@ fn matching_cost_does_not_follow_the_number_of_rules() {
         "10 rules: {t_few:?}, 10,000 rules: {t_many:?}"
     );
 }
+
+/// Array consistency over a large array of objects costs about linear time: each element's
+/// `x` only meets the `y` of its own element, not all of them.
+#[test]
+fn large_arrays_of_objects_do_not_cost_quadratic_time() {
+    let mut m = Matcher::new();
+    m.add_rule(
+        "same",
+        r#"{"a": {"x": [{"exists": true}], "y": [{"prefix": "v"}], "z": ["no"]}}"#,
+    )
+    .unwrap();
+    m.add_rule(
+        "pair",
+        r#"{"a": {"x": [{"numeric": [">", 0]}], "y": ["v19999"]}}"#,
+    )
+    .unwrap();
+    let items: Vec<String> = (0..20_000)
+        .map(|i| format!(r#"{{"x": {i}, "y": "v{i}", "z": "q"}}"#))
+        .collect();
+    let event = format!(r#"{{"a": [{}]}}"#, items.join(","));
+    let start = Instant::now();
+    assert_eq!(m.matches(event.as_bytes()).unwrap(), vec!["pair"]);
+    let elapsed = start.elapsed();
+    assert!(elapsed < Duration::from_secs(8), "{elapsed:?}");
+}

@@ -20,15 +20,22 @@ use super::{EXIT_INVALID, EXIT_MATCH};
 /// Arguments of `evpattern match`.
 #[derive(clap::Args)]
 #[command(after_help = "\
+EVENTS
+  Each line is one JSON event. It is matched as it is: the fields AWS requires of a
+  TestEventPattern event (id, source, ...) are not required, and a line that is valid JSON
+  but not an object has no fields (it matches only rules satisfied by absent fields).
+
 OUTPUT
   One line per input line: the JSON array of the names of the rules the event matches,
   sorted by name (byte order), e.g. [\"r1\",\"r7\"], or [] when none does.
-  A line that is not a JSON event gives {\"error\":\"<reason>\",\"line\":N} in its place
+  A line that is not valid UTF-8 JSON, or nests deeper than --max-depth, gives
+  {\"error\":\"<reason>\",\"line\":N} in its place
   (N counts from 1) and a message on standard error; processing continues.
   A blank line (empty or only whitespace) gives an empty output line, so that output line N
   always answers input line N; it is not an error.
-  With --count: instead, one line per rule, sorted by name: NAME<TAB>COUNT, the number of
-  events the rule matched (blank and malformed lines count for no rule).
+  With --count: instead, after all lines are read, one line per rule (also those that
+  matched nothing), sorted by name: NAME<TAB>COUNT, the number of events the rule matched;
+  blank and malformed lines count for no rule. Names are printed as they are.
 
 EXIT STATUS
   0  every line was read and matched

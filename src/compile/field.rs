@@ -54,12 +54,25 @@ pub(crate) struct EvalScratch {
     serial: u32,
 }
 
-/// All predicates on one path.
+/// All predicates on one path (of one automaton state).
+///
+/// There is one per state and field with value edges, so most hold a single predicate: the
+/// common exact matches live inline, every other kind behind a box allocated on first use.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FieldMachine {
-    any_leaf: Targets,
     strings: AHashMap<Box<str>, Targets>,
     numbers_by_value: AHashMap<u64, Targets>,
+    ranges: Option<Box<RangeSet<u64>>>,
+    others: Option<Box<OtherValues>>,
+    anything_but: Option<Box<AnythingButSet>>,
+    needs_fold: bool,
+    needs_exact_number: bool,
+}
+
+/// The less common predicates of a [`FieldMachine`].
+#[derive(Clone, Debug, Default)]
+struct OtherValues {
+    any_leaf: Targets,
     numbers_by_text: AHashMap<Box<str>, Targets>,
     trues: Targets,
     falses: Targets,
@@ -70,15 +83,14 @@ pub(crate) struct FieldMachine {
     folded_prefixes: Trie,
     folded_suffixes: Trie,
     wildcards: WildcardSet,
-    ranges: RangeSet<u64>,
     networks: RangeSet<u128>,
-    anything_but: AnythingButSet,
-    needs_fold: bool,
-    needs_number: bool,
-    needs_exact_number: bool,
 }
 
 impl FieldMachine {
+    fn others(&mut self) -> &mut OtherValues {
+        self.others.get_or_insert_with(Box::default)
+    }
+
     /// Adds `predicate`, reporting `target` for the leaves it accepts. `exists: false`
     /// accepts no leaf and adds nothing.
     pub(crate) fn add(&mut self, predicate: &Predicate, target: u32) {
@@ -87,32 +99,43 @@ impl FieldMachine {
                 push_target(self.strings.entry(s.as_str().into()).or_default(), target)
             }
             Predicate::Exact(Literal::Number(n)) => {
-                self.needs_number = true;
                 self.needs_exact_number = true;
                 let targets = match n.value() {
                     Some(v) => self.numbers_by_value.entry(ordered_key(v)).or_default(),
-                    None => self.numbers_by_text.entry(n.text().into()).or_default(),
+                    None => self
+                        .others()
+                        .numbers_by_text
+                        .entry(n.text().into())
+                        .or_default(),
                 };
                 push_target(targets, target);
             }
-            Predicate::Exact(Literal::Bool(true)) => push_target(&mut self.trues, target),
-            Predicate::Exact(Literal::Bool(false)) => push_target(&mut self.falses, target),
-            Predicate::Exact(Literal::Null) => push_target(&mut self.nulls, target),
-            Predicate::Prefix(p) => self.prefixes.insert(p.bytes(), target),
-            Predicate::Suffix(s) => self.suffixes.insert(s.bytes().rev(), target),
+            Predicate::Exact(Literal::Bool(true)) => push_target(&mut self.others().trues, target),
+            Predicate::Exact(Literal::Bool(false)) => {
+                push_target(&mut self.others().falses, target)
+            }
+            Predicate::Exact(Literal::Null) => push_target(&mut self.others().nulls, target),
+            Predicate::Prefix(p) => self.others().prefixes.insert(p.bytes(), target),
+            Predicate::Suffix(s) => self.others().suffixes.insert(s.bytes().rev(), target),
             Predicate::PrefixIgnoreCase(p) => {
                 self.needs_fold = true;
-                self.folded_prefixes.insert(fold_case(p).bytes(), target);
+                self.others()
+                    .folded_prefixes
+                    .insert(fold_case(p).bytes(), target);
             }
             Predicate::SuffixIgnoreCase(s) => {
                 self.needs_fold = true;
-                self.folded_suffixes
+                self.others()
+                    .folded_suffixes
                     .insert(fold_case(s).bytes().rev(), target);
             }
             Predicate::EqualsIgnoreCase(v) => {
                 self.needs_fold = true;
                 push_target(
-                    self.folded_strings.entry(fold_case(v).into()).or_default(),
+                    self.others()
+                        .folded_strings
+                        .entry(fold_case(v).into())
+                        .or_default(),
                     target,
                 );
             }
@@ -121,29 +144,31 @@ impl FieldMachine {
                     self.strings.entry(only.as_str().into()).or_default(),
                     target,
                 ),
-                _ => self.wildcards.add(w, target),
+                _ => self.others().wildcards.add(w, target),
             },
             Predicate::AnythingBut(x) => {
                 if matches!(x, AnythingBut::Numbers(_)) {
-                    self.needs_number = true;
                     self.needs_exact_number = true;
                 }
                 if matches!(x, AnythingBut::EqualsIgnoreCase(_)) {
                     self.needs_fold = true;
                 }
-                self.anything_but.add(x, target);
+                self.anything_but
+                    .get_or_insert_with(Box::default)
+                    .add(x, target);
             }
             Predicate::Numeric(range) => {
-                self.needs_number = true;
                 if let Some((lo, hi)) = key_range(range) {
-                    self.ranges.add(lo, hi, target);
+                    self.ranges
+                        .get_or_insert_with(Box::default)
+                        .add(lo, hi, target);
                 }
             }
-            Predicate::Exists(true) => push_target(&mut self.any_leaf, target),
+            Predicate::Exists(true) => push_target(&mut self.others().any_leaf, target),
             Predicate::Exists(false) => {}
             Predicate::Cidr(c) => {
                 let (lo, hi) = network_range(c);
-                self.networks.add(lo, hi, target);
+                self.others().networks.add(lo, hi, target);
             }
         }
     }
@@ -171,31 +196,35 @@ impl FieldMachine {
                 emit(targets)
             }
         };
-        emit_some(&self.any_leaf);
+        let others = self.others.as_deref();
+        if let Some(o) = others {
+            emit_some(&o.any_leaf);
+        }
         match *leaf {
             LeafView::Str(s, folded) => {
                 if let Some(t) = self.strings.get(s) {
                     emit_some(t);
                 }
-                self.prefixes.walk(s.bytes(), &mut emit_some);
-                self.suffixes.walk(s.bytes().rev(), &mut emit_some);
-                self.wildcards.eval(s, &mut emit_some);
-                if self.needs_fold {
-                    if let Some(t) = self.folded_strings.get(folded) {
-                        emit_some(t);
+                if let Some(o) = others {
+                    o.prefixes.walk(s.bytes(), &mut emit_some);
+                    o.suffixes.walk(s.bytes().rev(), &mut emit_some);
+                    o.wildcards.eval(s, &mut emit_some);
+                    if self.needs_fold {
+                        if let Some(t) = o.folded_strings.get(folded) {
+                            emit_some(t);
+                        }
+                        o.folded_prefixes.walk(folded.bytes(), &mut emit_some);
+                        o.folded_suffixes.walk(folded.bytes().rev(), &mut emit_some);
                     }
-                    self.folded_prefixes.walk(folded.bytes(), &mut emit_some);
-                    self.folded_suffixes
-                        .walk(folded.bytes().rev(), &mut emit_some);
-                }
-                if !self.networks.is_empty() {
-                    if let Ok(ip) = s.parse::<IpAddr>() {
-                        self.networks.query(address_number(ip), &mut emit_some);
+                    if !o.networks.is_empty() {
+                        if let Ok(ip) = s.parse::<IpAddr>() {
+                            o.networks.query(address_number(ip), &mut emit_some);
+                        }
                     }
                 }
-                if !self.anything_but.is_empty() {
+                if let Some(ab) = self.anything_but.as_deref() {
                     scratch.serial = scratch.serial.wrapping_add(1);
-                    self.anything_but.eval(
+                    ab.eval(
                         AbLeaf::Str(s, folded),
                         &mut scratch.caught,
                         scratch.serial,
@@ -204,55 +233,65 @@ impl FieldMachine {
                 }
             }
             LeafView::Number(text, number) => {
-                if self.needs_number {
-                    let exact = match number.exact {
-                        Some(v) => self.numbers_by_value.get(&ordered_key(v)),
-                        None => self.numbers_by_text.get(text),
-                    };
-                    if let Some(t) = exact {
-                        emit_some(t);
-                    }
-                    if let Some(v) = number.approx {
-                        self.ranges.query(ordered_key(v), &mut emit_some);
-                    }
-                    if !self.anything_but.is_empty() {
-                        scratch.serial = scratch.serial.wrapping_add(1);
-                        self.anything_but.eval(
-                            AbLeaf::Number(number.exact, text),
-                            &mut scratch.caught,
-                            scratch.serial,
-                            &mut emit_some,
-                        );
-                    }
-                } else {
-                    self.anything_but.eval_uncaught(&mut emit_some);
+                let exact = match number.exact {
+                    Some(v) => self.numbers_by_value.get(&ordered_key(v)),
+                    None => others.and_then(|o| o.numbers_by_text.get(text)),
+                };
+                if let Some(t) = exact {
+                    emit_some(t);
+                }
+                if let (Some(ranges), Some(v)) = (self.ranges.as_deref(), number.approx) {
+                    ranges.query(ordered_key(v), &mut emit_some);
+                }
+                if let Some(ab) = self.anything_but.as_deref() {
+                    scratch.serial = scratch.serial.wrapping_add(1);
+                    ab.eval(
+                        AbLeaf::Number(number.exact, text),
+                        &mut scratch.caught,
+                        scratch.serial,
+                        &mut emit_some,
+                    );
                 }
             }
             LeafView::Bool(b) => {
-                emit_some(if b { &self.trues } else { &self.falses });
-                self.anything_but.eval_uncaught(&mut emit_some);
+                if let Some(o) = others {
+                    emit_some(if b { &o.trues } else { &o.falses });
+                }
+                if let Some(ab) = self.anything_but.as_deref() {
+                    ab.eval_uncaught(&mut emit_some);
+                }
             }
             LeafView::Null => {
-                emit_some(&self.nulls);
-                self.anything_but.eval_uncaught(&mut emit_some);
+                if let Some(o) = others {
+                    emit_some(&o.nulls);
+                }
+                if let Some(ab) = self.anything_but.as_deref() {
+                    ab.eval_uncaught(&mut emit_some);
+                }
             }
         }
     }
 
     /// Number of states (map entries, trie nodes, intervals).
     pub(crate) fn states(&self) -> usize {
+        let others = self.others.as_deref().map_or(0, |o| {
+            o.numbers_by_text.len()
+                + o.folded_strings.len()
+                + o.prefixes.states()
+                + o.suffixes.states()
+                + o.folded_prefixes.states()
+                + o.folded_suffixes.states()
+                + o.wildcards.states()
+                + o.networks.len()
+        });
         1 + self.strings.len()
             + self.numbers_by_value.len()
-            + self.numbers_by_text.len()
-            + self.folded_strings.len()
-            + self.prefixes.states()
-            + self.suffixes.states()
-            + self.folded_prefixes.states()
-            + self.folded_suffixes.states()
-            + self.wildcards.states()
-            + self.ranges.len()
-            + self.networks.len()
-            + self.anything_but.states()
+            + self.ranges.as_deref().map_or(0, RangeSet::len)
+            + self
+                .anything_but
+                .as_deref()
+                .map_or(0, AnythingButSet::states)
+            + others
     }
 
     /// Approximate heap bytes.
@@ -263,28 +302,37 @@ impl FieldMachine {
                     .map(|(k, v)| k.len() + v.capacity() * 4)
                     .sum::<usize>()
         };
+        let others = self.others.as_deref().map_or(0, |o| {
+            std::mem::size_of::<OtherValues>()
+                + map(&o.numbers_by_text)
+                + map(&o.folded_strings)
+                + (o.any_leaf.capacity()
+                    + o.trues.capacity()
+                    + o.falses.capacity()
+                    + o.nulls.capacity())
+                    * 4
+                + o.prefixes.heap_bytes()
+                + o.suffixes.heap_bytes()
+                + o.folded_prefixes.heap_bytes()
+                + o.folded_suffixes.heap_bytes()
+                + o.wildcards.heap_bytes()
+                + o.networks.heap_bytes()
+        });
         map(&self.strings)
-            + map(&self.numbers_by_text)
-            + map(&self.folded_strings)
             + self.numbers_by_value.capacity() * 40
             + self
                 .numbers_by_value
                 .values()
                 .map(|v| v.capacity() * 4)
                 .sum::<usize>()
-            + (self.any_leaf.capacity()
-                + self.trues.capacity()
-                + self.falses.capacity()
-                + self.nulls.capacity())
-                * 4
-            + self.prefixes.heap_bytes()
-            + self.suffixes.heap_bytes()
-            + self.folded_prefixes.heap_bytes()
-            + self.folded_suffixes.heap_bytes()
-            + self.wildcards.heap_bytes()
-            + self.ranges.heap_bytes()
-            + self.networks.heap_bytes()
-            + self.anything_but.heap_bytes()
+            + self
+                .ranges
+                .as_deref()
+                .map_or(0, |r| std::mem::size_of::<RangeSet<u64>>() + r.heap_bytes())
+            + self.anything_but.as_deref().map_or(0, |a| {
+                std::mem::size_of::<AnythingButSet>() + a.heap_bytes()
+            })
+            + others
     }
 }
 
@@ -575,10 +623,6 @@ impl AnythingButSet {
                 }
             }
         }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     /// Reports the targets of every entry that does not catch the leaf. `caught` holds, per

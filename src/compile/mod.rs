@@ -5,13 +5,13 @@
 //! order (by field, then by predicates), and the alternatives are merged into a trie of
 //! states: from the start state, each edge consumes one condition, so rules that begin with
 //! the same conditions share their states, and a state's outgoing edges on one field form a
-//! single value machine ([`field::FieldMachine`]) whose targets are the next states. A leaf is
+//! single value machine (`field::FieldMachine`) whose targets are the next states. A leaf is
 //! therefore tested once per *reached* state, whatever the number of rules behind it.
 //!
 //! A condition holding `{"exists": false}` also has an *absence* edge, taken when the event
 //! has no leaf at that path. States where an alternative ends accept its rule.
 //!
-//! This module knows nothing about JSON text; the scanner hands [`run`] the leaves.
+//! This module knows nothing about JSON text; the scanner hands `run` the leaves.
 
 mod field;
 mod number;
@@ -43,9 +43,14 @@ pub(crate) struct State {
     pub absence_edges: Vec<(u32, u32)>,
     /// Rules (slots) with an alternative ending here.
     pub accepts: Vec<u32>,
-    /// The next state of each condition leaving here, by (field, condition key): lets
-    /// alternatives with equal conditions share states.
-    next: AHashMap<(u32, Box<str>), u32>,
+    /// The fields of the conditions that can follow this state, as a 64-bit Bloom mask
+    /// ([`field_bit`]): array choices that no later field can meet are forgotten.
+    pub later_fields: u64,
+}
+
+/// The bit of a field in [`State::later_fields`]-style masks.
+pub(crate) fn field_bit(field: u32) -> u64 {
+    1 << (field % 64)
 }
 
 /// The value edges of one state on one field.
@@ -53,6 +58,9 @@ pub(crate) struct State {
 pub(crate) struct Transition {
     /// Reports next states.
     pub machine: field::FieldMachine,
+    /// The field of the transition and those of every condition that can follow it, as a
+    /// Bloom mask ([`field_bit`]).
+    pub later_fields: u64,
 }
 
 /// All compiled rules. Rules are numbered by the caller (rule slots).
@@ -64,6 +72,11 @@ pub(crate) struct Automaton {
     pub field_needs: Vec<FieldNeeds>,
     pub states: Vec<State>,
     pub transitions: Vec<Transition>,
+    /// Condition keys (see `condition_key`), numbered.
+    condition_keys: AHashMap<Box<str>, u32>,
+    /// The next state of each condition leaving a state, by (state, field, condition key
+    /// number): lets alternatives with equal conditions share states.
+    next: AHashMap<(u32, u32, u32), u32>,
     /// Per rule slot: whether the rule is still matched.
     pub live_rules: Vec<bool>,
     /// Per rule slot: its number of alternatives.
@@ -80,6 +93,8 @@ impl Default for Automaton {
             field_needs: Vec::new(),
             states: vec![State::default()],
             transitions: Vec::new(),
+            condition_keys: AHashMap::new(),
+            next: AHashMap::new(),
             live_rules: Vec::new(),
             rule_alternatives: Vec::new(),
             alternatives: 0,
@@ -110,9 +125,23 @@ impl Automaton {
             ordered.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
             // The same predicates on the same path twice hold exactly when once does.
             ordered.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+            // later[i]: the fields of conditions i.. of the alternative.
+            let mut later = vec![0u64; ordered.len() + 1];
+            for (i, condition) in ordered.iter().enumerate().rev() {
+                later[i] = later[i + 1] | field_bit(condition.0);
+            }
             let mut state = 0u32;
-            for (field, key, condition) in ordered {
-                state = self.next_state(state, field, key, condition);
+            for ((field, key, condition), later) in ordered.into_iter().zip(later) {
+                let from = state;
+                state = self.next_state(from, field, key, condition);
+                if let Some(s) = self.states.get_mut(from as usize) {
+                    s.later_fields |= later;
+                    if let Some(&(_, t)) = s.value_edges.iter().find(|(f, _)| *f == field) {
+                        if let Some(t) = self.transitions.get_mut(t as usize) {
+                            t.later_fields |= later;
+                        }
+                    }
+                }
             }
             if let Some(s) = self.states.get_mut(state as usize) {
                 if !s.accepts.contains(&rule) {
@@ -127,12 +156,9 @@ impl Automaton {
 
     /// The state after `condition` from `state`, created when new.
     fn next_state(&mut self, state: u32, field: u32, key: Box<str>, condition: &Condition) -> u32 {
-        let lookup = (field, key);
-        if let Some(&next) = self
-            .states
-            .get(state as usize)
-            .and_then(|s| s.next.get(&lookup))
-        {
+        let key_count = self.condition_keys.len() as u32;
+        let key = *self.condition_keys.entry(key).or_insert(key_count);
+        if let Some(&next) = self.next.get(&(state, field, key)) {
             return next;
         }
         let next = self.states.len() as u32;
@@ -145,10 +171,10 @@ impl Automaton {
         } else {
             None
         };
+        self.next.insert((state, field, key), next);
         let Some(from) = self.states.get_mut(state as usize) else {
             return next;
         };
-        from.next.insert(lookup, next);
         if accepts_absence {
             from.absence_edges.push((field, next));
         }
@@ -176,6 +202,7 @@ impl Automaton {
         from.value_edges.push((field, t));
         self.transitions.push(Transition {
             machine: field::FieldMachine::default(),
+            later_fields: 0,
         });
         t
     }
@@ -233,8 +260,6 @@ impl Automaton {
                     s.value_edges.capacity() * 8
                         + s.absence_edges.capacity() * 8
                         + s.accepts.capacity() * 4
-                        + s.next.capacity() * 40
-                        + s.next.keys().map(|k| k.1.len()).sum::<usize>()
                 })
                 .sum::<usize>()
             + self.transitions.capacity() * std::mem::size_of::<Transition>()
@@ -243,6 +268,9 @@ impl Automaton {
                 .iter()
                 .map(|t| t.machine.heap_bytes())
                 .sum::<usize>()
+            + self.condition_keys.capacity() * 40
+            + self.condition_keys.keys().map(|k| k.len()).sum::<usize>()
+            + self.next.capacity() * 24
             + self.live_rules.capacity()
             + self.rule_alternatives.capacity() * 4
     }

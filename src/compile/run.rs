@@ -5,18 +5,27 @@
 //! its start state with a work list of *instances*: a state plus the array elements of the
 //! leaves chosen so far. From an instance, each value edge tries the leaves of its field that
 //! are array-consistent with the chosen ones, and each absence edge is followed when its field
-//! has no leaf. Every instance reached is visited once, so the walk costs what the event's
+//! has no leaf.
+//!
+//! Array consistency: two leaves may be used together when, in every array both sit inside,
+//! they sit in the same element. The scanner numbers the array elements of the used parts as a
+//! tree; an instance keeps the elements its leaves sit in, and a field's leaves are found by
+//! descending that field's element tree ([`ElementIndex`]) into the chosen element of every
+//! array an instance has chosen in, and into every element of the others. Choices that no
+//! later condition can meet (no leaf of a later field sits in that array) are forgotten, and
+//! an edge is tried once per distinct choice that matters to it, so large arrays cost about
+//! linear time rather than the product of their lengths. Every instance reached is visited once, so the walk costs what the event's
 //! partial matches cost, not what the number of rules costs. No recursion: the work list is a
 //! vector.
 
 use std::ops::Range;
 
-use ahash::AHashSet;
+use ahash::{AHashMap, AHashSet};
 use smallvec::SmallVec;
 
 use super::field::{EvalScratch, LeafView};
 use super::number::{approx_number, read_event_number, EventNumber};
-use super::{Automaton, FieldNeeds};
+use super::{field_bit, Automaton, FieldNeeds};
 use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, ScanScratch};
 
 const NIL: u32 = u32::MAX;
@@ -43,6 +52,7 @@ struct Leaves {
 
 #[derive(Clone, Copy, Debug)]
 struct StoredLeaf {
+    field: u32,
     node: u32,
     next: u32,
     value: StoredValue,
@@ -76,6 +86,17 @@ struct Walk {
     /// Chosen array elements of all instances.
     chosen: Vec<u32>,
     next_states: Vec<u32>,
+    /// The leaves an edge tries.
+    candidates: Vec<u32>,
+    /// Per array of the event: the fields with leaves inside it, as a Bloom mask.
+    array_fields: Vec<u64>,
+    pruned: ChosenKey,
+    /// Value edges tried, with the choices that mattered to them: the transition, then
+    /// the elements.
+    edges_tried: AHashSet<ChosenKey>,
+    /// Per transition: the epoch it was tried in with no choice that mattered.
+    edges_tried_plain: Vec<u32>,
+    index: ElementIndex,
     rule_seen: Vec<u32>,
 }
 
@@ -170,7 +191,12 @@ impl LeafSink for Sink<'_> {
             NIL
         };
         *first = (leaves.epoch, leaves.list.len() as u32);
-        leaves.list.push(StoredLeaf { node, next, value });
+        leaves.list.push(StoredLeaf {
+            field,
+            node,
+            next,
+            value,
+        });
     }
 }
 
@@ -267,18 +293,26 @@ fn walk(
     if walk.visited.len() < automaton.states.len() {
         walk.visited.resize(automaton.states.len(), 0);
     }
+    if walk.edges_tried_plain.len() < automaton.transitions.len() {
+        walk.edges_tried_plain
+            .resize(automaton.transitions.len(), 0);
+    }
     if walk.rule_seen.len() < automaton.live_rules.len() {
         walk.rule_seen.resize(automaton.live_rules.len(), 0);
     }
     if epoch == 1 {
         // The epoch wrapped (or this is the first event): forget older stamps.
         walk.visited.iter_mut().for_each(|v| *v = 0);
+        walk.edges_tried_plain.iter_mut().for_each(|v| *v = 0);
         walk.rule_seen.iter_mut().for_each(|v| *v = 0);
     }
     walk.visited_in_arrays.clear();
+    walk.edges_tried.clear();
+    walk.index.begin(epoch, automaton.field_needs.len());
+    mark_array_fields(leaves, nodes, &mut walk.array_fields);
     walk.work.clear();
     walk.chosen.clear();
-    visit(walk, epoch, 0, 0..0, 0, nodes);
+    visit(automaton, walk, epoch, 0, 0..0, 0, nodes);
     while let Some(instance) = walk.work.pop() {
         let Some(state) = automaton.states.get(instance.state as usize) else {
             continue;
@@ -294,25 +328,69 @@ fn walk(
             instance.chosen_start as usize..(instance.chosen_start + instance.chosen_len) as usize;
         for &(field, next) in &state.absence_edges {
             if leaves.first(field) == NIL {
-                visit(walk, epoch, next, chosen.clone(), 0, nodes);
+                visit(automaton, walk, epoch, next, chosen.clone(), 0, nodes);
             }
         }
-        for &(field, transition) in &state.value_edges {
-            let Some(transition) = automaton.transitions.get(transition as usize) else {
+        for &(field, transition_id) in &state.value_edges {
+            let Some(transition) = automaton.transitions.get(transition_id as usize) else {
                 continue;
             };
-            let mut leaf = leaves.first(field);
-            while let Some(stored) = leaves.list.get(leaf as usize) {
-                leaf = stored.next;
-                let consistent = walk
-                    .chosen
-                    .get(chosen.clone())
-                    .unwrap_or(&[])
-                    .iter()
-                    .all(|&c| consistent(nodes, c, stored.node));
-                if !consistent {
-                    continue;
+            // Only the choices that matter to this edge and what follows it; an edge already
+            // tried with the same choices (from another instance) is not tried again.
+            let mut key = std::mem::take(&mut walk.pruned);
+            prune(
+                nodes,
+                &walk.array_fields,
+                transition.later_fields,
+                walk.chosen.get(chosen.clone()).unwrap_or(&[]),
+                0,
+                &mut key,
+            );
+            let first_time = if key.is_empty() {
+                match walk.edges_tried_plain.get_mut(transition_id as usize) {
+                    Some(seen) if *seen == epoch => false,
+                    Some(seen) => {
+                        *seen = epoch;
+                        true
+                    }
+                    None => true,
                 }
+            } else {
+                key.insert(0, transition_id);
+                walk.edges_tried.insert(key.clone())
+            };
+            let start = walk.chosen.len();
+            walk.chosen.extend_from_slice(key.get(1..).unwrap_or(&[]));
+            let chosen = start..walk.chosen.len();
+            walk.pruned = key;
+            if !first_time {
+                continue;
+            }
+            // The leaves to try: all of them when no array element is chosen yet, else
+            // only those in elements consistent with the chosen ones.
+            walk.candidates.clear();
+            if chosen.is_empty() {
+                let mut leaf = leaves.first(field);
+                while let Some(stored) = leaves.list.get(leaf as usize) {
+                    walk.candidates.push(leaf);
+                    leaf = stored.next;
+                }
+            } else {
+                let Walk {
+                    index,
+                    chosen: chosen_nodes,
+                    candidates,
+                    ..
+                } = &mut *walk;
+                let chosen_nodes = chosen_nodes.get(chosen.clone()).unwrap_or(&[]);
+                index.consistent_leaves(field, leaves, nodes, chosen_nodes, candidates);
+            }
+            let mut c = 0;
+            while let Some(&leaf) = walk.candidates.get(c) {
+                c += 1;
+                let Some(stored) = leaves.list.get(leaf as usize) else {
+                    continue;
+                };
                 walk.next_states.clear();
                 let next_states = &mut walk.next_states;
                 transition.machine.eval(
@@ -328,7 +406,174 @@ fn walk(
                         Some(s) if s.value_edges.is_empty() && s.absence_edges.is_empty() => {
                             accept(automaton, &s.accepts, &mut walk.rule_seen, epoch, matched)
                         }
-                        _ => visit(walk, epoch, next, chosen.clone(), stored.node, nodes),
+                        _ => visit(
+                            automaton,
+                            walk,
+                            epoch,
+                            next,
+                            chosen.clone(),
+                            stored.node,
+                            nodes,
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Per field, the array elements its leaves sit in, as a tree: lets an instance that has
+/// chosen array elements enumerate only the leaves consistent with them, instead of testing
+/// every leaf of the field (which would make arrays of objects cost quadratically). Built per
+/// event, for a field only when first needed.
+#[derive(Debug, Default)]
+struct ElementIndex {
+    /// Per field: the epoch its index was built in.
+    built: Vec<u32>,
+    epoch: u32,
+    /// (field, array element node) → entry.
+    entries: AHashMap<(u32, u32), u32>,
+    /// Per entry: its first leaf (in `direct`) and its first array (in `arrays`).
+    heads: Vec<(u32, u32)>,
+    /// (leaf, next) lists of the leaves sitting directly in an element.
+    direct: Vec<(u32, u32)>,
+    /// (array, its first element in `elements`, next) lists of the arrays in an element.
+    arrays: Vec<(u32, u32, u32)>,
+    /// (element's entry, next) lists of the elements of an array.
+    elements: Vec<(u32, u32)>,
+    /// (array, element) of every chosen element and the elements they sit in.
+    selected: Vec<(u32, u32)>,
+    stack: Vec<u32>,
+}
+
+impl ElementIndex {
+    fn begin(&mut self, epoch: u32, fields: usize) {
+        self.epoch = epoch;
+        if self.built.len() < fields {
+            self.built.resize(fields, 0);
+        }
+        if epoch == 1 {
+            self.built.iter_mut().for_each(|b| *b = 0);
+        }
+        self.entries.clear();
+        self.heads.clear();
+        self.direct.clear();
+        self.arrays.clear();
+        self.elements.clear();
+    }
+
+    /// The entry of `node` for `field`, and whether it was just created.
+    fn entry(&mut self, field: u32, node: u32) -> (u32, bool) {
+        let next = self.heads.len() as u32;
+        let entry = *self.entries.entry((field, node)).or_insert(next);
+        if entry == next {
+            self.heads.push((NIL, NIL));
+            (entry, true)
+        } else {
+            (entry, false)
+        }
+    }
+
+    fn build(&mut self, field: u32, leaves: &Leaves, nodes: &[ArrayNode]) {
+        let mut leaf = leaves.first(field);
+        while let Some(stored) = leaves.list.get(leaf as usize) {
+            let (entry, mut created) = self.entry(field, stored.node);
+            if let Some(head) = self.heads.get_mut(entry as usize) {
+                self.direct.push((leaf, head.0));
+                head.0 = (self.direct.len() - 1) as u32;
+            }
+            // Link new elements into the ones they sit in, up to one already linked.
+            let (mut child, mut child_entry) = (stored.node, entry);
+            while created && child != 0 {
+                let (parent, array) = nodes
+                    .get(child as usize)
+                    .map_or((0, NIL), |n| (n.parent, n.array));
+                let (parent_entry, parent_created) = self.entry(field, parent);
+                self.link(parent_entry, array, child_entry);
+                (child, child_entry, created) = (parent, parent_entry, parent_created);
+            }
+            leaf = stored.next;
+        }
+        if let Some(b) = self.built.get_mut(field as usize) {
+            *b = self.epoch;
+        }
+    }
+
+    /// Records element `child` of `array` under entry `parent`.
+    fn link(&mut self, parent: u32, array: u32, child: u32) {
+        let Some(&(_, first_array)) = self.heads.get(parent as usize) else {
+            return;
+        };
+        let mut group = first_array;
+        while let Some(&(a, _, next)) = self.arrays.get(group as usize) {
+            if a == array {
+                break;
+            }
+            group = next;
+        }
+        if self.arrays.get(group as usize).is_none() {
+            self.arrays.push((array, NIL, first_array));
+            group = (self.arrays.len() - 1) as u32;
+            if let Some(head) = self.heads.get_mut(parent as usize) {
+                head.1 = group;
+            }
+        }
+        if let Some(g) = self.arrays.get_mut(group as usize) {
+            self.elements.push((child, g.1));
+            g.1 = (self.elements.len() - 1) as u32;
+        }
+    }
+
+    /// Puts into `out` the leaves of `field` array-consistent with every `chosen` element.
+    fn consistent_leaves(
+        &mut self,
+        field: u32,
+        leaves: &Leaves,
+        nodes: &[ArrayNode],
+        chosen: &[u32],
+        out: &mut Vec<u32>,
+    ) {
+        if self.built.get(field as usize) != Some(&self.epoch) {
+            self.build(field, leaves, nodes);
+        }
+        self.selected.clear();
+        for &c in chosen {
+            let mut n = c;
+            while let Some(node) = nodes.get(n as usize).filter(|_| n != 0) {
+                self.selected.push((node.array, n));
+                n = node.parent;
+            }
+        }
+        let Some(&root) = self.entries.get(&(field, 0)) else {
+            return;
+        };
+        self.stack.clear();
+        self.stack.push(root);
+        while let Some(entry) = self.stack.pop() {
+            let Some(&(first_leaf, first_array)) = self.heads.get(entry as usize) else {
+                continue;
+            };
+            let mut d = first_leaf;
+            while let Some(&(leaf, next)) = self.direct.get(d as usize) {
+                out.push(leaf);
+                d = next;
+            }
+            let mut group = first_array;
+            while let Some(&(array, first_element, next)) = self.arrays.get(group as usize) {
+                group = next;
+                match self.selected.iter().find(|&&(a, _)| a == array) {
+                    // Only the chosen element of an array already chosen in.
+                    Some(&(_, element)) => {
+                        if let Some(&e) = self.entries.get(&(field, element)) {
+                            self.stack.push(e);
+                        }
+                    }
+                    None => {
+                        let mut k = first_element;
+                        while let Some(&(e, next)) = self.elements.get(k as usize) {
+                            self.stack.push(e);
+                            k = next;
+                        }
                     }
                 }
             }
@@ -359,7 +604,12 @@ fn accept(
 
 /// Queues `state` with the array elements `chosen` (a range of `walk.chosen`) plus `node`,
 /// unless that instance was visited already.
+///
+/// Only choices that can still matter are kept: an element is replaced by the element it sits
+/// in (or dropped at the root) while its array holds no leaf of a field that can follow
+/// `state`; elements that others lie within are implied by those and dropped too.
 fn visit(
+    automaton: &Automaton,
     walk: &mut Walk,
     epoch: u32,
     state: u32,
@@ -367,11 +617,21 @@ fn visit(
     node: u32,
     nodes: &[ArrayNode],
 ) {
-    let parent = walk.chosen.get(chosen.clone()).unwrap_or(&[]);
-    // A leaf outside arrays, or in an element that a chosen one is inside (or equal to),
-    // adds no constraint.
-    let implied = node == 0 || parent.iter().any(|&c| is_within(nodes, c, node));
-    if implied && parent.is_empty() {
+    let later = automaton
+        .states
+        .get(state as usize)
+        .map_or(0, |s| s.later_fields);
+    let mut pruned = std::mem::take(&mut walk.pruned);
+    prune(
+        nodes,
+        &walk.array_fields,
+        later,
+        walk.chosen.get(chosen).unwrap_or(&[]),
+        node,
+        &mut pruned,
+    );
+    if pruned.is_empty() {
+        walk.pruned = pruned;
         if let Some(v) = walk.visited.get_mut(state as usize) {
             if *v == epoch {
                 return;
@@ -387,21 +647,8 @@ fn visit(
     }
     let mut key: ChosenKey = SmallVec::new();
     key.push(state);
-    if implied {
-        key.extend_from_slice(parent);
-    } else {
-        // Chosen elements the new one lies within are implied by it.
-        key.extend(
-            parent
-                .iter()
-                .copied()
-                .filter(|&c| !is_within(nodes, node, c)),
-        );
-        key.push(node);
-        if let Some(elements) = key.get_mut(1..) {
-            elements.sort_unstable();
-        }
-    }
+    key.extend_from_slice(&pruned);
+    walk.pruned = pruned;
     if walk.visited_in_arrays.contains(&key) {
         return;
     }
@@ -415,6 +662,76 @@ fn visit(
     walk.visited_in_arrays.insert(key);
 }
 
+/// Puts into `out` the elements of `chosen` and `node` (0: none) that can matter to the
+/// fields in `later` (a Bloom mask): each is replaced by the element it sits in while its
+/// array holds no leaf of those fields (dropped at the root), and elements that another lies
+/// within are implied by it and dropped.
+fn prune(
+    nodes: &[ArrayNode],
+    array_fields: &[u64],
+    later: u64,
+    chosen: &[u32],
+    node: u32,
+    out: &mut ChosenKey,
+) {
+    let relevant = |mut n: u32| {
+        while let Some(x) = nodes.get(n as usize).filter(|_| n != 0) {
+            if array_fields.get(x.array as usize).copied().unwrap_or(0) & later != 0 {
+                break;
+            }
+            n = x.parent;
+        }
+        n
+    };
+    out.clear();
+    out.extend(
+        chosen
+            .iter()
+            .chain(std::iter::once(&node))
+            .map(|&c| relevant(c))
+            .filter(|&c| c != 0),
+    );
+    if out.len() > 1 {
+        out.sort_unstable();
+        out.dedup();
+        let all = out.clone();
+        out.retain(|e| {
+            !all.iter()
+                .any(|&other| other != *e && is_within(nodes, other, *e))
+        });
+    }
+}
+
+/// Fills `array_fields`: for every array of the event, the fields with leaves inside it.
+fn mark_array_fields(leaves: &Leaves, nodes: &[ArrayNode], array_fields: &mut Vec<u64>) {
+    array_fields.clear();
+    if nodes.len() <= 1 {
+        return;
+    }
+    let arrays = nodes
+        .iter()
+        .skip(1)
+        .map(|n| n.array as usize + 1)
+        .max()
+        .unwrap_or(0);
+    array_fields.resize(arrays, 0);
+    for leaf in &leaves.list {
+        let bit = field_bit(leaf.field);
+        let mut n = leaf.node;
+        while let Some(node) = nodes.get(n as usize).filter(|_| n != 0) {
+            let Some(mask) = array_fields.get_mut(node.array as usize) else {
+                break;
+            };
+            if *mask & bit != 0 {
+                // Marked from an earlier leaf, and so are the arrays around it.
+                break;
+            }
+            *mask |= bit;
+            n = node.parent;
+        }
+    }
+}
+
 /// Whether element `inner` is `outer` or inside it.
 fn is_within(nodes: &[ArrayNode], inner: u32, outer: u32) -> bool {
     let depth = |id: u32| nodes.get(id as usize).map_or(0, |n| n.depth);
@@ -423,36 +740,4 @@ fn is_within(nodes: &[ArrayNode], inner: u32, outer: u32) -> bool {
         n = nodes.get(n as usize).map_or(0, |x| x.parent);
     }
     n == outer
-}
-
-/// Whether leaves in array elements `a` and `b` may be used together: in every array both
-/// sit inside, they sit in the same element. Their element chains agree down to their lowest
-/// common element; below it they must continue into different arrays (or one must end).
-fn consistent(nodes: &[ArrayNode], mut a: u32, mut b: u32) -> bool {
-    let node = |id: u32| nodes.get(id as usize).copied();
-    let depth = |id: u32| node(id).map_or(0, |n| n.depth);
-    let parent = |id: u32| node(id).map_or(0, |n| n.parent);
-    let (mut below_a, mut below_b) = (NIL, NIL);
-    while depth(a) > depth(b) {
-        below_a = a;
-        a = parent(a);
-    }
-    while depth(b) > depth(a) {
-        below_b = b;
-        b = parent(b);
-    }
-    // Only the root (0) has depth 0, so this ends there at the latest.
-    while a != b {
-        below_a = a;
-        below_b = b;
-        a = parent(a);
-        b = parent(b);
-    }
-    if below_a == NIL || below_b == NIL {
-        return true;
-    }
-    match (node(below_a), node(below_b)) {
-        (Some(x), Some(y)) => x.array != y.array,
-        _ => true,
-    }
 }

@@ -2,7 +2,7 @@
 //! automaton consumes.
 //!
 //! It reads the event once, left to right, with an explicit stack (no recursion), and
-//! descends only into the fields that some rule uses, as told by a [`PathIndex`]; everything
+//! descends only into the fields that some rule uses, as told by a `PathIndex`; everything
 //! else is skipped without building anything. Skipped parts are still fully validated, so a
 //! malformed event is always an [`EventError`] with a byte offset, never a silent non-match:
 //! UTF-8 is checked once for the whole input, and the JSON grammar everywhere (string control
@@ -66,6 +66,8 @@ pub enum EventErrorKind {
     TrailingCharacters,
     /// Arrays and objects nested deeper than the limit.
     TooDeep(usize),
+    /// The event is 4 GiB or longer (positions inside it are kept as 32-bit numbers).
+    TooLarge,
 }
 
 impl EventError {
@@ -99,6 +101,7 @@ impl fmt::Display for EventError {
             EventErrorKind::LoneSurrogate => "unpaired UTF-16 surrogate escape in a string",
             EventErrorKind::InvalidNumber => "invalid number",
             EventErrorKind::TrailingCharacters => "trailing characters after the event",
+            EventErrorKind::TooLarge => "event of 4 GiB or more",
             EventErrorKind::TooDeep(limit) => {
                 return write!(
                     f,
@@ -129,55 +132,140 @@ pub(crate) enum Leaf<'a> {
 /// No field: the path is not matched by any rule.
 pub(crate) const NO_FIELD: u32 = u32::MAX;
 
-/// What the rules use of one dot-joined path.
+/// No path node: nothing below this value is used.
+const NO_NODE: u32 = u32::MAX;
+
+/// What the rules use of the value at one path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct PathUse {
+struct PathUse {
     /// The field id leaves at this exact path are reported with, or [`NO_FIELD`].
-    pub field: u32,
-    /// Whether some used path continues below this one (`a` for `a.b`), so objects here must
-    /// be entered.
-    pub descend: bool,
+    field: u32,
+    /// The path's node when some used path continues below it (`a` for `a.b`), so objects
+    /// here must be entered; else [`NO_NODE`].
+    node: u32,
 }
 
 const UNUSED: PathUse = PathUse {
     field: NO_FIELD,
-    descend: false,
+    node: NO_NODE,
 };
 
-/// The set of paths some rule uses, and every dot-boundary prefix of them.
-#[derive(Clone, Debug, Default)]
+impl PathUse {
+    fn is_unused(self) -> bool {
+        self.field == NO_FIELD && self.node == NO_NODE
+    }
+}
+
+/// The set of paths some rule uses, as a trie of their dot-separated segments.
+///
+/// An event key holding dots walks several segments, so `{"a.b": 1}` and `{"a": {"b": 1}}`
+/// reach the same node. Looking up a member costs a comparison of its key with the keys used
+/// under its object, never a hash of the whole path.
+#[derive(Clone, Debug)]
 pub(crate) struct PathIndex {
-    map: AHashMap<Box<[u8]>, PathUse>,
+    nodes: Vec<PathNode>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct PathNode {
+    field: u32,
+    children: Vec<(Box<[u8]>, u32)>,
+    /// The children by key, once there are many.
+    by_key: Option<AHashMap<Box<[u8]>, u32>>,
+}
+
+/// Above this many children a node also indexes them by hash.
+const LINEAR_CHILDREN: usize = 8;
+
+impl Default for PathIndex {
+    fn default() -> PathIndex {
+        PathIndex {
+            nodes: vec![PathNode {
+                field: NO_FIELD,
+                ..PathNode::default()
+            }],
+        }
+    }
 }
 
 impl PathIndex {
     /// Registers `path` as used, reporting its leaves with `field`.
     pub(crate) fn insert(&mut self, path: &str, field: u32) {
-        self.map
-            .entry(path.as_bytes().into())
-            .or_insert(UNUSED)
-            .field = field;
-        for (at, _) in path.match_indices('.') {
-            self.map
-                .entry(path.as_bytes()[..at].into())
-                .or_insert(UNUSED)
-                .descend = true;
+        let mut node = 0u32;
+        for segment in path.as_bytes().split(|&b| b == b'.') {
+            node = match self.child(node, segment) {
+                Some(child) => child,
+                None => {
+                    let child = self.nodes.len() as u32;
+                    self.nodes.push(PathNode {
+                        field: NO_FIELD,
+                        ..PathNode::default()
+                    });
+                    if let Some(parent) = self.nodes.get_mut(node as usize) {
+                        parent.children.push((segment.into(), child));
+                        if parent.children.len() > LINEAR_CHILDREN {
+                            parent.by_key = Some(parent.children.iter().cloned().collect());
+                        }
+                    }
+                    child
+                }
+            };
+        }
+        if let Some(n) = self.nodes.get_mut(node as usize) {
+            n.field = field;
         }
     }
 
-    fn get(&self, path: &[u8]) -> PathUse {
-        self.map.get(path).copied().unwrap_or(UNUSED)
+    fn child(&self, node: u32, segment: &[u8]) -> Option<u32> {
+        let n = self.nodes.get(node as usize)?;
+        if let Some(map) = &n.by_key {
+            return map.get(segment).copied();
+        }
+        n.children
+            .iter()
+            .find(|(key, _)| **key == *segment)
+            .map(|&(_, child)| child)
     }
 
-    /// Number of entries.
+    /// The use of member `key` of an object at `node`.
+    fn member(&self, node: u32, key: &[u8]) -> PathUse {
+        let mut current = node;
+        for segment in key.split(|&b| b == b'.') {
+            match self.child(current, segment) {
+                Some(child) => current = child,
+                None => return UNUSED,
+            }
+        }
+        self.use_of(current)
+    }
+
+    fn use_of(&self, node: u32) -> PathUse {
+        match self.nodes.get(node as usize) {
+            Some(n) => PathUse {
+                field: n.field,
+                node: if n.children.is_empty() { NO_NODE } else { node },
+            },
+            None => UNUSED,
+        }
+    }
+
+    /// Number of nodes.
     pub(crate) fn len(&self) -> usize {
-        self.map.len()
+        self.nodes.len()
     }
 
     /// Approximate heap bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.map.capacity() * (std::mem::size_of::<(Box<[u8]>, PathUse)>() + 8)
-            + self.map.keys().map(|k| k.len()).sum::<usize>()
+        self.nodes.capacity() * std::mem::size_of::<PathNode>()
+            + self
+                .nodes
+                .iter()
+                .map(|n| {
+                    n.children.capacity() * 24
+                        + n.children.iter().map(|c| c.0.len()).sum::<usize>()
+                        + n.by_key.as_ref().map_or(0, |m| m.capacity() * 40)
+                })
+                .sum::<usize>()
     }
 }
 
@@ -203,33 +291,26 @@ pub(crate) trait LeafSink {
 /// Reusable buffers of the scanner.
 #[derive(Debug, Default)]
 pub(crate) struct ScanScratch {
-    path: Vec<u8>,
     frames: Vec<Frame>,
+    /// Container kinds (`true`: array) of the value being skipped.
+    skipping: Vec<bool>,
     unescaped: String,
     /// The array elements met in used parts of the event; reset per event.
     pub nodes: Vec<ArrayNode>,
 }
 
+/// An array or object being read in a used part of the event.
 #[derive(Clone, Copy, Debug)]
 struct Frame {
     is_array: bool,
-    /// Arrays: the use of the array's path, applying to each element. Objects: whether the
-    /// members are looked up (`descend`).
+    /// Arrays: the use of the array's path, applying to each element. Objects: the node of
+    /// the object's path, whose children its members are looked up in.
     usage: PathUse,
-    /// Objects: the path length of the object itself, restored when it ends.
-    path_len: usize,
-    /// Objects: whether the object is the event root (its keys are paths without a dot).
-    root: bool,
     /// The array element the container's content sits in.
     node: u32,
     /// Arrays: the array's number, and the element node holding the array.
     array: u32,
     parent_node: u32,
-}
-
-/// Whether a frame's content is of interest to some rule.
-fn interesting(usage: PathUse) -> bool {
-    usage.field != NO_FIELD || usage.descend
 }
 
 /// Scans one event, reporting every leaf at a used path to `sink`.
@@ -240,6 +321,9 @@ pub(crate) fn scan(
     scratch: &mut ScanScratch,
     sink: &mut impl LeafSink,
 ) -> Result<(), EventError> {
+    if u32::try_from(event.len()).is_err() {
+        return Err(EventError::new(u32::MAX as usize, EventErrorKind::TooLarge));
+    }
     let text = match std::str::from_utf8(event) {
         Ok(text) => text,
         Err(e) => {
@@ -271,7 +355,6 @@ use EventErrorKind as K;
 
 impl Scanner<'_, '_> {
     fn run(&mut self, sink: &mut impl LeafSink) -> Result<(), EventError> {
-        self.scratch.path.clear();
         self.scratch.frames.clear();
         self.scratch.nodes.clear();
         self.scratch.nodes.push(ArrayNode {
@@ -284,10 +367,7 @@ impl Scanner<'_, '_> {
         let mut pos = skip_ws(bytes, 0);
         // The root's own value is not at any path: only the members of a root object count.
         let mut usage = if bytes.get(pos) == Some(&b'{') {
-            PathUse {
-                field: NO_FIELD,
-                descend: true,
-            }
+            self.paths.use_of(0)
         } else {
             UNUSED
         };
@@ -297,84 +377,61 @@ impl Scanner<'_, '_> {
             let Some(&b) = bytes.get(pos) else {
                 return Err(EventError::new(pos, K::UnexpectedEnd));
             };
-            match b {
-                b'{' | b'[' => {
-                    if self.scratch.frames.len() >= self.max_depth {
-                        return Err(EventError::new(pos, K::TooDeep(self.max_depth)));
-                    }
-                    let is_array = b == b'[';
-                    let root = self.scratch.frames.is_empty();
-                    let mut frame = Frame {
-                        is_array,
-                        usage: if is_array {
-                            usage
-                        } else {
-                            PathUse {
-                                field: NO_FIELD,
-                                descend: usage.descend,
-                            }
-                        },
-                        path_len: self.scratch.path.len(),
-                        root,
-                        node,
-                        array: 0,
-                        parent_node: node,
-                    };
-                    pos = skip_ws(bytes, pos + 1);
-                    let closing = if is_array { b']' } else { b'}' };
-                    if bytes.get(pos) == Some(&closing) {
-                        pos += 1;
-                    } else if is_array {
-                        if interesting(usage) {
+            let skip = match b {
+                b'{' => usage.node == NO_NODE,
+                b'[' => usage.is_unused(),
+                _ => usage.field == NO_FIELD,
+            };
+            if skip {
+                pos = self.skip_value(pos)?;
+            } else {
+                match b {
+                    b'{' | b'[' => {
+                        if self.scratch.frames.len() >= self.max_depth {
+                            return Err(EventError::new(pos, K::TooDeep(self.max_depth)));
+                        }
+                        let is_array = b == b'[';
+                        let mut frame = Frame {
+                            is_array,
+                            usage,
+                            node,
+                            array: 0,
+                            parent_node: node,
+                        };
+                        pos = skip_ws(bytes, pos + 1);
+                        let closing = if is_array { b']' } else { b'}' };
+                        if bytes.get(pos) == Some(&closing) {
+                            pos += 1;
+                        } else if is_array {
                             frame.array = arrays;
                             arrays = arrays.wrapping_add(1);
                             node = self.new_element(&frame);
                             frame.node = node;
+                            self.scratch.frames.push(frame);
+                            continue 'value;
+                        } else {
+                            self.scratch.frames.push(frame);
+                            (pos, usage) = self.read_key(pos, usage.node)?;
+                            continue 'value;
                         }
-                        self.scratch.frames.push(frame);
-                        continue 'value;
-                    } else {
-                        self.scratch.frames.push(frame);
-                        (pos, usage) = self.read_key(pos)?;
-                        continue 'value;
                     }
-                }
-                b'"' => {
-                    if usage.field != NO_FIELD {
+                    b'"' => {
                         let (end, value) = self.read_string(pos)?;
                         sink.leaf(usage.field, Leaf::Str(value), node);
                         pos = end;
-                    } else {
-                        pos = skip_string(bytes, pos)?;
                     }
-                }
-                b'-' | b'0'..=b'9' => {
-                    let end = skip_number(bytes, pos)?;
-                    if usage.field != NO_FIELD {
+                    b'-' | b'0'..=b'9' => {
+                        let end = skip_number(bytes, pos)?;
                         let number = self.text.get(pos..end).unwrap_or("0");
                         sink.leaf(usage.field, Leaf::Number(number), node);
+                        pos = end;
                     }
-                    pos = end;
-                }
-                b't' | b'f' | b'n' => {
-                    let (literal, leaf): (&[u8], Leaf) = match b {
-                        b't' => (b"true", Leaf::Bool(true)),
-                        b'f' => (b"false", Leaf::Bool(false)),
-                        _ => (b"null", Leaf::Null),
-                    };
-                    for (i, &expected) in literal.iter().enumerate() {
-                        match bytes.get(pos + i) {
-                            Some(&got) if got == expected => {}
-                            Some(_) => return Err(EventError::new(pos, K::ExpectedValue)),
-                            None => return Err(EventError::new(pos + i, K::UnexpectedEnd)),
-                        }
-                    }
-                    if usage.field != NO_FIELD {
+                    _ => {
+                        let (end, leaf) = literal(bytes, pos)?;
                         sink.leaf(usage.field, leaf, node);
+                        pos = end;
                     }
-                    pos += literal.len();
                 }
-                _ => return Err(EventError::new(pos, K::ExpectedValue)),
             }
             // After a value: a separator, the end of containers, or the end of the event.
             loop {
@@ -392,26 +449,20 @@ impl Scanner<'_, '_> {
                     (true, b',') => {
                         pos = skip_ws(bytes, pos + 1);
                         usage = frame.usage;
-                        node = frame.parent_node;
-                        if interesting(usage) {
-                            node = self.new_element(&frame);
-                            if let Some(top) = self.scratch.frames.last_mut() {
-                                top.node = node;
-                            }
+                        node = self.new_element(&frame);
+                        if let Some(top) = self.scratch.frames.last_mut() {
+                            top.node = node;
                         }
                         continue 'value;
                     }
                     (false, b',') => {
-                        (pos, usage) = self.read_key(pos + 1)?;
+                        (pos, usage) = self.read_key(pos + 1, frame.usage.node)?;
                         node = frame.node;
                         continue 'value;
                     }
                     (true, b']') | (false, b'}') => {
                         pos += 1;
                         self.scratch.frames.pop();
-                        if !frame.is_array {
-                            self.scratch.path.truncate(frame.path_len);
-                        }
                     }
                     (true, _) => return Err(EventError::new(pos, K::ExpectedCommaOrArrayEnd)),
                     (false, _) => return Err(EventError::new(pos, K::ExpectedCommaOrObjectEnd)),
@@ -434,40 +485,23 @@ impl Scanner<'_, '_> {
         (nodes.len() - 1) as u32
     }
 
-    /// Reads `"key" :` starting at `pos` (whitespace allowed around), inside the object on
-    /// top of the stack, and returns the position of the value and the use of its path.
-    fn read_key(&mut self, pos: usize) -> Result<(usize, PathUse), EventError> {
+    /// Reads `"key" :` starting at `pos` (whitespace allowed around) in an object whose path
+    /// node is `object`, and returns the position of the value and the use of its path.
+    fn read_key(&mut self, pos: usize, object: u32) -> Result<(usize, PathUse), EventError> {
         let pos = skip_ws(self.bytes, pos);
-        if self.bytes.get(pos) != Some(&b'"') {
-            return Err(EventError::new(
-                pos,
-                if pos >= self.bytes.len() {
-                    K::UnexpectedEnd
-                } else {
-                    K::ExpectedKey
-                },
-            ));
+        match self.bytes.get(pos) {
+            Some(b'"') => {}
+            Some(_) => return Err(EventError::new(pos, K::ExpectedKey)),
+            None => return Err(EventError::new(pos, K::UnexpectedEnd)),
         }
-        let Some(frame) = self.scratch.frames.last().copied() else {
-            return Err(EventError::new(pos, K::ExpectedValue));
-        };
-        let (end, usage) = if frame.usage.descend {
-            let (end, escaped) = scan_string(self.bytes, pos)?;
-            let path = &mut self.scratch.path;
-            path.truncate(frame.path_len);
-            if !frame.root {
-                path.push(b'.');
-            }
+        let (end, escaped) = scan_string(self.bytes, pos)?;
+        let raw = self.bytes.get(pos + 1..end - 1).unwrap_or(&[]);
+        let usage = if escaped {
             let raw = self.text.get(pos + 1..end - 1).unwrap_or("");
-            if escaped {
-                unescape_into(raw, &mut self.scratch.unescaped);
-                path.extend_from_slice(self.scratch.unescaped.as_bytes());
-            } else {
-                path.extend_from_slice(raw.as_bytes());
-            }
-            (end, self.paths.get(path))
+            unescape_into(raw, &mut self.scratch.unescaped);
+            self.paths.member(object, self.scratch.unescaped.as_bytes())
         } else {
-            (skip_string(self.bytes, pos)?, UNUSED)
+            self.paths.member(object, raw)
         };
         let pos = skip_ws(self.bytes, end);
         match self.bytes.get(pos) {
@@ -488,8 +522,110 @@ impl Scanner<'_, '_> {
         unescape_into(raw, &mut self.scratch.unescaped);
         Ok((end, &self.scratch.unescaped))
     }
+
+    /// Validates the value at `pos` without reporting anything; returns the position after
+    /// it. Its nesting counts towards the depth limit from the current depth.
+    fn skip_value(&mut self, mut pos: usize) -> Result<usize, EventError> {
+        let bytes = self.bytes;
+        let base_depth = self.scratch.frames.len();
+        let stack = &mut self.scratch.skipping;
+        stack.clear();
+        loop {
+            // A value at `pos`.
+            let Some(&b) = bytes.get(pos) else {
+                return Err(EventError::new(pos, K::UnexpectedEnd));
+            };
+            match b {
+                b'"' => pos = skip_string(bytes, pos)?,
+                b'{' | b'[' => {
+                    if base_depth + stack.len() >= self.max_depth {
+                        return Err(EventError::new(pos, K::TooDeep(self.max_depth)));
+                    }
+                    let is_array = b == b'[';
+                    pos = skip_ws(bytes, pos + 1);
+                    let closing = if is_array { b']' } else { b'}' };
+                    if bytes.get(pos) == Some(&closing) {
+                        pos += 1;
+                    } else {
+                        stack.push(is_array);
+                        if !is_array {
+                            pos = skip_key(bytes, pos)?;
+                        }
+                        continue;
+                    }
+                }
+                b'-' | b'0'..=b'9' => pos = skip_number(bytes, pos)?,
+                _ => pos = literal(bytes, pos)?.0,
+            }
+            // After a value.
+            loop {
+                pos = skip_ws(bytes, pos);
+                let Some(&is_array) = stack.last() else {
+                    return Ok(pos);
+                };
+                match (is_array, bytes.get(pos)) {
+                    (true, Some(b',')) => {
+                        pos = skip_ws(bytes, pos + 1);
+                        break;
+                    }
+                    (false, Some(b',')) => {
+                        pos = skip_key(bytes, pos + 1)?;
+                        break;
+                    }
+                    (true, Some(b']')) | (false, Some(b'}')) => {
+                        pos += 1;
+                        stack.pop();
+                    }
+                    (_, None) => return Err(EventError::new(pos, K::UnexpectedEnd)),
+                    (true, _) => return Err(EventError::new(pos, K::ExpectedCommaOrArrayEnd)),
+                    (false, _) => return Err(EventError::new(pos, K::ExpectedCommaOrObjectEnd)),
+                }
+            }
+        }
+    }
 }
 
+/// Validates `"key" :` at `pos` (whitespace allowed around); returns the value's position.
+fn skip_key(bytes: &[u8], pos: usize) -> Result<usize, EventError> {
+    let pos = skip_ws(bytes, pos);
+    match bytes.get(pos) {
+        Some(b'"') => {}
+        Some(_) => return Err(EventError::new(pos, K::ExpectedKey)),
+        None => return Err(EventError::new(pos, K::UnexpectedEnd)),
+    }
+    let pos = skip_ws(bytes, skip_string(bytes, pos)?);
+    match bytes.get(pos) {
+        Some(b':') => Ok(skip_ws(bytes, pos + 1)),
+        Some(_) => Err(EventError::new(pos, K::ExpectedColon)),
+        None => Err(EventError::new(pos, K::UnexpectedEnd)),
+    }
+}
+
+/// Reads `true`, `false` or `null` at `pos`.
+fn literal(bytes: &[u8], pos: usize) -> Result<(usize, Leaf<'static>), EventError> {
+    let (text, leaf): (&[u8], Leaf) = match bytes.get(pos) {
+        Some(b't') => (b"true", Leaf::Bool(true)),
+        Some(b'f') => (b"false", Leaf::Bool(false)),
+        Some(b'n') => (b"null", Leaf::Null),
+        Some(_) => return Err(EventError::new(pos, K::ExpectedValue)),
+        None => return Err(EventError::new(pos, K::UnexpectedEnd)),
+    };
+    match bytes.get(pos..pos + text.len()) {
+        Some(found) if found == text => Ok((pos + text.len(), leaf)),
+        Some(_) => Err(EventError::new(pos, K::ExpectedValue)),
+        None => {
+            // Report the end when the input is a truncated literal, else the wrong byte.
+            let available = bytes.get(pos..).unwrap_or(&[]);
+            if text.starts_with(available) {
+                Err(EventError::new(bytes.len(), K::UnexpectedEnd))
+            } else {
+                Err(EventError::new(pos, K::ExpectedValue))
+            }
+        }
+    }
+}
+
+#[inline]
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
     while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(pos) {
         pos += 1;
@@ -500,27 +636,36 @@ fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of the word is `"`, `\` or a control character.
+/// The bytes of the word that are `"`, `\` or a control character, as their high bits. The
+/// lowest set bit is exact (borrows only spill into higher bytes), which is all the callers use.
 #[inline]
-fn has_special(word: u64) -> bool {
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
-    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+fn special_bytes(word: u64) -> u64 {
+    let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let quote = zero_bytes(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero_bytes(word ^ (ONES * u64::from(b'\\')));
     let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-    (quote | backslash | control) != 0
+    quote | backslash | control
+}
+
+/// Eight bytes at `i`, little-endian, when there are that many.
+#[inline]
+fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(i..i + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
 }
 
 /// Validates the string starting with the quote at `pos`; returns the position after its
 /// closing quote and whether it contains escapes.
+#[inline]
 fn scan_string(bytes: &[u8], pos: usize) -> Result<(usize, bool), EventError> {
     let mut i = pos + 1;
     let mut escaped = false;
     loop {
-        // Eight bytes at a time while none is special.
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if has_special(u64::from_le_bytes(word)) {
+        // Eight bytes at a time up to the first special byte.
+        while let Some(word) = word_at(bytes, i) {
+            let special = special_bytes(word);
+            if special != 0 {
+                i += (special.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;
@@ -623,22 +768,37 @@ fn unescape_into(raw: &str, out: &mut String) {
     out.push_str(rest);
 }
 
+/// The position after the run of ASCII digits starting at `i`.
+#[inline]
+fn digits_from(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(word) = word_at(bytes, i) {
+        // Per byte: high nibble 3 and low nibble at most 9 (adding 6 must not carry into
+        // the high nibble). Bytes that fail have their marker bit set.
+        let not_digit = ((word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030)
+            | ((word.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
+                ^ 0x3030_3030_3030_3030);
+        if not_digit != 0 {
+            return i + (not_digit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    i
+}
+
 /// Validates JSON number grammar starting at `pos`; returns the position after the number.
+#[inline]
 fn skip_number(bytes: &[u8], pos: usize) -> Result<usize, EventError> {
     let mut i = pos;
     let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
-    let digits_from = |mut i: usize| {
-        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        i
-    };
     if bytes.get(i) == Some(&b'-') {
         i += 1;
     }
     match bytes.get(i) {
         Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => i = digits_from(i + 1),
+        Some(b'1'..=b'9') => i = digits_from(bytes, i + 1),
         Some(_) => return Err(EventError::new(i, K::InvalidNumber)),
         None => return Err(EventError::new(i, K::UnexpectedEnd)),
     }
@@ -646,7 +806,7 @@ fn skip_number(bytes: &[u8], pos: usize) -> Result<usize, EventError> {
         if !digit(i + 1) {
             return Err(EventError::new(i + 1, K::InvalidNumber));
         }
-        i = digits_from(i + 1);
+        i = digits_from(bytes, i + 1);
     }
     if let Some(b'e' | b'E') = bytes.get(i) {
         i += 1;
@@ -656,7 +816,7 @@ fn skip_number(bytes: &[u8], pos: usize) -> Result<usize, EventError> {
         if !digit(i) {
             return Err(EventError::new(i, K::InvalidNumber));
         }
-        i = digits_from(i);
+        i = digits_from(bytes, i);
     }
     Ok(i)
 }

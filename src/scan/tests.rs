@@ -214,3 +214,86 @@ fn depth_is_limited_without_recursion() {
     assert!(run(100).is_ok());
     assert!(run(99).is_err());
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            Just("null".to_owned()),
+            Just("true".to_owned()),
+            Just("false".to_owned()),
+            "-?(0|[1-9][0-9]{0,3})(\\.[0-9]{1,3})?([eE][-+]?[0-9]{1,2})?",
+            "\"([a-c. ]|\\\\n|\\\\u00e9|\\\\ud83d\\\\ude00|é){0,12}\"",
+        ];
+        leaf.prop_recursive(4, 32, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4)
+                    .prop_map(|v| format!("[{}]", v.join(","))),
+                prop::collection::vec(("[a-c.]{0,3}", inner), 0..4).prop_map(|v| {
+                    let members: Vec<String> = v
+                        .into_iter()
+                        .map(|(k, v)| format!("\"{k}\" : {v}"))
+                        .collect();
+                    format!("{{ {} }}", members.join(" ,"))
+                }),
+            ]
+        })
+    }
+
+    fn mutated() -> impl Strategy<Value = Vec<u8>> {
+        (
+            json(),
+            0usize..200,
+            0usize..4,
+            prop::sample::select(b"{}[],:\"\\ 0-.eE+tfnu\x01\xff".to_vec()),
+        )
+            .prop_map(|(text, at, how, byte)| {
+                let mut bytes = format!("{{\"a\": {text}, \"b\": {text}}}").into_bytes();
+                let at = at % (bytes.len() + 1);
+                match how {
+                    0 => bytes.insert(at, byte),
+                    1 if at < bytes.len() => {
+                        bytes.remove(at);
+                    }
+                    2 if at < bytes.len() => bytes[at] = byte,
+                    _ => {}
+                }
+                bytes
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 2000,
+            rng_algorithm: proptest::test_runner::RngAlgorithm::XorShift,
+            ..ProptestConfig::default()
+        })]
+
+        /// Used paths or not, the scanner accepts exactly what the reference reader accepts.
+        #[test]
+        fn accepts_exactly_valid_json(bytes in mutated()) {
+            let expected = std::str::from_utf8(&bytes)
+                .ok()
+                .is_some_and(|text| crate::json::JsonNode::parse(text, DEFAULT_MAX_DEPTH).is_ok());
+            for paths in [&[][..], &["a", "a.b", "b", "a.a", "b.c.a", ""][..]] {
+                let got = scan(
+                    &bytes,
+                    &index(paths),
+                    DEFAULT_MAX_DEPTH,
+                    &mut ScanScratch::default(),
+                    &mut Collect::default(),
+                );
+                prop_assert_eq!(
+                    got.is_ok(),
+                    expected,
+                    "{:?} with {:?}: {:?}",
+                    String::from_utf8_lossy(&bytes),
+                    paths,
+                    got
+                );
+            }
+        }
+    }
+}
