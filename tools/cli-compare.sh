@@ -44,10 +44,11 @@ for ((i = 0; i < ${#pairs[@]}; i += 2)); do
     hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/$dataset-$set_name.md" \
       -n evpattern "$bin/evpattern match --rules $rules --events $events > /dev/null" \
       -n quamina_match "$bin/examples/quamina_match --rules $rules --events $events > /dev/null"
-  else
-    for program in "$bin/evpattern match" "$bin/examples/quamina_match"; do
-      /usr/bin/time -v $program --rules "$rules" --events "$events" 2>&1 > /dev/null |
-        grep -E 'Elapsed|Maximum resident'
-    done
   fi
+  # CPU time and peak memory of one run each (hyperfine reports wall time).
+  for program in "$bin/evpattern match" "$bin/examples/quamina_match"; do
+    echo "$program:"
+    /usr/bin/time -v $program --rules "$rules" --events "$events" 2>&1 > /dev/null |
+      grep -E 'User time|System time|Elapsed|Maximum resident' | sed 's/^\s*/  /'
+  done
 done
