@@ -36,5 +36,5 @@ for table in target/cli-compare/*.md; do
   echo >> "$out/summary.md"
   cat "$table" >> "$out/summary.md"
 done
-grep -E '^(==|outputs)' "$out/cli.log" >> "$out/summary.md" || true
+grep -E '^(==|outputs|target/)|(User time|System time|Elapsed|Maximum resident)' "$out/cli.log" >> "$out/summary.md" || true
 echo "written $out/summary.md"
