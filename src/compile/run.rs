@@ -222,19 +222,16 @@ impl Leaves {
         }
     }
 
-    fn text<'a>(&'a self, event: &'a [u8], text: Text) -> &'a str {
-        let (source, range): (&[u8], Range<usize>) = match text {
+    fn text<'a>(&'a self, event: &'a str, text: Text) -> &'a str {
+        let (source, range): (&str, Range<usize>) = match text {
             Text::Event(a, b) => (event, a as usize..b as usize),
-            Text::Arena(a, b) => (self.arena.as_bytes(), a as usize..b as usize),
+            Text::Arena(a, b) => (&self.arena, a as usize..b as usize),
         };
-        // Ranges were cut at character boundaries of valid UTF-8.
-        source
-            .get(range)
-            .and_then(|bytes| std::str::from_utf8(bytes).ok())
-            .unwrap_or("")
+        // Ranges were cut at character boundaries, so this is a slice, not a validation.
+        source.get(range).unwrap_or("")
     }
 
-    fn view<'a>(&'a self, event: &'a [u8], value: StoredValue) -> LeafView<'a> {
+    fn view<'a>(&'a self, event: &'a str, value: StoredValue) -> LeafView<'a> {
         match value {
             StoredValue::Str(text, folded) => {
                 LeafView::Str(self.text(event, text), self.text(event, folded))
@@ -261,7 +258,7 @@ pub(crate) fn run(
         leaves: &mut scratch.leaves,
         field_needs: &automaton.field_needs,
     };
-    scan(
+    let event = scan(
         event,
         &automaton.paths,
         limits,
@@ -282,7 +279,7 @@ pub(crate) fn run(
 
 fn walk(
     automaton: &Automaton,
-    event: &[u8],
+    event: &str,
     leaves: &Leaves,
     nodes: &[ArrayNode],
     eval: &mut EvalScratch,

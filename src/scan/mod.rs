@@ -433,14 +433,15 @@ struct Frame {
     parent_node: u32,
 }
 
-/// Scans one event, reporting every leaf at a used path to `sink`.
-pub(crate) fn scan(
-    event: &[u8],
+/// Scans one event, reporting every leaf at a used path to `sink`; returns the event as the
+/// text it was validated to be, so that callers need not check its UTF-8 again.
+pub(crate) fn scan<'e>(
+    event: &'e [u8],
     paths: &PathIndex,
     limits: Limits,
     scratch: &mut ScanScratch,
     sink: &mut impl LeafSink,
-) -> Result<(), EventError> {
+) -> Result<&'e str, EventError> {
     let max_event_size = limits.max_event_size.min(DEFAULT_MAX_EVENT_SIZE);
     if event.len() > max_event_size {
         return Err(EventError::new(
@@ -504,7 +505,7 @@ pub(crate) fn scan(
         // happen, the event's string is where to look.
         result.map_err(|e| EventError::new(embedded.origin, e.kind))?;
     }
-    Ok(())
+    Ok(text)
 }
 
 struct Scanner<'e, 's> {
