@@ -659,11 +659,10 @@ impl Scanner<'_, '_> {
             Some(_) => return Err(EventError::new(pos, K::ExpectedKey)),
             None => return Err(EventError::new(pos, K::UnexpectedEnd)),
         }
-        let (end, escaped) = scan_string(self.bytes, pos)?;
+        let (end, escaped) =
+            read_string_into(self.bytes, self.text, pos, &mut self.scratch.unescaped)?;
         let raw = self.bytes.get(pos + 1..end - 1).unwrap_or(&[]);
         let usage = if escaped {
-            let raw = self.text.get(pos + 1..end - 1).unwrap_or("");
-            unescape_into(raw, &mut self.scratch.unescaped);
             self.paths.member(object, self.scratch.unescaped.as_bytes())
         } else {
             self.paths.member(object, raw)
@@ -679,12 +678,11 @@ impl Scanner<'_, '_> {
     /// Reads the string starting with the quote at `pos`; returns the position after it and
     /// its unescaped text (borrowed from the event when it has no escapes).
     fn read_string(&mut self, pos: usize) -> Result<(usize, &str), EventError> {
-        let (end, escaped) = scan_string(self.bytes, pos)?;
-        let raw = self.text.get(pos + 1..end - 1).unwrap_or("");
+        let (end, escaped) =
+            read_string_into(self.bytes, self.text, pos, &mut self.scratch.unescaped)?;
         if !escaped {
-            return Ok((end, raw));
+            return Ok((end, self.text.get(pos + 1..end - 1).unwrap_or("")));
         }
-        unescape_into(raw, &mut self.scratch.unescaped);
         Ok((end, &self.scratch.unescaped))
     }
 
@@ -699,14 +697,11 @@ impl Scanner<'_, '_> {
         node: u32,
         sink: &mut impl LeafSink,
     ) -> Result<usize, EventError> {
-        let (end, escaped) = scan_string(self.bytes, pos)?;
-        let raw = self.text.get(pos + 1..end - 1).unwrap_or("");
         let mut text = self.scratch.spare.pop().unwrap_or_default();
-        if escaped {
-            unescape_into(raw, &mut text);
-        } else {
+        let (end, escaped) = read_string_into(self.bytes, self.text, pos, &mut text)?;
+        if !escaped {
             text.clear();
-            text.push_str(raw);
+            text.push_str(self.text.get(pos + 1..end - 1).unwrap_or(""));
         }
         let depth = self.depth_base + self.scratch.frames.len();
         if holds_container(&text, depth, self.max_depth, &mut self.scratch.skipping) {
@@ -962,43 +957,82 @@ fn hex4(bytes: &[u8], pos: usize) -> Result<u32, EventError> {
     Ok(value)
 }
 
-/// Unescapes the body of a string already validated by [`scan_string`].
-fn unescape_into(raw: &str, out: &mut String) {
-    out.clear();
-    let mut rest = raw;
-    while let Some(at) = rest.find('\\') {
-        out.push_str(&rest[..at]);
-        let escape = &rest[at..];
-        let mut consumed = 2;
-        match escape.as_bytes().get(1) {
-            Some(b'b') => out.push('\u{8}'),
-            Some(b'f') => out.push('\u{c}'),
-            Some(b'n') => out.push('\n'),
-            Some(b'r') => out.push('\r'),
-            Some(b't') => out.push('\t'),
-            Some(b'u') => {
-                let unit = |from: usize| {
-                    escape
-                        .get(from..from + 4)
-                        .and_then(|h| u32::from_str_radix(h, 16).ok())
-                        .unwrap_or(0xFFFD)
-                };
-                let high = unit(2);
-                consumed = 6;
-                let code = if (0xD800..=0xDBFF).contains(&high) {
-                    consumed = 12;
-                    0x10000 + ((high - 0xD800) << 10) + (unit(8).wrapping_sub(0xDC00) & 0x3FF)
-                } else {
-                    high
-                };
-                out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+/// Validates the string starting with the quote at `pos` of `bytes` (`text` is the same
+/// input as text) and, when it has escapes, writes its unescaped body to `out` in the same
+/// pass (`out` is left alone otherwise). Returns the position after its closing quote and
+/// whether it has escapes. Errors are those of [`scan_string`].
+#[inline]
+fn read_string_into(
+    bytes: &[u8],
+    text: &str,
+    pos: usize,
+    out: &mut String,
+) -> Result<(usize, bool), EventError> {
+    let mut i = pos + 1;
+    // Start of the run of plain bytes not yet copied to `out`.
+    let mut plain = i;
+    let mut escaped = false;
+    loop {
+        while let Some(word) = word_at(bytes, i) {
+            let special = special_bytes(word);
+            if special != 0 {
+                i += (special.trailing_zeros() / 8) as usize;
+                break;
             }
-            Some(&other) => out.push(other as char),
-            None => {}
+            i += 8;
         }
-        rest = escape.get(consumed..).unwrap_or("");
+        let Some(&b) = bytes.get(i) else {
+            return Err(EventError::new(bytes.len(), K::UnexpectedEnd));
+        };
+        match b {
+            b'"' => {
+                if escaped {
+                    // Runs are cut at ASCII bytes, so at character boundaries.
+                    out.push_str(text.get(plain..i).unwrap_or(""));
+                }
+                return Ok((i + 1, escaped));
+            }
+            b'\\' => {
+                if !escaped {
+                    escaped = true;
+                    out.clear();
+                }
+                out.push_str(text.get(plain..i).unwrap_or(""));
+                i = decode_escape(bytes, i, out)?;
+                plain = i;
+            }
+            0..=0x1f => return Err(EventError::new(i, K::ControlCharacterInString)),
+            _ => i += 1,
+        }
     }
-    out.push_str(rest);
+}
+
+/// Validates the escape whose backslash is at `pos`, like [`check_escape`], and appends the
+/// character it stands for to `out`; returns the position after it.
+fn decode_escape(bytes: &[u8], pos: usize, out: &mut String) -> Result<usize, EventError> {
+    let end = check_escape(bytes, pos)?;
+    let decoded = match bytes.get(pos + 1) {
+        Some(b'b') => '\u{8}',
+        Some(b'f') => '\u{c}',
+        Some(b'n') => '\n',
+        Some(b'r') => '\r',
+        Some(b't') => '\t',
+        Some(b'u') => {
+            let high = hex4(bytes, pos + 2)?;
+            let code = if end == pos + 12 {
+                // A valid surrogate pair (checked above).
+                let low = hex4(bytes, pos + 8)?;
+                0x10000 + (high.wrapping_sub(0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF)
+            } else {
+                high
+            };
+            char::from_u32(code).unwrap_or('\u{FFFD}')
+        }
+        Some(&other) => other as char,
+        None => return Ok(end),
+    };
+    out.push(decoded);
+    Ok(end)
 }
 
 /// The position after the run of ASCII digits starting at `i`.
