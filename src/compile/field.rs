@@ -61,6 +61,8 @@ pub(crate) struct EvalScratch {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FieldMachine {
     strings: AHashMap<Box<str>, Targets>,
+    /// The length of the longest key of `strings`: longer leaves (a 1 KB text) skip hashing.
+    longest_string: usize,
     numbers_by_value: AHashMap<u64, Targets>,
     ranges: Option<Box<RangeSet<u64>>>,
     others: Option<Box<OtherValues>>,
@@ -96,6 +98,7 @@ impl FieldMachine {
     pub(crate) fn add(&mut self, predicate: &Predicate, target: u32) {
         match predicate {
             Predicate::Exact(Literal::String(s)) => {
+                self.longest_string = self.longest_string.max(s.len());
                 push_target(self.strings.entry(s.as_str().into()).or_default(), target)
             }
             Predicate::Exact(Literal::Number(n)) => {
@@ -140,10 +143,13 @@ impl FieldMachine {
                 );
             }
             Predicate::Wildcard(w) => match w.pieces() {
-                [only] => push_target(
-                    self.strings.entry(only.as_str().into()).or_default(),
-                    target,
-                ),
+                [only] => {
+                    self.longest_string = self.longest_string.max(only.len());
+                    push_target(
+                        self.strings.entry(only.as_str().into()).or_default(),
+                        target,
+                    )
+                }
                 _ => self.others().wildcards.add(w, target),
             },
             Predicate::AnythingBut(x) => {
@@ -202,8 +208,10 @@ impl FieldMachine {
         }
         match *leaf {
             LeafView::Str(s, folded) => {
-                if let Some(t) = self.strings.get(s) {
-                    emit_some(t);
+                if s.len() <= self.longest_string {
+                    if let Some(t) = self.strings.get(s) {
+                        emit_some(t);
+                    }
                 }
                 if let Some(o) = others {
                     o.prefixes.walk(s.bytes(), &mut emit_some);
@@ -497,7 +505,9 @@ impl CompiledWildcard {
         }
         let (head, rest) = s.split_at(self.first.len());
         let (mut middle, tail) = rest.split_at(rest.len() - self.last.len());
-        if head != &*self.first || tail != &*self.last {
+        if !(self.first.is_empty() || head == &*self.first)
+            || !(self.last.is_empty() || tail == &*self.last)
+        {
             return false;
         }
         for finder in &self.middle {

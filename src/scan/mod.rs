@@ -998,7 +998,14 @@ fn read_string_into(
                     out.clear();
                 }
                 out.push_str(text.get(plain..i).unwrap_or(""));
-                i = decode_escape(bytes, i, out)?;
+                // The escapes of JSON embedded in strings first, without the general decoder.
+                match bytes.get(i + 1) {
+                    Some(&c @ (b'"' | b'\\' | b'/')) => {
+                        out.push(char::from(c));
+                        i += 2;
+                    }
+                    _ => i = decode_escape(bytes, i, out)?,
+                }
                 plain = i;
             }
             0..=0x1f => return Err(EventError::new(i, K::ControlCharacterInString)),
