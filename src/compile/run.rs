@@ -76,12 +76,41 @@ enum StoredValue {
 /// A state followed by the array elements chosen so far.
 type ChosenKey = SmallVec<[u32; 6]>;
 
+/// Sets of (state or transition, chosen elements) seen in one event. The common case, one
+/// element chosen (one array of objects), is kept apart under a plain integer key: hashing a
+/// `u64` costs a fraction of hashing a vector.
+#[derive(Debug, Default)]
+struct SeenChoices {
+    one: AHashSet<u64>,
+    many: AHashSet<ChosenKey>,
+}
+
+impl SeenChoices {
+    fn clear(&mut self) {
+        self.one.clear();
+        self.many.clear();
+    }
+
+    /// Records `head` with `elements` (not empty); whether it is new.
+    fn insert(&mut self, head: u32, elements: &[u32]) -> bool {
+        match elements {
+            [only] => self.one.insert(u64::from(head) << 32 | u64::from(*only)),
+            _ => {
+                let mut key: ChosenKey = SmallVec::with_capacity(elements.len() + 1);
+                key.push(head);
+                key.extend_from_slice(elements);
+                self.many.insert(key)
+            }
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Walk {
     /// Per state: the epoch it was visited with no array element chosen.
     visited: Vec<u32>,
     /// Instances visited with array elements chosen: the state, then the elements.
-    visited_in_arrays: AHashSet<ChosenKey>,
+    visited_in_arrays: SeenChoices,
     work: Vec<Instance>,
     /// Chosen array elements of all instances.
     chosen: Vec<u32>,
@@ -93,7 +122,7 @@ struct Walk {
     pruned: ChosenKey,
     /// Value edges tried, with the choices that mattered to them: the transition, then
     /// the elements.
-    edges_tried: AHashSet<ChosenKey>,
+    edges_tried: SeenChoices,
     /// Per transition: the epoch it was tried in with no choice that mattered.
     edges_tried_plain: Vec<u32>,
     index: ElementIndex,
@@ -353,11 +382,10 @@ fn walk(
                     None => true,
                 }
             } else {
-                key.insert(0, transition_id);
-                walk.edges_tried.insert(key.clone())
+                walk.edges_tried.insert(transition_id, &key)
             };
             let start = walk.chosen.len();
-            walk.chosen.extend_from_slice(key.get(1..).unwrap_or(&[]));
+            walk.chosen.extend_from_slice(&key);
             let chosen = start..walk.chosen.len();
             walk.pruned = key;
             if !first_time {
@@ -642,21 +670,17 @@ fn visit(
         });
         return;
     }
-    let mut key: ChosenKey = SmallVec::new();
-    key.push(state);
-    key.extend_from_slice(&pruned);
-    walk.pruned = pruned;
-    if walk.visited_in_arrays.contains(&key) {
-        return;
+    let first_time = walk.visited_in_arrays.insert(state, &pruned);
+    if first_time {
+        let start = walk.chosen.len() as u32;
+        walk.chosen.extend_from_slice(&pruned);
+        walk.work.push(Instance {
+            state,
+            chosen_start: start,
+            chosen_len: pruned.len() as u32,
+        });
     }
-    let start = walk.chosen.len() as u32;
-    walk.chosen.extend_from_slice(key.get(1..).unwrap_or(&[]));
-    walk.work.push(Instance {
-        state,
-        chosen_start: start,
-        chosen_len: (key.len() - 1) as u32,
-    });
-    walk.visited_in_arrays.insert(key);
+    walk.pruned = pruned;
 }
 
 /// Puts into `out` the elements of `chosen` and `node` (0: none) that can matter to the
@@ -681,6 +705,10 @@ fn prune(
         n
     };
     out.clear();
+    if chosen.is_empty() && node == 0 {
+        // Outside every array (most events): nothing to keep.
+        return;
+    }
     out.extend(
         chosen
             .iter()

@@ -228,9 +228,21 @@ struct PathNode {
     field: u32,
     /// Whether the path is listed in [`PathIndex::decoded`].
     decode: bool,
-    children: Vec<(Box<[u8]>, u32)>,
+    /// (tag of the key (see [`key_tag`]), key, child node).
+    children: Vec<(u64, Box<[u8]>, u32)>,
     /// The children by key, once there are many.
     by_key: Option<AHashMap<Box<[u8]>, u32>>,
+}
+
+/// A key's length (saturated at 255) and first seven bytes: equal tags of keys shorter than
+/// eight bytes mean equal keys, so most member lookups compare one integer per child.
+#[inline]
+fn key_tag(key: &[u8]) -> u64 {
+    let mut tag = (key.len().min(255) as u64) << 56;
+    for (i, &b) in key.iter().take(7).enumerate() {
+        tag |= u64::from(b) << (8 * i);
+    }
+    tag
 }
 
 /// Above this many children a node also indexes them by hash.
@@ -262,9 +274,17 @@ impl PathIndex {
                         ..PathNode::default()
                     });
                     if let Some(parent) = self.nodes.get_mut(node as usize) {
-                        parent.children.push((segment.into(), child));
+                        parent
+                            .children
+                            .push((key_tag(segment), segment.into(), child));
                         if parent.children.len() > LINEAR_CHILDREN {
-                            parent.by_key = Some(parent.children.iter().cloned().collect());
+                            parent.by_key = Some(
+                                parent
+                                    .children
+                                    .iter()
+                                    .map(|(_, key, child)| (key.clone(), *child))
+                                    .collect(),
+                            );
                         }
                     }
                     child
@@ -307,10 +327,11 @@ impl PathIndex {
         if let Some(map) = &n.by_key {
             return map.get(segment).copied();
         }
+        let tag = key_tag(segment);
         n.children
             .iter()
-            .find(|(key, _)| **key == *segment)
-            .map(|&(_, child)| child)
+            .find(|(t, key, _)| *t == tag && (key.len() < 8 || **key == *segment))
+            .map(|&(_, _, child)| child)
     }
 
     /// The use of member `key` of an object at `node`.
@@ -348,8 +369,8 @@ impl PathIndex {
                 .nodes
                 .iter()
                 .map(|n| {
-                    n.children.capacity() * 24
-                        + n.children.iter().map(|c| c.0.len()).sum::<usize>()
+                    n.children.capacity() * 32
+                        + n.children.iter().map(|c| c.1.len()).sum::<usize>()
                         + n.by_key.as_ref().map_or(0, |m| m.capacity() * 40)
                 })
                 .sum::<usize>()
