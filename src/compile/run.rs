@@ -68,7 +68,9 @@ enum Text {
 #[derive(Clone, Copy, Debug)]
 enum StoredValue {
     Str(Text, Text),
-    Number(Text, EventNumber),
+    /// The text, and whether the field needs to know if it round-trips: the values are
+    /// computed when a machine first reads the leaf (many number leaves never are).
+    Number(Text, bool),
     Bool(bool),
     Null,
 }
@@ -127,6 +129,8 @@ struct Walk {
     edges_tried_plain: Vec<u32>,
     index: ElementIndex,
     rule_seen: Vec<u32>,
+    /// Per leaf: its number values once a machine has read it (many number leaves never are).
+    numbers: Vec<Option<EventNumber>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -196,17 +200,7 @@ impl LeafSink for Sink<'_> {
                 };
                 StoredValue::Str(text, folded)
             }
-            Leaf::Number(n) => {
-                let number = if needs.exact_number {
-                    read_event_number(n)
-                } else {
-                    EventNumber {
-                        exact: None,
-                        approx: approx_number(n),
-                    }
-                };
-                StoredValue::Number(self.locate(n), number)
-            }
+            Leaf::Number(n) => StoredValue::Number(self.locate(n), needs.exact_number),
             Leaf::Bool(b) => StoredValue::Bool(b),
             Leaf::Null => StoredValue::Null,
         };
@@ -260,16 +254,51 @@ impl Leaves {
         source.get(range).unwrap_or("")
     }
 
-    fn view<'a>(&'a self, event: &'a str, value: StoredValue) -> LeafView<'a> {
+    /// The leaf as machines read it; `numbers` caches the values of number leaves.
+    fn view<'a>(
+        &'a self,
+        event: &'a str,
+        leaf: u32,
+        value: StoredValue,
+        numbers: &mut [Option<EventNumber>],
+    ) -> LeafView<'a> {
         match value {
             StoredValue::Str(text, folded) => {
                 LeafView::Str(self.text(event, text), self.text(event, folded))
             }
-            StoredValue::Number(text, number) => LeafView::Number(self.text(event, text), number),
+            StoredValue::Number(text, exact_needed) => {
+                let text = self.text(event, text);
+                LeafView::Number(text, number_values(numbers, leaf, text, exact_needed))
+            }
             StoredValue::Bool(b) => LeafView::Bool(b),
             StoredValue::Null => LeafView::Null,
         }
     }
+}
+
+/// The number values of leaf `leaf` (text `text`), computed on first use and kept in `cache`.
+fn number_values(
+    cache: &mut [Option<EventNumber>],
+    leaf: u32,
+    text: &str,
+    exact_needed: bool,
+) -> EventNumber {
+    let slot = cache.get_mut(leaf as usize);
+    if let Some(Some(number)) = slot.as_deref() {
+        return *number;
+    }
+    let number = if exact_needed {
+        read_event_number(text)
+    } else {
+        EventNumber {
+            exact: None,
+            approx: approx_number(text),
+        }
+    };
+    if let Some(slot) = slot {
+        *slot = Some(number);
+    }
+    number
 }
 
 /// Matches `event` against `automaton`, appending the rules that match, each once, to
@@ -334,6 +363,8 @@ fn walk(
     }
     walk.visited_in_arrays.clear();
     walk.edges_tried.clear();
+    walk.numbers.clear();
+    walk.numbers.resize(leaves.list.len(), None);
     walk.index.begin(epoch, automaton.field_needs.len());
     mark_array_fields(leaves, nodes, &mut walk.array_fields);
     walk.work.clear();
@@ -419,7 +450,7 @@ fn walk(
                 walk.next_states.clear();
                 let next_states = &mut walk.next_states;
                 transition.machine.eval(
-                    &leaves.view(event, stored.value),
+                    &leaves.view(event, leaf, stored.value, &mut walk.numbers),
                     eval,
                     &mut |targets: &[u32]| next_states.extend_from_slice(targets),
                 );

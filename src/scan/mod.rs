@@ -673,6 +673,7 @@ impl Scanner<'_, '_> {
 
     /// Reads `"key" :` starting at `pos` (whitespace allowed around) in an object whose path
     /// node is `object`, and returns the position of the value and the use of its path.
+    #[inline(always)]
     fn read_key(&mut self, pos: usize, object: u32) -> Result<(usize, PathUse), EventError> {
         let pos = skip_ws(self.bytes, pos);
         match self.bytes.get(pos) {
