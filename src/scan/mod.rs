@@ -238,11 +238,52 @@ struct PathNode {
 /// eight bytes mean equal keys, so most member lookups compare one integer per child.
 #[inline]
 fn key_tag(key: &[u8]) -> u64 {
-    let mut tag = (key.len().min(255) as u64) << 56;
-    for (i, &b) in key.iter().take(7).enumerate() {
+    let length = (key.len().min(255) as u64) << 56;
+    if let Some(word) = word_at(key, 0) {
+        return length | (word & 0x00FF_FFFF_FFFF_FFFF);
+    }
+    let mut tag = length;
+    for (i, &b) in key.iter().enumerate() {
         tag |= u64::from(b) << (8 * i);
     }
     tag
+}
+
+/// The position of the first `.` in `key`, a word at a time.
+#[inline]
+fn find_dot(key: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(word) = word_at(key, i) {
+        let v = word ^ (ONES * u64::from(b'.'));
+        let dots = v.wrapping_sub(ONES) & !v & HIGHS;
+        if dots != 0 {
+            // The lowest marked byte is exact (borrows only spill upwards).
+            return Some(i + (dots.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    key.get(i..)?
+        .iter()
+        .position(|&b| b == b'.')
+        .map(|at| i + at)
+}
+
+/// Whether two keys with equal tags are equal: their lengths and the bytes after the first
+/// seven, compared a word at a time (keys are short: a `memcmp` call costs more than this).
+#[inline]
+fn same_after_tag(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut a = a.get(7..).unwrap_or(&[]).chunks_exact(8);
+    let mut b = b.get(7..).unwrap_or(&[]).chunks_exact(8);
+    let word = |c: &[u8]| c.try_into().map_or(0, u64::from_le_bytes);
+    for (x, y) in (&mut a).zip(&mut b) {
+        if word(x) != word(y) {
+            return false;
+        }
+    }
+    a.remainder().iter().zip(b.remainder()).all(|(x, y)| x == y)
 }
 
 /// Above this many children a node also indexes them by hash.
@@ -330,20 +371,26 @@ impl PathIndex {
         let tag = key_tag(segment);
         n.children
             .iter()
-            .find(|(t, key, _)| *t == tag && (key.len() < 8 || **key == *segment))
+            .find(|(t, key, _)| *t == tag && (key.len() < 8 || same_after_tag(key, segment)))
             .map(|&(_, _, child)| child)
     }
 
     /// The use of member `key` of an object at `node`.
     fn member(&self, node: u32, key: &[u8]) -> PathUse {
-        let mut current = node;
-        for segment in key.split(|&b| b == b'.') {
-            match self.child(current, segment) {
+        // Each dot-separated segment of the key is one step down.
+        let (mut current, mut rest) = (node, key);
+        while let Some(dot) = find_dot(rest) {
+            let (segment, tail) = (rest.get(..dot), rest.get(dot + 1..));
+            match self.child(current, segment.unwrap_or(&[])) {
                 Some(child) => current = child,
                 None => return UNUSED,
             }
+            rest = tail.unwrap_or(&[]);
         }
-        self.use_of(current)
+        match self.child(current, rest) {
+            Some(child) => self.use_of(child),
+            None => UNUSED,
+        }
     }
 
     fn use_of(&self, node: u32) -> PathUse {

@@ -56,6 +56,44 @@ fn reports_leaves_at_used_paths_only_with_dotted_keys_joined() {
 }
 
 #[test]
+fn long_keys_and_dots_past_the_first_word_find_their_paths() {
+    let paths = [
+        "request_method.x",
+        "request_methoD",
+        "abcdefg.hijklmnopq.r",
+        "abcdefgh",
+        "abcdefgz",
+        "a",
+        "",
+    ];
+    let event = r#"{"request_method.x": 1, "request_methoD": 2, "request_methodX": 3,
+        "abcdefg": {"hijklmnopq.r": 4}, "abcdefg.hijklmnopq": {"r": 5},
+        "abcdefgh": 6, "abcdefgz": 7, "abcdefgy": 8, "a.": 9, ".a": 10, "": 11}"#;
+    let got: Vec<(u32, String)> = leaves(event, &paths)
+        .unwrap()
+        .into_iter()
+        .map(|(field, text, _)| (field, text))
+        .collect();
+    let n = |field: u32, v: &str| (field, format!("n:{v}"));
+    assert_eq!(
+        got,
+        vec![
+            n(0, "1"),
+            n(1, "2"),
+            n(2, "4"),
+            n(2, "5"),
+            n(3, "6"),
+            n(4, "7"),
+            n(6, "11")
+        ]
+    );
+    assert_eq!(find_dot(b"abcdefghijk.m"), Some(11));
+    assert_eq!(find_dot(b"abcdefgh"), None);
+    assert_eq!(find_dot(b".bcdefgh.j"), Some(0));
+    assert_eq!(find_dot(b"ab.de"), Some(2));
+}
+
+#[test]
 fn unescapes_compared_strings_and_keys() {
     let got = leaves(r#"{"k\u0065y": "\u0041\n\ud83d\ude00\/"}"#, &["key"]).unwrap();
     assert_eq!(got, vec![(0, "s:A\n😀/".into(), 0)]);
