@@ -746,13 +746,25 @@ fn prune(
         // Outside every array (most events): nothing to keep.
         return;
     }
-    out.extend(
-        chosen
-            .iter()
-            .chain(std::iter::once(&node))
-            .map(|&c| relevant(c))
-            .filter(|&c| c != 0),
-    );
+    // One element (one array of objects): no sorting or nesting to resolve.
+    let single = match (chosen, node) {
+        ([], n) => Some(n),
+        ([c], 0) => Some(*c),
+        _ => None,
+    };
+    if let Some(element) = single {
+        let kept = relevant(element);
+        if kept != 0 {
+            out.push(kept);
+        }
+        return;
+    }
+    for &c in chosen.iter().chain(std::iter::once(&node)) {
+        let kept = relevant(c);
+        if kept != 0 {
+            out.push(kept);
+        }
+    }
     if out.len() > 1 {
         out.sort_unstable();
         out.dedup();
