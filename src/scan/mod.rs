@@ -614,7 +614,12 @@ impl Scanner<'_, '_> {
                 _ => usage.field == NO_FIELD,
             };
             if skip {
-                pos = self.skip_value(pos)?;
+                // Scalars directly: the general skipper sets up a container stack.
+                pos = match b {
+                    b'"' => skip_string(bytes, pos)?,
+                    b'-' | b'0'..=b'9' => skip_number(bytes, pos)?,
+                    _ => self.skip_value(pos)?,
+                };
             } else {
                 match b {
                     b'{' | b'[' => {
