@@ -239,14 +239,28 @@ struct PathNode {
 #[inline]
 fn key_tag(key: &[u8]) -> u64 {
     let length = (key.len().min(255) as u64) << 56;
-    if let Some(word) = word_at(key, 0) {
-        return length | (word & 0x00FF_FFFF_FFFF_FFFF);
+    length | (load_word(key) & 0x00FF_FFFF_FFFF_FFFF)
+}
+
+/// The first eight bytes of `bytes` (fewer: zero-padded), little-endian, without a byte loop:
+/// short slices are read as two overlapping loads whose shared bytes agree.
+#[inline]
+fn load_word(bytes: &[u8]) -> u64 {
+    let len = bytes.len();
+    let get = |at: usize, n: usize| -> u64 {
+        let mut word = [0u8; 8];
+        if let (Some(to), Some(from)) = (word.get_mut(..n), bytes.get(at..at + n)) {
+            to.copy_from_slice(from);
+        }
+        u64::from_le_bytes(word)
+    };
+    match len {
+        8.. => word_at(bytes, 0).unwrap_or(0),
+        4..=7 => get(0, 4) | get(len - 4, 4) << (8 * (len - 4)),
+        2..=3 => get(0, 2) | get(len - 2, 2) << (8 * (len - 2)),
+        1 => get(0, 1),
+        _ => 0,
     }
-    let mut tag = length;
-    for (i, &b) in key.iter().enumerate() {
-        tag |= u64::from(b) << (8 * i);
-    }
-    tag
 }
 
 /// The position of the first `.` in `key`, a word at a time.
@@ -262,10 +276,10 @@ fn find_dot(key: &[u8]) -> Option<usize> {
         }
         i += 8;
     }
-    key.get(i..)?
-        .iter()
-        .position(|&b| b == b'.')
-        .map(|at| i + at)
+    // Fewer than eight bytes left; the zero padding holds no dot.
+    let v = load_word(key.get(i..)?) ^ (ONES * u64::from(b'.'));
+    let dots = v.wrapping_sub(ONES) & !v & HIGHS;
+    (dots != 0).then(|| i + (dots.trailing_zeros() / 8) as usize)
 }
 
 /// Whether two keys with equal tags are equal: their lengths and the bytes after the first

@@ -94,6 +94,29 @@ fn long_keys_and_dots_past_the_first_word_find_their_paths() {
 }
 
 #[test]
+fn short_keys_load_and_tag_exactly() {
+    let text = b"abcdefghij.";
+    for start in 0..text.len() {
+        for end in start..=text.len() {
+            let key = &text[start..end];
+            let mut naive = 0u64;
+            for (i, &b) in key.iter().take(8).enumerate() {
+                naive |= u64::from(b) << (8 * i);
+            }
+            assert_eq!(load_word(key), naive, "{key:?}");
+            assert_eq!(
+                find_dot(key),
+                key.iter().position(|&b| b == b'.'),
+                "{key:?}"
+            );
+        }
+    }
+    assert_ne!(key_tag(b"ab"), key_tag(b"ba"));
+    assert_ne!(key_tag(b"abc"), key_tag(b"abc\0"));
+    assert_ne!(key_tag(b"abcde"), key_tag(b"abcdf"));
+}
+
+#[test]
 fn unescapes_compared_strings_and_keys() {
     let got = leaves(r#"{"k\u0065y": "\u0041\n\ud83d\ude00\/"}"#, &["key"]).unwrap();
     assert_eq!(got, vec![(0, "s:A\n😀/".into(), 0)]);
