@@ -24,6 +24,8 @@
 
 use std::fmt;
 
+use crate::embedded::EmbeddedJson;
+use crate::explain::{explain_with, Explanation};
 use crate::json::JsonNode;
 use crate::pattern::{ErrorKind, Limits, Pattern, PatternError, AWS_MAX_PATTERN_LENGTH};
 use crate::reference::{self, MAX_EVENT_DEPTH};
@@ -130,6 +132,61 @@ impl std::error::Error for TestError {
 /// assert_eq!(err.message(), "Event pattern is not valid. Reason: Empty arrays are not allowed");
 /// ```
 pub fn test_event_pattern(event: &str, pattern: &str) -> Result<bool, TestError> {
+    test_event_pattern_with(event, pattern, &EmbeddedJson::none())
+}
+
+/// [`test_event_pattern`] that first decodes the string fields `decode` lists as JSON: this
+/// project's extension for events such as SaaSus's, whose payload is a JSON-encoded string
+/// (see [`crate::embedded`]). With [`EmbeddedJson::none`] it is exactly AWS's behaviour.
+///
+/// ```
+/// use evpattern::aws::test_event_pattern_with;
+/// use evpattern::embedded::EmbeddedJson;
+///
+/// let event = r#"{"id": "1", "account": "1", "source": "s", "time": "t", "region": "r",
+///     "detail-type": "api_call", "detail": {"event": "{\"uri\": \"/v1/auth/tenants\"}"}}"#;
+/// let pattern = r#"{"detail": {"event": {"uri": ["/v1/auth/tenants"]}}}"#;
+/// assert_eq!(test_event_pattern_with(event, pattern, &EmbeddedJson::none()), Ok(false));
+/// assert_eq!(test_event_pattern_with(event, pattern, &EmbeddedJson::saasus()), Ok(true));
+/// ```
+pub fn test_event_pattern_with(
+    event: &str,
+    pattern: &str,
+    decode: &EmbeddedJson,
+) -> Result<bool, TestError> {
+    let (pattern, event) = checked_inputs(event, pattern)?;
+    Ok(reference::matches_with(&pattern, &event, decode))
+}
+
+/// [`test_event_pattern`] with the reasons: the same checks and errors, then an
+/// [`Explanation`] of which conditions the event satisfies and which it does not.
+///
+/// ```
+/// use evpattern::aws::explain_event_pattern;
+///
+/// let event = r#"{"id": "1", "account": "123456789012", "source": "order",
+///     "time": "2022-07-13T13:48:01Z", "region": "us-east-2", "detail-type": "Test"}"#;
+/// let why = explain_event_pattern(event, r#"{"source": ["shipment"]}"#).unwrap();
+/// assert!(!why.matched());
+/// assert_eq!(why.to_string(), "no match:\n  source: \"order\" does not satisfy [\"shipment\"]\n");
+/// ```
+pub fn explain_event_pattern(event: &str, pattern: &str) -> Result<Explanation, TestError> {
+    explain_event_pattern_with(event, pattern, &EmbeddedJson::none())
+}
+
+/// [`explain_event_pattern`] after decoding the string fields `decode` lists, as
+/// [`test_event_pattern_with`] does.
+pub fn explain_event_pattern_with(
+    event: &str,
+    pattern: &str,
+    decode: &EmbeddedJson,
+) -> Result<Explanation, TestError> {
+    let (pattern, event) = checked_inputs(event, pattern)?;
+    Ok(explain_with(&pattern, &event, decode))
+}
+
+/// The pattern and event after every check `TestEventPattern` makes, in AWS's order.
+fn checked_inputs(event: &str, pattern: &str) -> Result<(Pattern, JsonNode), TestError> {
     if pattern
         .encode_utf16()
         .take(AWS_MAX_PATTERN_LENGTH + 1)
@@ -150,7 +207,7 @@ pub fn test_event_pattern(event: &str, pattern: &str) -> Result<bool, TestError>
         debug_assert_ne!(e.kind(), ErrorKind::TooLong, "length is checked above");
         TestError::invalid_pattern(e)
     })?;
-    Ok(reference::matches(&pattern, &event))
+    Ok((pattern, event))
 }
 
 #[cfg(test)]

@@ -55,7 +55,8 @@ impl std::error::Error for JsonError {}
 
 impl JsonNode {
     /// Reads one JSON document (surrounding whitespace allowed), nested at most `max_depth`
-    /// arrays and objects deep.
+    /// arrays and objects deep. Text that nests too deep is refused in one pass, before it is
+    /// read, so it is [`JsonError::TooDeep`] even where it is also not JSON.
     ///
     /// ```
     /// use evpattern::json::JsonNode;
@@ -72,6 +73,9 @@ impl JsonNode {
     pub fn parse(text: &str, max_depth: usize) -> Result<JsonNode, JsonError> {
         // serde_json's own recursion guard would stop at 128 levels even for our shallow
         // per-level reads of deep documents; the raw read skips nested text without recursing.
+        if nests_deeper_than(text, max_depth) {
+            return Err(JsonError::TooDeep(max_depth));
+        }
         let raw: Box<RawValue> = serde_json::from_str(text).map_err(syntax)?;
         node_of(&raw, max_depth, max_depth)
     }
@@ -87,6 +91,86 @@ impl JsonNode {
             JsonNode::Object(_) => "object",
         }
     }
+}
+
+/// Compact JSON text: numbers as written, strings escaped, duplicate keys kept.
+///
+/// ```
+/// use evpattern::json::JsonNode;
+///
+/// let text = r#"{"a":[1.50,"x\"y",null],"a":true}"#;
+/// assert_eq!(JsonNode::parse(text, 8).unwrap().to_string(), text);
+/// ```
+impl fmt::Display for JsonNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JsonNode::Null => f.write_str("null"),
+            JsonNode::Bool(b) => write!(f, "{b}"),
+            JsonNode::Number(text) => f.write_str(text),
+            JsonNode::String(s) => write_json_string(f, s),
+            JsonNode::Array(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str("]")
+            }
+            JsonNode::Object(members) => {
+                f.write_str("{")?;
+                for (i, (key, value)) in members.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    write_json_string(f, key)?;
+                    write!(f, ":{value}")?;
+                }
+                f.write_str("}")
+            }
+        }
+    }
+}
+
+fn write_json_string(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
+    // serde_json's escaping of a plain &str cannot fail.
+    f.write_str(&serde_json::to_string(s).map_err(|_| fmt::Error)?)
+}
+
+/// Whether arrays and objects in `text` nest deeper than `max`, by one linear scan.
+///
+/// The tree is built by reading the text once per level, so on deep input that would spend
+/// depth × length before noticing; this answers in one pass first. The scan does not
+/// validate: on text that is not JSON it may answer either way, and the JSON reader then
+/// reports the syntax error.
+fn nests_deeper_than(text: &str, max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in text.as_bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 fn syntax(e: serde_json::Error) -> JsonError {

@@ -9,12 +9,14 @@
 //! - [`pattern`]: the pattern language: parser, validation with AWS-worded errors, the AST.
 //! - [`json`]: a JSON tree that keeps duplicate keys and number text (for the parser and the
 //!   reference matcher).
-//! - [`reference`]: the reference matcher, written for clarity; the oracle of every test.
+//! - [`mod@reference`]: the reference matcher, written for clarity; the oracle of every test.
 //! - [`compile`]: many patterns into one automaton.
 //! - [`scan`]: the event scanner over raw bytes.
 //! - [`matcher`]: the public, thread-safe [`Matcher`].
 //! - [`dsl`]: a filter language that compiles to patterns.
 //! - [`saasus`]: knowledge of SaaSus Platform events and its API catalogue.
+//! - [`explain`]: why an event did or did not match, condition by condition.
+//! - [`embedded`]: opt-in decoding of JSON carried inside string fields.
 //! - [`aws`]: the `TestEventPattern` API as AWS behaves.
 
 #![forbid(unsafe_op_in_unsafe_fn)]
@@ -23,6 +25,8 @@
 pub mod aws;
 pub mod compile;
 pub mod dsl;
+pub mod embedded;
+pub mod explain;
 pub mod json;
 pub mod matcher;
 pub mod pattern;
@@ -31,5 +35,11 @@ pub mod saasus;
 pub mod scan;
 
 pub use aws::{test_event_pattern, TestError};
-pub use matcher::Matcher;
+pub use embedded::EmbeddedJson;
+pub use matcher::{EventError, EventErrorKind, MatchScratch, Matcher, SharedMatcher};
 pub use pattern::{Pattern, PatternError};
+
+/// The README's Rust examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

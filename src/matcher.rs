@@ -16,8 +16,10 @@ use std::sync::{Arc, Mutex, RwLock};
 use ahash::AHashMap;
 
 use crate::compile::{run, Automaton, RunScratch};
+use crate::embedded::EmbeddedJson;
 use crate::pattern::{Pattern, PatternError};
-pub use crate::scan::{EventError, EventErrorKind, DEFAULT_MAX_DEPTH};
+use crate::scan::Limits;
+pub use crate::scan::{EventError, EventErrorKind, DEFAULT_MAX_DEPTH, DEFAULT_MAX_EVENT_SIZE};
 
 /// Many rules compiled into one automaton.
 ///
@@ -36,7 +38,9 @@ pub struct Matcher<K> {
     /// Rule slots; a removed rule leaves `None` until the next rebuild.
     rules: Vec<Option<Rule<K>>>,
     slots: AHashMap<K, u32>,
-    max_depth: usize,
+    limits: Limits,
+    /// The string fields decoded as JSON (also told to the automaton's path index).
+    embedded: EmbeddedJson,
 }
 
 #[derive(Clone, Debug)]
@@ -112,7 +116,8 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
             automaton: Automaton::default(),
             rules: Vec::new(),
             slots: AHashMap::new(),
-            max_depth: DEFAULT_MAX_DEPTH,
+            limits: Limits::default(),
+            embedded: EmbeddedJson::none(),
         }
     }
 
@@ -199,6 +204,7 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
         let rules = std::mem::take(&mut self.rules);
         self.slots.clear();
         self.automaton = Automaton::default();
+        self.automaton.paths.set_decoded(&self.embedded);
         for rule in rules.into_iter().flatten() {
             let slot = self.rules.len() as u32;
             for pattern in &rule.patterns {
@@ -213,8 +219,9 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
     /// were first added.
     ///
     /// The event should be a JSON object; any other JSON value has no fields. Malformed JSON
-    /// anywhere in it (also in fields no rule uses), invalid UTF-8, or nesting deeper than
-    /// [`Matcher::max_depth`] is an error.
+    /// anywhere in it (also in fields no rule uses), invalid UTF-8, nesting deeper than
+    /// [`Matcher::max_depth`] or more bytes than [`Matcher::max_event_size`] is an error;
+    /// [`EventError::kind`] tells which.
     ///
     /// ```
     /// use evpattern::Matcher;
@@ -256,7 +263,7 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
         run(
             &self.automaton,
             event,
-            self.max_depth,
+            self.limits,
             &mut scratch.run,
             &mut scratch.slots,
         )?;
@@ -310,23 +317,88 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
         self.rules.iter().flatten().map(|rule| &rule.key)
     }
 
-    /// The nesting depth (arrays and objects) events may have; deeper events are an error.
-    /// Defaults to [`DEFAULT_MAX_DEPTH`].
+    /// The nesting depth (arrays and objects) events may have; deeper events are an error
+    /// ([`EventErrorKind::TooDeep`]). Defaults to [`DEFAULT_MAX_DEPTH`].
     pub fn max_depth(&self) -> usize {
-        self.max_depth
+        self.limits.max_depth
     }
 
     /// Sets the nesting depth events may have. The scanner keeps an explicit stack, so any
-    /// limit is safe; it bounds the memory one event may make the scanner use.
+    /// limit is safe; it bounds the memory one event may make the scanner use. JSON text
+    /// decoded from a string (see [`Matcher::set_embedded_json`]) counts from the string's
+    /// depth on; text that would go deeper stays a string instead of being an error.
     ///
     /// ```
+    /// use evpattern::matcher::EventErrorKind;
+    ///
     /// let mut m: evpattern::Matcher<u8> = evpattern::Matcher::new();
     /// m.set_max_depth(2);
     /// assert!(m.matches(br#"{"a": [1]}"#).is_ok());
-    /// assert!(m.matches(br#"{"a": [[1]]}"#).is_err());
+    /// let err = m.matches(br#"{"a": [[1]]}"#).unwrap_err();
+    /// assert_eq!(err.kind(), &EventErrorKind::TooDeep(2));
     /// ```
     pub fn set_max_depth(&mut self, max_depth: usize) {
-        self.max_depth = max_depth;
+        self.limits.max_depth = max_depth;
+    }
+
+    /// The longest event, in bytes, that is matched; longer events are an error
+    /// ([`EventErrorKind::TooLarge`]). Defaults to [`DEFAULT_MAX_EVENT_SIZE`], the most the
+    /// matcher can address.
+    pub fn max_event_size(&self) -> usize {
+        self.limits.max_event_size
+    }
+
+    /// Sets the longest event, in bytes, that is matched; a longer one is refused before any
+    /// of it is read. Values above [`DEFAULT_MAX_EVENT_SIZE`] mean that limit.
+    ///
+    /// The default refuses nothing a caller could reasonably hand over. To refuse events
+    /// about as large as EventBridge refuses (a PutEvents entry may hold 256 KiB, counted
+    /// over its fields rather than this JSON text), set `256 * 1024`.
+    ///
+    /// ```
+    /// use evpattern::matcher::EventErrorKind;
+    ///
+    /// let mut m: evpattern::Matcher<u8> = evpattern::Matcher::new();
+    /// m.set_max_event_size(12);
+    /// assert!(m.matches(br#"{"a": "xyz"}"#).is_ok());
+    /// let err = m.matches(br#"{"a": "wxyz"}"#).unwrap_err();
+    /// assert_eq!(err.kind(), &EventErrorKind::TooLarge(12));
+    /// assert_eq!(err.offset(), 12);
+    /// ```
+    pub fn set_max_event_size(&mut self, bytes: usize) {
+        self.limits.max_event_size = bytes.min(DEFAULT_MAX_EVENT_SIZE);
+    }
+
+    /// The string fields decoded as JSON before matching; none by default.
+    pub fn embedded_json(&self) -> &EmbeddedJson {
+        &self.embedded
+    }
+
+    /// Decodes the string fields `decode` lists as JSON before matching, as
+    /// [`crate::reference::matches_with`] does (see [`crate::embedded`] for the rules). This is
+    /// this crate's extension: EventBridge never looks inside a string, and neither does a
+    /// matcher by default. Applies to rules added before and after.
+    ///
+    /// A string at a listed path whose text is a JSON object or array is matched as that
+    /// object or array, with the paths inside continuing the field's path; any other string
+    /// there (not JSON, a JSON scalar, or nesting deeper than what [`Matcher::max_depth`]
+    /// leaves at the field) stays the string it was, and is not an error.
+    ///
+    /// ```
+    /// use evpattern::embedded::EmbeddedJson;
+    /// use evpattern::Matcher;
+    ///
+    /// let mut m = Matcher::new();
+    /// m.add_rule("tenants", r#"{"detail": {"event": {"uri": [{"prefix": "/v1/auth/tenants"}]}}}"#)
+    ///     .unwrap();
+    /// let event = br#"{"detail": {"event": "{\"uri\": \"/v1/auth/tenants/t1\"}"}}"#;
+    /// assert!(m.matches(event).unwrap().is_empty());
+    /// m.set_embedded_json(EmbeddedJson::saasus());
+    /// assert_eq!(m.matches(event).unwrap(), vec!["tenants"]);
+    /// ```
+    pub fn set_embedded_json(&mut self, decode: EmbeddedJson) {
+        self.automaton.paths.set_decoded(&decode);
+        self.embedded = decode;
     }
 
     /// Size figures of the automaton.

@@ -25,6 +25,7 @@
 
 use std::net::IpAddr;
 
+use crate::embedded::EmbeddedJson;
 use crate::json::{JsonError, JsonNode};
 use crate::pattern::{
     fold_case, AnythingBut, Cidr, Clause, Condition, Literal, Number, Pattern, Predicate, Wildcard,
@@ -94,14 +95,79 @@ pub fn matches_text(pattern: &Pattern, event: &str) -> Result<bool, JsonError> {
     Ok(matches(pattern, &node))
 }
 
+/// [`matches()`] after decoding the string fields that `decode` lists as JSON (see
+/// [`crate::embedded`]). With [`EmbeddedJson::none`] this is exactly [`matches()`].
+///
+/// ```
+/// use evpattern::embedded::EmbeddedJson;
+/// use evpattern::json::JsonNode;
+/// use evpattern::reference::matches_with;
+/// use evpattern::Pattern;
+///
+/// let pattern = Pattern::parse(r#"{"detail": {"event": {"uri": ["/v1/auth/tenants"]}}}"#).unwrap();
+/// let event = JsonNode::parse(r#"{"detail": {"event": "{\"uri\": \"/v1/auth/tenants\"}"}}"#, 16).unwrap();
+/// assert!(!matches_with(&pattern, &event, &EmbeddedJson::none()));
+/// assert!(matches_with(&pattern, &event, &EmbeddedJson::saasus()));
+/// ```
+pub fn matches_with(pattern: &Pattern, event: &JsonNode, decode: &EmbeddedJson) -> bool {
+    if decode.is_empty() {
+        return matches(pattern, event);
+    }
+    matches(pattern, &decode_embedded(event, decode))
+}
+
+/// A copy of `event` with the string fields `decode` lists replaced by the object or array
+/// they hold (see [`crate::embedded`]).
+pub(crate) fn decode_embedded(event: &JsonNode, decode: &EmbeddedJson) -> JsonNode {
+    decoded(event, decode, &mut Vec::new(), MAX_EVENT_DEPTH)
+}
+
+/// A copy of `node` with the listed string fields replaced by the object or array they hold.
+/// `depth_left` bounds how deep decoded text may nest, so decoding cannot recurse without end.
+fn decoded(
+    node: &JsonNode,
+    decode: &EmbeddedJson,
+    path: &mut Vec<String>,
+    depth_left: usize,
+) -> JsonNode {
+    match node {
+        JsonNode::Object(members) => JsonNode::Object(
+            members
+                .iter()
+                .map(|(key, child)| {
+                    path.push(key.clone());
+                    let child = decoded(child, decode, path, depth_left.saturating_sub(1));
+                    path.pop();
+                    (key.clone(), child)
+                })
+                .collect(),
+        ),
+        JsonNode::Array(elements) => JsonNode::Array(
+            elements
+                .iter()
+                .map(|element| decoded(element, decode, path, depth_left.saturating_sub(1)))
+                .collect(),
+        ),
+        JsonNode::String(text) if !path.is_empty() && decode.decodes(&path.join(".")) => {
+            match JsonNode::parse(text, depth_left) {
+                Ok(inner @ (JsonNode::Object(_) | JsonNode::Array(_))) => {
+                    decoded(&inner, decode, path, depth_left)
+                }
+                _ => node.clone(),
+            }
+        }
+        _ => node.clone(),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Step 1: the event as leaves.
 
 /// One matchable value of the event.
 #[derive(Debug)]
-struct Leaf<'e> {
-    path: String,
-    value: &'e JsonNode,
+pub(crate) struct Leaf<'e> {
+    pub(crate) path: String,
+    pub(crate) value: &'e JsonNode,
     /// Every array the leaf sits inside, outermost first.
     trail: Vec<ArrayPosition>,
 }
@@ -114,7 +180,7 @@ struct ArrayPosition {
     index: usize,
 }
 
-fn flatten(event: &JsonNode) -> Vec<Leaf<'_>> {
+pub(crate) fn flatten(event: &JsonNode) -> Vec<Leaf<'_>> {
     let mut walk = Flattening {
         leaves: Vec::new(),
         path: Vec::new(),
@@ -202,7 +268,7 @@ fn node_of_value(value: &serde_json::Value) -> JsonNode {
 
 /// Every way to satisfy `clause`: its own conditions plus one alternative of each `$or`,
 /// recursively. Each result is a flat list of conditions that must all hold.
-fn alternatives(clause: &Clause) -> Vec<Vec<&Condition>> {
+pub(crate) fn alternatives(clause: &Clause) -> Vec<Vec<&Condition>> {
     let mut result: Vec<Vec<&Condition>> = vec![clause.conditions().iter().collect()];
     for one_of in clause.any_of() {
         let choices: Vec<Vec<&Condition>> = one_of.iter().flat_map(alternatives).collect();
@@ -233,7 +299,7 @@ struct Options<'l, 'e> {
 }
 
 /// Whether one alternative (a flat list of conditions) holds in the event.
-fn alternative_holds(conditions: &[&Condition], leaves: &[Leaf<'_>]) -> bool {
+pub(crate) fn alternative_holds(conditions: &[&Condition], leaves: &[Leaf<'_>]) -> bool {
     let options: Vec<Options<'_, '_>> = conditions
         .iter()
         .map(|condition| {
@@ -295,7 +361,7 @@ fn each_still_possible(options: &[Options<'_, '_>], chosen: &[&Leaf<'_>]) -> boo
 
 /// Whether one leaf value satisfies one predicate. `exists: false` never accepts a leaf: it is
 /// satisfied by absence, which [`alternative_holds`] decides.
-fn predicate_accepts(predicate: &Predicate, value: &JsonNode) -> bool {
+pub(crate) fn predicate_accepts(predicate: &Predicate, value: &JsonNode) -> bool {
     let string = match value {
         JsonNode::String(s) => Some(s.as_str()),
         _ => None,

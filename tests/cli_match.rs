@@ -1,10 +1,13 @@
 //! `evpattern match` run as a process: rules from a file or a directory, events from a file
 //! or standard input, output per line or counts, and every error path with its exit status.
 
-use std::io::Write;
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use support::{stderr, stdout};
 
 fn scratch_dir() -> PathBuf {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -24,26 +27,9 @@ fn write(dir: &std::path::Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_evpattern"))
-        .arg("match")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The process may exit before reading its input (e.g. on a bad rule).
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(output: &Output) -> &str {
-    std::str::from_utf8(&output.stdout).unwrap()
-}
-
-fn stderr(output: &Output) -> &str {
-    std::str::from_utf8(&output.stderr).unwrap()
+/// `evpattern match` with these arguments.
+fn run_match(args: &[&str], stdin: &[u8]) -> Output {
+    support::run(&[&["match"], args].concat(), stdin)
 }
 
 const RULES: &str = r#"{
@@ -60,7 +46,7 @@ fn events_from_a_file_give_one_sorted_array_per_line() {
     let dir = scratch_dir();
     let rules = write(&dir, "rules.json", RULES);
     let events = write(&dir, "events.ndjson", EVENTS);
-    let out = run(
+    let out = run_match(
         &[
             "--rules",
             rules.to_str().unwrap(),
@@ -88,7 +74,7 @@ fn events_come_from_standard_input_by_default_or_with_a_dash() {
         &["--rules", rules][..],
         &["--rules", rules, "--events", "-"][..],
     ] {
-        let out = run(args, input);
+        let out = run_match(args, input);
         assert_eq!(stdout(&out), "[\"r1\",\"r2\"]\n[\"s\"]\n");
         assert_eq!(out.status.code(), Some(0));
     }
@@ -100,8 +86,9 @@ fn malformed_lines_are_reported_in_place_and_processing_continues() {
     let rules = write(&dir, "rules.json", RULES);
     let input =
         b"{\"a\":\"x\"}\n{\"a\": tru}\n{\"a\":\"x\", \"unused\": [1,]}\n\xff\n{\"a\":\"xy\"}\n";
-    let out = run(&["--rules", rules.to_str().unwrap()], input);
-    let lines: Vec<&str> = stdout(&out).lines().collect();
+    let out = run_match(&["--rules", rules.to_str().unwrap()], input);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[0], "[\"r1\",\"r2\"]");
     let error: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
@@ -123,7 +110,7 @@ fn malformed_lines_are_reported_in_place_and_processing_continues() {
 fn blank_lines_give_empty_output_lines() {
     let dir = scratch_dir();
     let rules = write(&dir, "rules.json", RULES);
-    let out = run(
+    let out = run_match(
         &["--rules", rules.to_str().unwrap()],
         b"\n  \n{\"a\":\"x\"}\n",
     );
@@ -135,7 +122,7 @@ fn blank_lines_give_empty_output_lines() {
 fn count_prints_every_rule_sorted_with_its_count() {
     let dir = scratch_dir();
     let rules = write(&dir, "rules.json", RULES);
-    let out = run(
+    let out = run_match(
         &["--rules", rules.to_str().unwrap(), "--count"],
         format!("{EVENTS}{{broken\n").as_bytes(),
     );
@@ -152,7 +139,7 @@ fn a_directory_of_json_files_names_rules_by_file_stem() {
     write(&rules, "ec2.json", r#"{"source": ["aws.ec2"]}"#);
     write(&rules, "any.json", r#"{"source": [{"exists": true}]}"#);
     write(&rules, "notes.txt", "not a rule");
-    let out = run(
+    let out = run_match(
         &["--rules", rules.to_str().unwrap()],
         b"{\"source\":\"aws.ec2\"}\n{\"source\":\"aws.s3\"}\n",
     );
@@ -168,7 +155,7 @@ fn an_invalid_rule_stops_before_matching_and_is_named() {
         "rules.json",
         r#"{"good": {"a": ["x"]}, "bad one": {"a": "x"}}"#,
     );
-    let out = run(&["--rules", rules.to_str().unwrap()], b"{\"a\":\"x\"}\n");
+    let out = run_match(&["--rules", rules.to_str().unwrap()], b"{\"a\":\"x\"}\n");
     assert_eq!(stdout(&out), "");
     assert_eq!(
         stderr(&out).trim_end(),
@@ -179,7 +166,7 @@ fn an_invalid_rule_stops_before_matching_and_is_named() {
     let rules_dir = dir.join("dir");
     std::fs::create_dir(&rules_dir).unwrap();
     write(&rules_dir, "broken.json", r#"{"a": []}"#);
-    let out = run(&["--rules", rules_dir.to_str().unwrap()], b"{}\n");
+    let out = run_match(&["--rules", rules_dir.to_str().unwrap()], b"{}\n");
     assert!(
         stderr(&out).contains("rule \"broken\": "),
         "{}",
@@ -193,7 +180,7 @@ fn an_invalid_rule_stops_before_matching_and_is_named() {
 fn unreadable_or_malformed_rule_sources_are_errors() {
     let dir = scratch_dir();
     let missing = dir.join("missing.json");
-    let out = run(&["--rules", missing.to_str().unwrap()], b"{}\n");
+    let out = run_match(&["--rules", missing.to_str().unwrap()], b"{}\n");
     assert!(stderr(&out).contains("cannot read rules from"));
     assert_eq!(out.status.code(), Some(2));
 
@@ -203,13 +190,13 @@ fn unreadable_or_malformed_rule_sources_are_errors() {
         "{\"a\": {\"x\": [1]}, \"a\": {\"y\": [1]}}",
     ] {
         let rules = write(&dir, "rules.json", text);
-        let out = run(&["--rules", rules.to_str().unwrap()], b"{}\n");
+        let out = run_match(&["--rules", rules.to_str().unwrap()], b"{}\n");
         assert_eq!(out.status.code(), Some(2), "{text}");
         assert_eq!(stdout(&out), "", "{text}");
     }
 
     let rules = write(&dir, "ok.json", RULES);
-    let out = run(
+    let out = run_match(
         &[
             "--rules",
             rules.to_str().unwrap(),
@@ -226,11 +213,12 @@ fn unreadable_or_malformed_rule_sources_are_errors() {
 fn depth_limit_is_configurable() {
     let dir = scratch_dir();
     let rules = write(&dir, "rules.json", RULES);
-    let out = run(
+    let out = run_match(
         &["--rules", rules.to_str().unwrap(), "--max-depth", "2"],
         b"{\"a\":[\"x\"]}\n{\"a\":[[\"x\"]]}\n",
     );
-    let lines: Vec<&str> = stdout(&out).lines().collect();
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "[\"r1\",\"r2\"]");
     assert!(
         lines[1].contains("nesting deeper than 2 levels"),
@@ -242,20 +230,202 @@ fn depth_limit_is_configurable() {
 
 #[test]
 fn help_describes_output_and_exit_status() {
-    let out = Command::new(env!("CARGO_BIN_EXE_evpattern"))
-        .args(["match", "--help"])
-        .output()
-        .unwrap();
+    let out = run_match(&["--help"], b"");
     let help = stdout(&out);
     for expected in [
         "--rules",
         "--events",
         "--count",
         "--max-depth",
+        "--max-event-size",
+        "--rule ",
+        "--saasus",
+        "*.evp",
         "EXIT STATUS",
         "blank line",
     ] {
         assert!(help.contains(expected), "{expected} missing from:\n{help}");
     }
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_directory_may_hold_filter_language_rules_beside_patterns() {
+    let dir = scratch_dir();
+    let rules = dir.join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    write(&rules, "ec2.json", r#"{"source": ["aws.ec2"]}"#);
+    write(
+        &rules,
+        "running.evp",
+        "source == \"aws.ec2\"\nand detail.state in [\"running\", \"pending\"]\n",
+    );
+    write(&rules, "s3.evp", r#"source starts with "aws.s3""#);
+    let out = run_match(
+        &["--rules", rules.to_str().unwrap()],
+        concat!(
+            "{\"source\":\"aws.ec2\",\"detail\":{\"state\":\"running\"}}\n",
+            "{\"source\":\"aws.ec2\",\"detail\":{\"state\":\"stopped\"}}\n",
+            "{\"source\":\"aws.s3.x\"}\n",
+        )
+        .as_bytes(),
+    );
+    assert_eq!(stderr(&out), "");
+    assert_eq!(stdout(&out), "[\"ec2\",\"running\"]\n[\"ec2\"]\n[\"s3\"]\n");
+    assert_eq!(out.status.code(), Some(0));
+
+    // A filter-language error names the rule and stops before matching.
+    write(&rules, "broken.evp", "source ==");
+    let out = run_match(&["--rules", rules.to_str().unwrap()], b"{}\n");
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).starts_with("evpattern match: rule \"broken\": "),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(2));
+
+    // The same name as a .json and a .evp file is defined twice.
+    std::fs::remove_file(rules.join("broken.evp")).unwrap();
+    write(&rules, "ec2.evp", r#"source == "aws.ec2""#);
+    let out = run_match(&["--rules", rules.to_str().unwrap()], b"{}\n");
+    assert!(
+        stderr(&out).contains("rule \"ec2\" is defined more than once"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn inline_rules_alone_or_with_a_rules_file() {
+    let events = b"{\"a\":\"x\"}\n{\"a\":\"y\",\"b\":5}\n";
+    let out = run_match(
+        &[
+            "--rule",
+            "is-x=a == \"x\"",
+            "--rule",
+            "big = b > 1",
+            "--rule",
+            "eq=a == \"y\" and b == 5",
+        ],
+        events,
+    );
+    assert_eq!(stderr(&out), "");
+    assert_eq!(stdout(&out), "[\"is-x\"]\n[\"big\",\"eq\"]\n");
+    assert_eq!(out.status.code(), Some(0));
+
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let out = run_match(
+        &["--rules", rules.to_str().unwrap(), "--rule", "big=b > 1"],
+        events,
+    );
+    assert_eq!(
+        stdout(&out),
+        "[\"r1\",\"r2\"]\n[\"big\",\"s\"]\n",
+        "{}",
+        stderr(&out)
+    );
+
+    // A name already in the rules file, twice inline, no '=' or no name: errors.
+    for args in [
+        vec!["--rules", rules.to_str().unwrap(), "--rule", "s=b > 1"],
+        vec!["--rule", "x=a == 1", "--rule", "x=a == 2"],
+        vec!["--rule", "a == 1"],
+        vec!["--rule", "=a == 1"],
+        vec!["--rule", "x=a =="],
+    ] {
+        let out = run_match(&args, events);
+        assert_eq!(stdout(&out), "", "{args:?}");
+        assert!(stderr(&out).starts_with("evpattern match: "), "{args:?}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+    let out = run_match(&["--rule", "x=a == 1", "--rule", "x=a == 2"], events);
+    assert!(stderr(&out).contains("rule \"x\" is defined more than once in --rule"));
+
+    // Without --rules or --rule there is nothing to match.
+    let out = run_match(&[], events);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--rules"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--rule <NAME=EXPR>"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_match(&["--rule", "a == 1"], events);
+    assert!(
+        stderr(&out).contains("expected NAME=EXPR"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn saasus_decodes_the_string_form_of_detail_event() {
+    let Some(samples) =
+        support::shared_file(support::SAASUS_SAMPLES_ENV, support::SAASUS_SAMPLES_PATH)
+    else {
+        return;
+    };
+    // The first two samples carry detail.event as a JSON-encoded string, the last two as
+    // an object.
+    let rules = [
+        "--rule",
+        "tenant=api CreateTenant and status 2xx",
+        "--rule",
+        "user=api CreateSaasUser",
+        "--rule",
+        "named=detail.event.request_body.name == \"AmazonEventBridgeTest\"",
+    ];
+    let out = run_match(&rules, samples.as_bytes());
+    assert_eq!(
+        stdout(&out),
+        "[]\n[]\n[\"named\",\"tenant\"]\n[\"user\"]\n",
+        "{}",
+        stderr(&out)
+    );
+    let mut with_saasus = rules.to_vec();
+    with_saasus.push("--saasus");
+    let out = run_match(&with_saasus, samples.as_bytes());
+    assert_eq!(
+        stdout(&out),
+        "[\"named\",\"tenant\"]\n[\"user\"]\n[\"named\",\"tenant\"]\n[\"user\"]\n",
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn event_size_limit_is_configurable() {
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let long = format!("{{\"a\":\"x\",\"pad\":\"{}\"}}", "p".repeat(1_000_000));
+    // The first line is exactly 11 bytes before its CRLF.
+    let input = format!("{{\"a\": \"x\" }}\r\n{long}\n{{\"a\":\"xyzw\"}}\n{{\"a\":\"x\"}}");
+    let out = run_match(
+        &["--rules", rules.to_str().unwrap(), "--max-event-size", "11"],
+        input.as_bytes(),
+    );
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", stdout(&out));
+    assert_eq!(lines[0], "[\"r1\",\"r2\"]");
+    assert_eq!(
+        lines[1],
+        "{\"error\":\"event longer than 11 bytes (it has more at byte 11)\",\"line\":2}"
+    );
+    assert!(lines[2].contains("longer than 11 bytes"), "{}", lines[2]);
+    assert_eq!(lines[3], "[\"r1\",\"r2\"]");
+    assert!(stderr(&out).contains("line 2: event longer than 11 bytes"));
+    assert_eq!(out.status.code(), Some(2));
+
+    // By default the long line is matched.
+    let out = run_match(&["--rules", rules.to_str().unwrap()], input.as_bytes());
+    assert_eq!(
+        stdout(&out),
+        "[\"r1\",\"r2\"]\n[\"r1\",\"r2\"]\n[\"r1\"]\n[\"r1\",\"r2\"]\n"
+    );
     assert_eq!(out.status.code(), Some(0));
 }

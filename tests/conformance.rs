@@ -1,14 +1,9 @@
 //! Every case recorded against real AWS `TestEventPattern`, run through
 //! [`evpattern::test_event_pattern`].
 //!
-//! The corpus is read at run time from `$EVPATTERN_CONFORMANCE`, or else from
-//! `$CARGO_MANIFEST_DIR/../shared/conformance/aws-recorded/cases.jsonl`. When neither exists
-//! the test explains why and passes, unless `CI` is set or `EVPATTERN_CONFORMANCE` names a
-//! missing file: then a missing corpus is a failure.
+//! The corpus is read at run time (see `support` for where from, and when the test may skip).
 
-use std::path::PathBuf;
-
-use serde_json::Value;
+mod support;
 
 /// JSON-syntax cases: AWS's reason quotes its Java JSON library, so only the outcome counts.
 const SYNTAX_CASES: [&str; 3] = [
@@ -18,28 +13,6 @@ const SYNTAX_CASES: [&str; 3] = [
 ];
 
 const REASON_PREFIX: &str = "Event pattern is not valid. Reason: ";
-
-fn corpus_path() -> Option<PathBuf> {
-    let explicit = std::env::var_os("EVPATTERN_CONFORMANCE").map(PathBuf::from);
-    let path = explicit.clone().unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/conformance/aws-recorded/cases.jsonl")
-    });
-    if path.exists() {
-        return Some(path);
-    }
-    let required = explicit.is_some() || std::env::var_os("CI").is_some();
-    assert!(
-        !required,
-        "conformance corpus not found at {}",
-        path.display()
-    );
-    eprintln!(
-        "conformance: skipped, no corpus at {} (set EVPATTERN_CONFORMANCE)",
-        path.display()
-    );
-    None
-}
 
 /// What one case produced, in the corpus's vocabulary.
 fn outcome(result: &Result<bool, evpattern::TestError>) -> (String, Option<String>) {
@@ -55,26 +28,19 @@ fn outcome(result: &Result<bool, evpattern::TestError>) -> (String, Option<Strin
 
 #[test]
 fn aws_recorded_cases() {
-    let Some(path) = corpus_path() else { return };
-    let text = std::fs::read_to_string(&path).expect("corpus is readable");
-    let mut total = 0;
+    let Some(cases) = support::conformance_cases() else {
+        return;
+    };
+    let total = cases.len();
     let mut failures = Vec::new();
-    for (line_number, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let case: Value = serde_json::from_str(line)
-            .unwrap_or_else(|e| panic!("line {}: not JSON: {e}", line_number + 1));
-        let field = |name: &str| case.get(name).and_then(Value::as_str).unwrap_or_default();
+    for case in &cases {
         let (name, event, pattern, expect) = (
-            field("name"),
-            field("event"),
-            field("pattern"),
-            field("expect"),
+            case.name.as_str(),
+            case.event.as_str(),
+            case.pattern.as_str(),
+            case.expect.as_str(),
         );
-        let expected_error = case.get("error").and_then(Value::as_str);
-        total += 1;
-
+        let expected_error = case.error.as_deref();
         let (got, got_error) = outcome(&evpattern::test_event_pattern(event, pattern));
         let outcome_ok = got == expect;
         let error_ok = match expect {

@@ -1,9 +1,10 @@
 //! The Matcher's API contract: keys, several patterns per key, removal and rebuilding, bad
-//! events, depth, and matching cost that does not follow the number of rules.
+//! events, limits (depth, size), and matching cost that does not follow the number of rules.
 
 use std::time::{Duration, Instant};
 
-use evpattern::matcher::{EventErrorKind, MatchScratch};
+use evpattern::embedded::EmbeddedJson;
+use evpattern::matcher::{EventErrorKind, MatchScratch, DEFAULT_MAX_DEPTH, DEFAULT_MAX_EVENT_SIZE};
 use evpattern::Matcher;
 
 #[test]
@@ -140,6 +141,59 @@ fn events_too_deep_are_errors_and_never_overflow_the_stack() {
 }
 
 #[test]
+fn each_limit_has_a_default_a_setter_and_its_own_error() {
+    let mut m = Matcher::new();
+    m.add_rule("r", r#"{"a": ["x"]}"#).unwrap();
+    assert_eq!(m.max_depth(), DEFAULT_MAX_DEPTH);
+    assert_eq!(DEFAULT_MAX_DEPTH, 256);
+    assert_eq!(m.max_event_size(), DEFAULT_MAX_EVENT_SIZE);
+    assert_eq!(DEFAULT_MAX_EVENT_SIZE, u32::MAX as usize);
+
+    // Size: the whole event counts, whitespace and unused fields included; equal is fine.
+    let event = br#"{"a": "x", "unused": [1, 2, 3]}  "#;
+    assert_eq!(m.matches(event).unwrap(), vec!["r"]);
+    m.set_max_event_size(event.len());
+    assert_eq!(m.max_event_size(), event.len());
+    assert_eq!(m.matches(event).unwrap(), vec!["r"]);
+    m.set_max_event_size(event.len() - 1);
+    let err = m.matches(event).unwrap_err();
+    assert_eq!(err.kind(), &EventErrorKind::TooLarge(event.len() - 1));
+    assert_eq!(err.offset(), event.len() - 1);
+    assert!(err.to_string().contains("longer than 32 bytes"), "{err}");
+    // Refused before it is read: a malformed event too large is a size error.
+    let err = m.matches(&[b'{'; 100]).unwrap_err();
+    assert_eq!(err.kind(), &EventErrorKind::TooLarge(event.len() - 1));
+    // Above what the matcher can address means that limit.
+    m.set_max_event_size(usize::MAX);
+    assert_eq!(m.max_event_size(), DEFAULT_MAX_EVENT_SIZE);
+    assert_eq!(m.matches(event).unwrap(), vec!["r"]);
+
+    // Depth: its own kind, independent of the size limit.
+    m.set_max_event_size(64);
+    m.set_max_depth(1);
+    let err = m.matches(br#"{"a": ["x"]}"#).unwrap_err();
+    assert_eq!(err.kind(), &EventErrorKind::TooDeep(1));
+    assert_eq!(err.offset(), 6);
+    m.set_max_depth(2);
+    assert_eq!(m.matches(br#"{"a": ["x"]}"#).unwrap(), vec!["r"]);
+
+    // Limits and options survive a rebuild of the automaton.
+    m.set_embedded_json(EmbeddedJson::none().with_path("b"));
+    for i in 0..100 {
+        m.add_rule("tmp", &format!(r#"{{"z": [{i}]}}"#)).unwrap();
+    }
+    m.remove_rule(&"tmp");
+    assert_eq!(m.stats().alternatives, 1, "rebuilt");
+    assert_eq!((m.max_depth(), m.max_event_size()), (2, 64));
+    assert_eq!(
+        m.matches(br#"{"b": "{\"a\": \"x\"}"}"#).unwrap(),
+        Vec::<&str>::new()
+    );
+    m.add_rule("b", r#"{"b": {"a": ["x"]}}"#).unwrap();
+    assert_eq!(m.matches(br#"{"b": "{\"a\": \"x\"}"}"#).unwrap(), vec!["b"]);
+}
+
+#[test]
 fn events_that_are_not_objects_have_no_fields() {
     let mut m = Matcher::new();
     m.add_rule("present", r#"{"a": [{"exists": true}]}"#)
@@ -227,4 +281,19 @@ fn large_arrays_of_objects_do_not_cost_quadratic_time() {
     assert_eq!(m.matches(event.as_bytes()).unwrap(), vec!["pair"]);
     let elapsed = start.elapsed();
     assert!(elapsed < Duration::from_secs(8), "{elapsed:?}");
+}
+
+#[test]
+fn the_matcher_types_are_at_the_crate_root() {
+    use evpattern::{EmbeddedJson, EventError, EventErrorKind, MatchScratch, SharedMatcher};
+    let shared: SharedMatcher<&str> = SharedMatcher::new();
+    shared.add_rule("r", r#"{"a": {"b": [1]}}"#).unwrap();
+    let mut m = evpattern::Matcher::clone(&shared.snapshot());
+    m.set_embedded_json(EmbeddedJson::none().with_path("a"));
+    let (mut scratch, mut out) = (MatchScratch::new(), Vec::new());
+    m.matches_into(br#"{"a": "{\"b\": 1}"}"#, &mut scratch, &mut out)
+        .unwrap();
+    assert_eq!(out, vec!["r"]);
+    let err: EventError = m.matches(b"{").unwrap_err();
+    assert_eq!(err.kind(), &EventErrorKind::UnexpectedEnd);
 }

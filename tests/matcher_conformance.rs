@@ -2,14 +2,12 @@
 //! matcher on every (pattern, event) pair of the corpus.
 //!
 //! The corpus is read at run time from `$EVPATTERN_CONFORMANCE`, or else from
-//! `$CARGO_MANIFEST_DIR/../shared/conformance/aws-recorded/cases.jsonl`. When it is absent
-//! the tests are skipped with a message, unless `CI` is set (then they fail).
+//! `$CARGO_MANIFEST_DIR/../shared/conformance/aws-recorded/cases.jsonl` (see `support`).
 
-use std::path::PathBuf;
+mod support;
 
 use evpattern::reference::matches_text;
 use evpattern::{Matcher, Pattern};
-use serde_json::Value;
 
 struct Case {
     name: String,
@@ -18,53 +16,18 @@ struct Case {
     expected: bool,
 }
 
-fn corpus_path() -> PathBuf {
-    match std::env::var_os("EVPATTERN_CONFORMANCE") {
-        Some(path) => PathBuf::from(path),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/conformance/aws-recorded/cases.jsonl"),
-    }
-}
-
-fn text_of(case: &Value, field: &str) -> String {
-    match &case[field] {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// The `match` / `no_match` cases, or `None` when the corpus is absent outside CI.
+/// The `match` / `no_match` cases, or `None` when the test may skip (see `support`).
 fn decided_cases() -> Option<Vec<Case>> {
-    let path = corpus_path();
-    let corpus = match std::fs::read_to_string(&path) {
-        Ok(corpus) => corpus,
-        Err(e) if std::env::var_os("CI").is_none() => {
-            eprintln!(
-                "skipping: the AWS-recorded corpus is not readable at {} ({e}); set EVPATTERN_CONFORMANCE",
-                path.display()
-            );
-            return None;
-        }
-        Err(e) => panic!("reading {}: {e}", path.display()),
-    };
     let mut cases = Vec::new();
-    for (line_number, line) in corpus.lines().enumerate() {
-        if line.trim().is_empty() {
+    for case in support::conformance_cases()? {
+        let Some(expected) = case.decision() else {
             continue;
-        }
-        let case: Value =
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("line {}: {e}", line_number + 1));
-        let expected = match case["expect"].as_str() {
-            Some("match") => true,
-            Some("no_match") => false,
-            _ => continue,
         };
-        let name = case["name"].as_str().unwrap_or("?").to_owned();
-        let pattern = Pattern::parse(&text_of(&case, "pattern"))
-            .unwrap_or_else(|e| panic!("{name}: pattern rejected: {e}"));
+        let pattern = Pattern::parse(&case.pattern)
+            .unwrap_or_else(|e| panic!("{}: pattern rejected: {e}", case.name));
         cases.push(Case {
-            name,
-            event: text_of(&case, "event"),
+            name: case.name,
+            event: case.event,
             pattern,
             expected,
         });

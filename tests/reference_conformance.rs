@@ -1,64 +1,37 @@
 //! The reference matcher against the cases recorded on real AWS: every `match` and `no_match`
 //! case must come out as AWS decided.
 //!
-//! The corpus is read at run time from `$EVPATTERN_CONFORMANCE`, or else from
-//! `$CARGO_MANIFEST_DIR/../shared/conformance/aws-recorded/cases.jsonl`.
+//! The corpus is read at run time (see `support` for where from, and when the test may skip).
 
-use std::path::PathBuf;
+mod support;
 
 use evpattern::reference::matches_text;
 use evpattern::Pattern;
-use serde_json::Value;
-
-fn corpus_path() -> PathBuf {
-    match std::env::var_os("EVPATTERN_CONFORMANCE") {
-        Some(path) => PathBuf::from(path),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/conformance/aws-recorded/cases.jsonl"),
-    }
-}
-
-/// A case's event or pattern: recorded as JSON text, or (in hand-written cases) inline JSON.
-fn text_of(case: &Value, field: &str) -> String {
-    match &case[field] {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
-    }
-}
 
 #[test]
 fn every_recorded_match_decision_is_reproduced() {
-    let path = corpus_path();
-    let corpus = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let Some(cases) = support::conformance_cases() else {
+        return;
+    };
     let mut decided = 0;
     let mut failures = Vec::new();
-    for (line_number, line) in corpus.lines().enumerate() {
-        if line.trim().is_empty() {
+    for case in &cases {
+        let Some(expected) = case.decision() else {
             continue;
-        }
-        let case: Value =
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("line {}: {e}", line_number + 1));
-        let expected = match case["expect"].as_str() {
-            Some("match") => true,
-            Some("no_match") => false,
-            _ => continue,
         };
         decided += 1;
-        let name = case["name"].as_str().unwrap_or("?").to_owned();
-        let outcome = Pattern::parse(&text_of(&case, "pattern"))
+        let outcome = Pattern::parse(&case.pattern)
             .map_err(|e| format!("pattern rejected: {e:?}"))
             .and_then(|pattern| {
-                matches_text(&pattern, &text_of(&case, "event"))
-                    .map_err(|e| format!("event rejected: {e}"))
+                matches_text(&pattern, &case.event).map_err(|e| format!("event rejected: {e}"))
             });
         match outcome {
             Ok(got) if got == expected => {}
-            Ok(got) => failures.push(format!("{name}: expected {expected}, got {got}")),
-            Err(why) => failures.push(format!("{name}: {why}")),
+            Ok(got) => failures.push(format!("{}: expected {expected}, got {got}", case.name)),
+            Err(why) => failures.push(format!("{}: {why}", case.name)),
         }
     }
-    assert!(decided > 0, "no match/no_match cases in {}", path.display());
+    assert!(decided > 0, "no match/no_match cases in the corpus");
     assert!(
         failures.is_empty(),
         "{} of {decided} recorded cases differ:\n{}",

@@ -10,16 +10,32 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use evpattern::matcher::{MatchScratch, DEFAULT_MAX_DEPTH};
-use evpattern::Matcher;
+use evpattern::embedded::EmbeddedJson;
+use evpattern::matcher::{MatchScratch, DEFAULT_MAX_DEPTH, DEFAULT_MAX_EVENT_SIZE};
+use evpattern::{Matcher, Pattern};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::{EXIT_INVALID, EXIT_MATCH};
+use super::{compile_rule, TargetArg, EXIT_INVALID, EXIT_MATCH};
 
 /// Arguments of `evpattern match`.
 #[derive(clap::Args)]
+#[command(group(
+    clap::ArgGroup::new("rule_sources")
+        .args(["rules", "rule"])
+        .required(true)
+        .multiple(true)
+))]
 #[command(after_help = "\
+RULES
+  --rules FILE: a JSON object {\"rule name\": pattern, ...}; a pattern is a JSON object, or a
+  string holding pattern JSON.
+  --rules DIR: every *.json file holds one pattern, every *.evp file one rule in the filter
+  language (see `evpattern dsl --help`; compiled for the local target); the rule is named by
+  the file name without its extension. Other files are ignored.
+  --rule NAME=EXPR: one rule in the filter language, given inline; repeatable.
+  --rules and --rule may be combined; a rule name defined twice is an error.
+
 EVENTS
   Each line is one JSON event. It is matched as it is: the fields AWS requires of a
   TestEventPattern event (id, source, ...) are not required, and a line that is valid JSON
@@ -28,7 +44,8 @@ EVENTS
 OUTPUT
   One line per input line: the JSON array of the names of the rules the event matches,
   sorted by name (byte order), e.g. [\"r1\",\"r7\"], or [] when none does.
-  A line that is not valid UTF-8 JSON, or nests deeper than --max-depth, gives
+  A line that is not valid UTF-8 JSON, nests deeper than --max-depth or is longer than
+  --max-event-size, gives
   {\"error\":\"<reason>\",\"line\":N} in its place
   (N counts from 1) and a message on standard error; processing continues.
   A blank line (empty or only whitespace) gives an empty output line, so that output line N
@@ -42,11 +59,21 @@ EXIT STATUS
   2  a rule is invalid (nothing is matched then), the rules or events cannot be read,
      or at least one event line is malformed (reported after processing every line)")]
 pub struct Args {
-    /// Rules: a JSON file holding an object {"rule name": pattern, ...}, or a directory
-    /// whose *.json files each hold one pattern, named by the file name without ".json".
-    /// A pattern is a JSON object, or (in the file form) a string holding pattern JSON.
+    /// Rules: a JSON file holding an object {"rule name": pattern, ...}, or a directory of
+    /// *.json patterns and *.evp filter-language rules, each named by its file stem.
     #[arg(long, value_name = "RULES")]
-    rules: PathBuf,
+    rules: Option<PathBuf>,
+
+    /// A rule in the filter language, named NAME (repeatable), e.g.
+    /// --rule 'tenants=api CreateTenant and status 2xx'.
+    #[arg(long, value_name = "NAME=EXPR")]
+    rule: Vec<String>,
+
+    /// Decode SaaSus's JSON-in-a-string fields (detail.event and its request and response
+    /// bodies) before matching, so that rules can address detail.event.uri. AWS never does
+    /// this.
+    #[arg(long)]
+    saasus: bool,
 
     /// Newline-delimited JSON events, one per line; "-" for standard input.
     #[arg(long, value_name = "FILE|-", default_value = "-")]
@@ -59,6 +86,12 @@ pub struct Args {
     /// Deepest nesting of arrays and objects accepted in an event; deeper lines are errors.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
     max_depth: usize,
+
+    /// Longest event line accepted, in bytes (line end excluded); longer lines are errors,
+    /// and only this much of them is kept in memory. The default is the most the matcher
+    /// can address (4 GiB - 1); 262144 refuses what is about EventBridge's 256 KiB limit.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_EVENT_SIZE)]
+    max_event_size: usize,
 }
 
 /// Runs the command.
@@ -79,16 +112,21 @@ enum Outcome {
 }
 
 fn execute(args: &Args) -> Result<Outcome, String> {
-    let rules = read_rules(&args.rules)?;
+    let rules = read_rules(args.rules.as_deref(), &args.rule)?;
     let mut names: Vec<String> = Vec::with_capacity(rules.len());
     let mut matcher: Matcher<u32> = Matcher::new();
     matcher.set_max_depth(args.max_depth);
+    matcher.set_max_event_size(args.max_event_size);
+    if args.saasus {
+        matcher.set_embedded_json(EmbeddedJson::saasus());
+    }
     // Rules are added in name order, so the matcher reports them sorted by name.
-    for (name, pattern) in rules {
+    for (name, source) in rules {
         let id = names.len() as u32;
-        matcher
-            .add_rule(id, &pattern)
+        let pattern = source
+            .compile(&quote(&name))
             .map_err(|e| format!("rule {}: {e}", quote(&name)))?;
+        matcher.add_pattern(id, pattern);
         names.push(name);
     }
 
@@ -151,9 +189,12 @@ fn match_lines(
     let mut failed = false;
     let mut line_number = 0u64;
     let mut text = String::new();
+    // A line longer than the limit is an error whatever follows in it: keep one byte beyond
+    // the limit (after the line end's two), so that the matcher reports it.
+    let keep = matcher.max_event_size().saturating_add(3);
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line).map_err(Failure::Input)? == 0 {
+        if read_line_capped(&mut *input, &mut line, keep).map_err(Failure::Input)? == 0 {
             break;
         }
         line_number += 1;
@@ -208,6 +249,34 @@ fn match_lines(
     Ok(failed)
 }
 
+/// Reads through the next `\n` (or to the end of the input), appending at most `keep` of
+/// those bytes to `line` and dropping the rest; returns the number of bytes read (0: the
+/// input has ended).
+fn read_line_capped(input: &mut dyn BufRead, line: &mut Vec<u8>, keep: usize) -> io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(read);
+        }
+        let (length, ends_line) = match memchr::memchr(b'\n', available) {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        let room = keep.saturating_sub(line.len()).min(length);
+        line.extend_from_slice(available.get(..room).unwrap_or(&[]));
+        input.consume(length);
+        read += length;
+        if ends_line {
+            return Ok(read);
+        }
+    }
+}
+
 /// The line without its `\n` or `\r\n`.
 fn trim_line_end(line: &[u8]) -> &[u8] {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
@@ -219,25 +288,64 @@ fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| String::from("\"\""))
 }
 
-/// The rules as (name, pattern JSON text), sorted by name.
-fn read_rules(path: &Path) -> Result<Vec<(String, String)>, String> {
-    let mut rules = if path.is_dir() {
-        read_rule_directory(path)?
-    } else {
-        read_rule_file(path)?
+/// The text of one rule, in the language it is written in.
+enum RuleText {
+    /// Event pattern JSON.
+    Pattern(String),
+    /// The filter language.
+    Filter(String),
+}
+
+impl RuleText {
+    fn compile(&self, name: &str) -> Result<Pattern, String> {
+        match self {
+            RuleText::Pattern(text) => Pattern::parse(text).map_err(|e| e.to_string()),
+            RuleText::Filter(text) => compile_rule(text, TargetArg::Local, Some(name)),
+        }
+    }
+}
+
+/// The rules of `--rules` (when given) and of every `--rule`, sorted by name; a name defined
+/// twice is an error.
+fn read_rules(path: Option<&Path>, inline: &[String]) -> Result<Vec<(String, RuleText)>, String> {
+    let mut rules = match path {
+        Some(path) if path.is_dir() => read_rule_directory(path)?,
+        Some(path) => read_rule_file(path)?,
+        None => Vec::new(),
     };
+    for rule in inline {
+        rules.push(inline_rule(rule)?);
+    }
     rules.sort_by(|a, b| a.0.cmp(&b.0));
     if let Some(pair) = rules.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        let source = match path {
+            Some(path) if !inline.is_empty() => format!("{} and --rule", path.display()),
+            Some(path) => path.display().to_string(),
+            None => String::from("--rule"),
+        };
         return Err(format!(
-            "rule {} is defined more than once in {}",
-            quote(&pair[0].0),
-            path.display()
+            "rule {} is defined more than once in {source}",
+            quote(&pair[0].0)
         ));
     }
     Ok(rules)
 }
 
-fn read_rule_directory(dir: &Path) -> Result<Vec<(String, String)>, String> {
+/// `NAME=EXPR` of `--rule`.
+fn inline_rule(argument: &str) -> Result<(String, RuleText), String> {
+    match argument.split_once('=') {
+        // In `a == 1` the first '=' is the operator's: there is no name.
+        Some((name, expr)) if !name.trim().is_empty() && !expr.starts_with('=') => {
+            Ok((name.trim().to_owned(), RuleText::Filter(expr.to_owned())))
+        }
+        _ => Err(format!(
+            "--rule {}: expected NAME=EXPR, a rule name, '=' and the rule in the filter language",
+            quote(argument)
+        )),
+    }
+}
+
+fn read_rule_directory(dir: &Path) -> Result<Vec<(String, RuleText)>, String> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read rules from {}: {e}", dir.display()))?;
     let mut rules = Vec::new();
@@ -245,7 +353,12 @@ fn read_rule_directory(dir: &Path) -> Result<Vec<(String, String)>, String> {
         let path = entry
             .map_err(|e| format!("cannot read rules from {}: {e}", dir.display()))?
             .path();
-        if path.extension().and_then(|e| e.to_str()) != Some("json") || path.is_dir() {
+        let language: fn(String) -> RuleText = match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => RuleText::Pattern,
+            Some("evp") => RuleText::Filter,
+            _ => continue,
+        };
+        if path.is_dir() {
             continue;
         }
         let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
@@ -253,12 +366,12 @@ fn read_rule_directory(dir: &Path) -> Result<Vec<(String, String)>, String> {
         };
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read rule {}: {e}", path.display()))?;
-        rules.push((name.to_owned(), text));
+        rules.push((name.to_owned(), language(text)));
     }
     Ok(rules)
 }
 
-fn read_rule_file(path: &Path) -> Result<Vec<(String, String)>, String> {
+fn read_rule_file(path: &Path) -> Result<Vec<(String, RuleText)>, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read rules from {}: {e}", path.display()))?;
     let RuleMembers(members) = serde_json::from_str(&text).map_err(|e| {
@@ -273,10 +386,10 @@ fn read_rule_file(path: &Path) -> Result<Vec<(String, String)>, String> {
             let raw = raw.get();
             if raw.starts_with('"') {
                 serde_json::from_str::<String>(raw)
-                    .map(|text| (name.clone(), text))
+                    .map(|text| (name.clone(), RuleText::Pattern(text)))
                     .map_err(|e| format!("rule {}: {e}", quote(&name)))
             } else {
-                Ok((name, raw.to_owned()))
+                Ok((name, RuleText::Pattern(raw.to_owned())))
             }
         })
         .collect()

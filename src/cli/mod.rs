@@ -4,6 +4,8 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use evpattern::dsl::{self, Target};
+use evpattern::Pattern;
 
 mod dsl_cmd;
 mod input;
@@ -37,6 +39,38 @@ enum Command {
     Match(match_cmd::Args),
     /// Compile the filter language to a pattern, or print a pattern in the filter language.
     Dsl(dsl_cmd::Args),
+}
+
+/// Where a rule written in the filter language will run (`--target`).
+#[derive(clap::ValueEnum, Clone, Copy, Default)]
+pub enum TargetArg {
+    /// A matcher that sees SaaSus's detail.event decoded (evpattern with --saasus).
+    #[default]
+    Local,
+    /// Amazon EventBridge, where detail.event is a JSON-encoded string.
+    Eventbridge,
+}
+
+impl From<TargetArg> for Target {
+    fn from(target: TargetArg) -> Target {
+        match target {
+            TargetArg::Local => Target::Local,
+            TargetArg::Eventbridge => Target::EventBridge,
+        }
+    }
+}
+
+/// Compiles a rule in the filter language, its warnings on standard error, prefixed with the
+/// rule's name when it has one.
+pub fn compile_rule(text: &str, target: TargetArg, name: Option<&str>) -> Result<Pattern, String> {
+    let compiled = dsl::compile(text, target.into()).map_err(|e| e.to_string())?;
+    for warning in &compiled.warnings {
+        match name {
+            Some(name) => eprintln!("warning: rule {name}: {warning}"),
+            None => eprintln!("warning: {warning}"),
+        }
+    }
+    Ok(compiled.pattern)
 }
 
 /// Parses the arguments and runs the chosen command.

@@ -1,12 +1,110 @@
-//! `evpattern test` (placeholder: to be written).
+//! `evpattern test`: one event against one pattern, as `aws events test-event-pattern`.
 
 use std::process::ExitCode;
 
+use evpattern::aws::{explain_event_pattern_with, test_event_pattern_with};
+use evpattern::embedded::EmbeddedJson;
+
+use super::input::read_argument;
+use super::{compile_rule, TargetArg, EXIT_INVALID, EXIT_MATCH, EXIT_NO_MATCH};
+
 /// Arguments of `evpattern test`.
 #[derive(clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Each of PATTERN, RULE and EVENT is inline text, file://PATH, or - for standard input (at most
+one of them).
+
+Prints {\"Result\": true} or {\"Result\": false} as `aws events test-event-pattern` does, and
+checks what that API checks: the pattern's validity and its 4096-character limit, and that the
+event is a JSON object with id, account, source, time, region and detail-type. A --rule is
+compiled to a pattern first, which then goes through the same checks.
+
+With --explain, stderr also says which conditions failed and what the event holds there.
+
+Exit status: 0 match, 1 no match, 2 invalid pattern, event or arguments (error on stderr, e.g.
+`InvalidEventPatternException: Event pattern is not valid. Reason: ...`).
+
+Examples:
+  evpattern test --event-pattern '{\"source\":[\"aws.ec2\"]}' --event file://event.json
+  evpattern test --saasus --rule 'api CreateTenant and status 2xx' --event file://event.json")]
+pub struct Args {
+    /// The event pattern: inline JSON, file://PATH, or - for stdin.
+    #[arg(
+        long = "event-pattern",
+        value_name = "PATTERN",
+        required_unless_present = "rule",
+        conflicts_with = "rule"
+    )]
+    event_pattern: Option<String>,
+    /// A rule in the filter language instead of a pattern (see `evpattern dsl --help`).
+    #[arg(long, value_name = "RULE")]
+    rule: Option<String>,
+    /// Where the --rule will run; `local` addresses SaaSus's decoded detail.event.
+    #[arg(long, value_enum, default_value_t, requires = "rule")]
+    target: TargetArg,
+    /// The event: inline JSON, file://PATH, or - for stdin.
+    #[arg(long, value_name = "EVENT")]
+    event: String,
+    /// Decode SaaSus's JSON-in-a-string fields (detail.event and its request and response
+    /// bodies) before matching. AWS never does this; it lets local rules address
+    /// detail.event.uri.
+    #[arg(long)]
+    saasus: bool,
+    /// Also explain on stderr which conditions the event satisfies and which it does not.
+    #[arg(long)]
+    explain: bool,
+}
 
 /// Runs the command.
-pub fn run(_args: Args) -> ExitCode {
-    ExitCode::from(super::EXIT_INVALID)
+pub fn run(args: Args) -> ExitCode {
+    let (pattern, event) = match inputs(&args) {
+        Ok(inputs) => inputs,
+        Err(message) => {
+            eprintln!("evpattern test: {message}");
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    let decode = if args.saasus {
+        EmbeddedJson::saasus()
+    } else {
+        EmbeddedJson::none()
+    };
+    let verdict = if args.explain {
+        explain_event_pattern_with(&event, &pattern, &decode).map(|why| {
+            eprint!("{why}");
+            why.matched()
+        })
+    } else {
+        test_event_pattern_with(&event, &pattern, &decode)
+    };
+    match verdict {
+        Ok(matched) => {
+            println!("{{\"Result\": {matched}}}");
+            ExitCode::from(if matched { EXIT_MATCH } else { EXIT_NO_MATCH })
+        }
+        Err(error) => {
+            eprintln!("{}: {}", error.code(), error.message());
+            ExitCode::from(EXIT_INVALID)
+        }
+    }
+}
+
+/// The pattern JSON (compiled from the rule when one is given) and the event text.
+fn inputs(args: &Args) -> Result<(String, String), String> {
+    let sources = [
+        args.event_pattern.as_deref(),
+        args.rule.as_deref(),
+        Some(&args.event),
+    ];
+    if sources.iter().filter(|s| **s == Some("-")).count() > 1 {
+        return Err("only one of the inputs can be - (stdin)".into());
+    }
+    let pattern = match (&args.event_pattern, &args.rule) {
+        (Some(pattern), _) => read_argument(pattern, "the event pattern")?,
+        (None, Some(rule)) => {
+            compile_rule(&read_argument(rule, "the rule")?, args.target, None)?.to_json()
+        }
+        (None, None) => return Err("give --event-pattern or --rule".into()),
+    };
+    Ok((pattern, read_argument(&args.event, "the event")?))
 }

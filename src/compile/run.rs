@@ -26,7 +26,7 @@ use smallvec::SmallVec;
 use super::field::{EvalScratch, LeafView};
 use super::number::{approx_number, read_event_number, EventNumber};
 use super::{field_bit, Automaton, FieldNeeds};
-use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, ScanScratch};
+use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, Limits, ScanScratch};
 
 const NIL: u32 = u32::MAX;
 
@@ -251,7 +251,7 @@ impl Leaves {
 pub(crate) fn run(
     automaton: &Automaton,
     event: &[u8],
-    max_depth: usize,
+    limits: Limits,
     scratch: &mut RunScratch,
     matched: &mut Vec<u32>,
 ) -> Result<(), EventError> {
@@ -264,7 +264,7 @@ pub(crate) fn run(
     scan(
         event,
         &automaton.paths,
-        max_depth,
+        limits,
         &mut scratch.scan,
         &mut sink,
     )?;

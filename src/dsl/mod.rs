@@ -1,1 +1,287 @@
-//! (placeholder: to be written)
+//! A small filter language that compiles to EventBridge event patterns, and back.
+//!
+//! Rules read like conditions instead of nested JSON:
+//!
+//! ```text
+//! # Tenant users created or deleted, successfully, from outside the office network.
+//! source starts with "aws.partner/saasus.io"
+//! and api in [CreateTenantUser, DeleteTenantUser]
+//! and status 2xx
+//! and detail.event.ip_address not starts with "203.0.113."
+//! ```
+//!
+//! This module owns the language: its text, its errors, its meaning (a direct evaluator) and
+//! its printing. It knows EventBridge only through the pattern AST ([`crate::pattern`]) and
+//! SaaSus only through [`crate::saasus`], which resolves the `api` and `status` selectors.
+//!
+//! # Grammar
+//!
+//! ```text
+//! rule      = or
+//! or        = and { "or" and }
+//! and       = unary { "and" unary }
+//! unary     = "not" unary | "(" or ")" | test | selector
+//! test      = path "==" value [ "ignoring case" ]        exact value (ignoring case: strings)
+//!           | path "!=" value [ "ignoring case" ]        anything-but: present and different
+//!           | path [ "not" ] "in" list [ "ignoring case" ]
+//!           | path [ "not" ] "starts with" strings [ "ignoring case" ]   prefix
+//!           | path [ "not" ] "ends with" strings [ "ignoring case" ]     suffix
+//!           | path [ "not" ] "like" strings              wildcard: * any run, \\* a star
+//!           | path "in cidr" strings                     IPv4 / IPv6 network
+//!           | path ( "<" | "<=" | ">" | ">=" ) number
+//!           | number ( "<" | "<=" ) path [ ( "<" | "<=" ) number ]   range: 200 <= x < 300
+//!           | number ( ">" | ">=" ) path [ ( ">" | ">=" ) number ]
+//!           | path "exists" | path "not exists"
+//! selector  = "api" ( operation | module "." operation | module ".*"
+//!                   | [ METHOD ] uri-path | "in" "[" operation { "," operation } "]" )
+//!           | "status" ( code | "in" "[" code { "," code } "]" )   code: 201, 2xx, 20x
+//! path      = segment { "." segment }                    segment: name or "quoted string"
+//! value     = string | number | true | false | null      JSON syntax
+//! list      = "[" value { "," value } "]"
+//! strings   = string | "[" string { "," string } "]"
+//! comment   = "#" to the end of the line
+//! ```
+//!
+//! `and` binds tighter than `or`. Names may contain letters, digits, `_`, `$` and `-`
+//! (`detail-type`); a path may not start with a keyword unless quoted (`"status" == 1`), and
+//! `detail."my field"` quotes any other segment. `=` is accepted for `==`. Not every
+//! combination is valid EventBridge: `!= true`, `not starts with … ignoring case`,
+//! `like … ignoring case` and `not in cidr` have no EventBridge form and are errors.
+//!
+//! # Meaning
+//!
+//! The meaning is EventBridge's: a test holds when *some* value at the path satisfies it
+//! (arrays are searched), tests joined by `and` must hold on consistent array elements, and
+//! the negative tests (`!=`, `not in`, `not starts with`, …) need the field present with a
+//! value that differs. `not` therefore only negates `exists` tests (De Morgan applies); any
+//! other `not` is an error that suggests the nearest test EventBridge has.
+//! [`Expr::evaluate`] states this meaning directly, without patterns.
+//!
+//! # What EventBridge cannot express
+//!
+//! A pattern names a field once per object, so `and` cannot test one field twice
+//! (`x > 1 and x < 5` must be written `1 < x < 5`); an `or` of tests on one field becomes
+//! that field's list of alternatives; any other `or` becomes a `$or`, at most one per object
+//! (more are multiplied out, within AWS's 1000 combinations). Such rules are errors with a
+//! hint, never a silently different pattern. Every compiled pattern is finally checked by
+//! [`Pattern::parse`], so AWS's own limits (such as wildcard complexity) apply too.
+//!
+//! # SaaSus selectors
+//!
+//! `api` and `status` pick SaaSus API-call events by operation (`api CreateTenantUser`,
+//! `api auth.UpdateTenant`), module (`api auth.*`), method and path
+//! (`api POST /v1/auth/tenants/{tenant_id}/users`, or a concrete path) and HTTP status.
+//! Selectors joined by `and` describe one call. How they compile depends on the [`Target`];
+//! [`crate::saasus`] explains both. Unknown operations are errors with a "did you mean";
+//! selecting a read (GET) is a warning, since SaaSus sends no events for reads.
+//!
+//! # Examples
+//!
+//! ```
+//! use evpattern::dsl::{compile, Target};
+//!
+//! let compiled = compile(
+//!     r#"detail-type == "api_call" and 200 <= detail.status < 300
+//!        and (detail.user.name starts with "adm" ignoring case or detail.ip in cidr "10.0.0.0/8")"#,
+//!     Target::Local,
+//! )
+//! .unwrap();
+//! assert_eq!(
+//!     compiled.pattern.to_json(),
+//!     r#"{"$or":[{"detail":{"user":{"name":[{"prefix":{"equals-ignore-case":"adm"}}]}}},{"detail":{"ip":[{"cidr":"10.0.0.0/8"}]}}],"detail":{"status":[{"numeric":[">=",200,"<",300]}]},"detail-type":["api_call"]}"#
+//! );
+//! ```
+//!
+//! A SaaSus rule, for a local matcher and for EventBridge:
+//!
+//! ```
+//! use evpattern::dsl::{compile, Target};
+//!
+//! let rule = "api CreateTenantUser and status 2xx";
+//! let local = compile(rule, Target::Local).unwrap();
+//! assert_eq!(
+//!     local.pattern.to_json(),
+//!     r#"{"detail":{"event":{"http_status":[{"prefix":"2"}],"request_method":["POST"],"uri":[{"wildcard":"/v1/auth/tenants/*/users"}]}}}"#
+//! );
+//! let aws = compile(rule, Target::EventBridge).unwrap();
+//! assert_eq!(
+//!     aws.pattern.to_json(),
+//!     r#"{"detail":{"event":[{"wildcard":"*http_status\":\"2*uri\":\"/v1/auth/tenants/*/users\",\"ip_address*request_method\":\"POST\"*"}]}}"#
+//! );
+//! assert!(aws.warnings[0].message().contains("assumes SaaSus writes"));
+//! ```
+//!
+//! Errors point at the spot:
+//!
+//! ```
+//! use evpattern::dsl::{compile, Target};
+//!
+//! let err = compile("detail.x > 1 and detail.x < 5", Target::Local).unwrap_err();
+//! assert_eq!((err.line(), err.column()), (1, 18));
+//! assert!(err.to_string().contains("help: write one range: 200 <= detail.x < 300"));
+//!
+//! let err = compile("api CreateTenantUsr", Target::Local).unwrap_err();
+//! assert_eq!(err.help(), Some("did you mean `CreateTenantUser`?"));
+//! ```
+
+mod calls;
+mod error;
+mod eval;
+mod lexer;
+mod lower;
+mod operand;
+mod print;
+mod syntax;
+
+use std::fmt;
+
+pub use error::DslError;
+pub use print::to_dsl;
+pub use syntax::Expr;
+
+pub(crate) use lexer::{Span, Tok};
+pub(crate) use operand::{escape_wildcard, wildcard as wildcard_operand, OperandError};
+pub(crate) use syntax::{ExprKind, Parser};
+
+use crate::pattern::{ErrorKind, Pattern};
+
+/// Where the compiled pattern will run; it decides how SaaSus selectors are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    /// A matcher that sees SaaSus's `detail.event` decoded (as an object): selectors test
+    /// `detail.event.request_method`, `detail.event.uri` and `detail.event.http_status`.
+    #[default]
+    Local,
+    /// Amazon EventBridge itself, where `detail.event` is a JSON-encoded string: selectors
+    /// become a `wildcard` on that string (or `detail.event_type` where it is known).
+    EventBridge,
+}
+
+/// Something worth knowing about a compiled rule that does not stop it from compiling.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    message: String,
+}
+
+impl Warning {
+    pub(crate) fn new(message: impl Into<String>) -> Warning {
+        Warning {
+            message: message.into(),
+        }
+    }
+
+    /// The warning's text.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A compiled rule: the pattern and what the compiler wants you to know about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compiled {
+    /// The EventBridge pattern.
+    pub pattern: Pattern,
+    /// Warnings, in the order they arose; the library never prints them.
+    pub warnings: Vec<Warning>,
+}
+
+/// Parses a rule without compiling it, e.g. to [evaluate](Expr::evaluate) it directly.
+///
+/// ```
+/// assert!(evpattern::dsl::parse("detail.x == (").is_err());
+/// ```
+pub fn parse(source: &str) -> Result<Expr, DslError> {
+    Ok(parse_with_warnings(source)?.0)
+}
+
+fn parse_with_warnings(source: &str) -> Result<(Expr, Vec<Warning>), DslError> {
+    let mut parser = Parser::new(source)?;
+    let expr = parser.parse_rule()?;
+    Ok((expr, std::mem::take(&mut parser.warnings)))
+}
+
+/// Compiles a rule to an EventBridge pattern for `target`.
+///
+/// ```
+/// use evpattern::dsl::{compile, Target};
+///
+/// let compiled = compile(r#"detail.event_type in ["create_tenant", "delete_tenant"]"#, Target::Local).unwrap();
+/// assert!(compiled.warnings.is_empty());
+/// assert_eq!(compiled.pattern.root().conditions()[0].path(), "detail.event_type");
+/// ```
+pub fn compile(source: &str, target: Target) -> Result<Compiled, DslError> {
+    let (expr, parse_warnings) = parse_with_warnings(source)?;
+    // Locally, selectors first exclude every path their wildcards would wrongly match; when
+    // that makes the rule too complex for EventBridge's wildcard limit, they are compiled
+    // again without the exclusions, which are then named in warnings instead.
+    let attempts: &[bool] = match target {
+        Target::Local => &[true, false],
+        Target::EventBridge => &[false],
+    };
+    let mut outcome = Err((
+        DslError::at(source, expr.span, "internal: nothing compiled"),
+        None,
+    ));
+    for &exclude_confused in attempts {
+        let mut warnings = parse_warnings.clone();
+        let resolved = calls::resolve(
+            source,
+            expr.clone(),
+            target,
+            exclude_confused,
+            &mut warnings,
+        )?;
+        outcome = finish(source, &resolved, target, warnings);
+        let too_complex = matches!(&outcome, Err((_, Some(ErrorKind::TooComplex))));
+        if !too_complex {
+            break;
+        }
+    }
+    outcome.map_err(|(error, _)| error)
+}
+
+/// Lowers a rule free of selectors and checks the pattern with the pattern parser, which has
+/// the last word on what AWS accepts (wildcard complexity, for instance).
+fn finish(
+    source: &str,
+    expr: &Expr,
+    target: Target,
+    mut warnings: Vec<Warning>,
+) -> Result<Compiled, (DslError, Option<ErrorKind>)> {
+    let root = lower::lower(source, expr).map_err(|e| (e, None))?;
+    let json = Pattern::from_clause(root).to_json();
+    // The pattern read back from its JSON is the canonical one: equal to what a user who
+    // deploys the printed JSON and parses it again gets.
+    let pattern = match Pattern::parse(&json) {
+        Ok(pattern) => pattern,
+        Err(refused) => {
+            let error = DslError::at(
+                source,
+                expr.span,
+                format!(
+                    "EventBridge would refuse the pattern of this rule: {}",
+                    refused.reason()
+                ),
+            );
+            let error = match refused.kind() {
+                ErrorKind::TooComplex => error.with_help(operand::TOO_COMPLEX_HELP),
+                _ => error,
+            };
+            return Err((error, Some(refused.kind())));
+        }
+    };
+    if target == Target::EventBridge && json.len() > crate::pattern::AWS_MAX_PATTERN_LENGTH {
+        warnings.push(Warning::new(format!(
+            "the pattern is {} characters long; EventBridge refuses patterns longer than {}",
+            json.len(),
+            crate::pattern::AWS_MAX_PATTERN_LENGTH
+        )));
+    }
+    Ok(Compiled { pattern, warnings })
+}

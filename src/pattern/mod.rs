@@ -82,6 +82,20 @@ impl Pattern {
     }
 }
 
+impl Condition {
+    /// The condition's array of alternatives as pattern JSON.
+    ///
+    /// ```
+    /// use evpattern::Pattern;
+    ///
+    /// let p = Pattern::parse(r#"{"a": {"b": ["x", {"prefix": "y"}]}}"#).unwrap();
+    /// assert_eq!(p.root().conditions()[0].predicates_json(), r#"["x",{"prefix":"y"}]"#);
+    /// ```
+    pub fn predicates_json(&self) -> String {
+        serialize::predicates_to_json(self.predicates())
+    }
+}
+
 /// Same as [`Pattern::to_json`].
 impl fmt::Display for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

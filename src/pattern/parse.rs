@@ -71,9 +71,6 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Pattern, PatternError
             ));
         }
     }
-    if nests_deeper_than(text, limits.max_depth()) {
-        return Err(too_deep(limits.max_depth()));
-    }
     let root = JsonNode::parse(text, limits.max_depth()).map_err(|e| match e {
         JsonError::Syntax(message) => PatternError::new(ErrorKind::Syntax, message),
         JsonError::TooDeep(limit) => too_deep(limit),
@@ -99,41 +96,6 @@ fn too_deep(limit: usize) -> PatternError {
         ErrorKind::TooDeep,
         format!("Event pattern nests deeper than {limit} levels"),
     )
-}
-
-/// Whether arrays and objects in `text` nest deeper than `max`, by one linear scan.
-///
-/// `JsonNode::parse` also enforces the depth, but it reads the text once per level, so on
-/// deep input it would spend depth × length before noticing; this answers in one pass.
-/// The scan does not validate: on text that is not JSON it may answer either way, and the
-/// JSON reader then reports the syntax error.
-fn nests_deeper_than(text: &str, max: usize) -> bool {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &byte in text.as_bytes() {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > max {
-                    return true;
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
 }
 
 /// Whether any object key is `$or` (only then can the legacy reading differ).

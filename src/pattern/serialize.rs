@@ -6,12 +6,13 @@
 //!
 //! - a path that is also the beginning of another path (`a` and `a.b`): the longer ones are
 //!   written as dotted keys (`"a": [..], "a.b": [..]`), which AWS reads as the same paths;
-//! - a clause with several `$or`s: each is written as its own `"$or"` key in the same object.
-//!   JSON allows repeated keys and AWS (like our parser) reads every one of them, but tools
-//!   that keep only one value per key would lose the others.
+//! - a clause with several `$or`s: an object holds one `"$or"` key, so the others are written
+//!   inside each alternative of the first (`A and (B1 or B2) and (C1 or C2)` as
+//!   `A and ((B1 and (C1 or C2)) or (B2 and (C1 or C2)))`). That is the same pattern, with no
+//!   repeated key for a JSON tool to drop, but it parses back nested one level deeper.
 //!
-//! [`Pattern::parse`] of the output gives back an equal pattern, for every pattern the parser
-//! can produce. (A hand-built pattern with an empty clause or a range without bounds has no
+//! [`Pattern::parse`] of the output gives back an equal pattern for every pattern the parser
+//! can produce with at most one `$or` per clause, and an equivalent one otherwise. (A hand-built pattern with an empty clause or a range without bounds has no
 //! JSON form; it is written as `{}` or `[">=", -1.7976931348623157e308]`.)
 
 use std::collections::BTreeMap;
@@ -22,9 +23,12 @@ use super::ast::{AnythingBut, Clause, Condition, Literal, NumericRange, Pattern,
 /// Writes `pattern` as canonical pattern JSON.
 pub(crate) fn to_json(pattern: &Pattern) -> String {
     let mut out = String::new();
-    write_clause(&mut out, pattern.root());
+    write_clause_and(&mut out, pattern.root(), &[], 0);
     out
 }
+
+/// How deep paths nest into objects before the rest of a path is written as a dotted key.
+const MAX_PATH_NESTING: usize = 32;
 
 /// A field to write inside an object: its path relative to the object, split at dots.
 struct Entry<'a> {
@@ -32,7 +36,14 @@ struct Entry<'a> {
     condition: &'a Condition,
 }
 
-fn write_clause(out: &mut String, clause: &Clause) {
+/// Writes `clause` ANDed with the further `$or`s `and_any_of`.
+fn write_clause_and(out: &mut String, clause: &Clause, and_any_of: &[&[Clause]], depth: usize) {
+    let any_of: Vec<&[Clause]> = clause
+        .any_of()
+        .iter()
+        .map(Vec::as_slice)
+        .chain(and_any_of.iter().copied())
+        .collect();
     let entries: Vec<Entry<'_>> = clause
         .conditions()
         .iter()
@@ -41,11 +52,22 @@ fn write_clause(out: &mut String, clause: &Clause) {
             condition,
         })
         .collect();
-    write_object(out, entries, clause.any_of());
+    write_object(out, entries, &any_of, depth);
 }
 
-/// Writes an object holding `entries` and, at this level, the `$or`s `any_of`.
-fn write_object(out: &mut String, entries: Vec<Entry<'_>>, any_of: &[Vec<Clause>]) {
+/// Writes an object holding `entries` and, at this level, the `$or`s `any_of`: the first as
+/// this object's `"$or"`, the rest inside each of its alternatives.
+///
+/// `depth` is how deep in the output this object stands. Paths nest into objects only up to
+/// [`MAX_PATH_NESTING`] levels; deeper segments are written as one dotted key, which AWS reads
+/// as the same path. That keeps the output within the depth the parser accepts however long
+/// a dotted key was, and the writing's recursion shallow.
+fn write_object<'a>(
+    out: &mut String,
+    entries: Vec<Entry<'a>>,
+    any_of: &[&'a [Clause]],
+    depth: usize,
+) {
     // Group by first segment; BTreeMap sorts the keys.
     let mut groups: BTreeMap<&str, Vec<Entry<'_>>> = BTreeMap::new();
     for entry in entries {
@@ -54,16 +76,17 @@ fn write_object(out: &mut String, entries: Vec<Entry<'_>>, any_of: &[Vec<Clause>
     }
 
     // Every key of this object with how to write its value, sorted.
-    enum Value<'a> {
+    enum Value<'a, 'b> {
         Array(&'a Condition),
         Object(Vec<Entry<'a>>),
-        Or(&'a [Clause]),
+        Or(&'a [Clause], &'b [&'a [Clause]]),
     }
-    let mut members: Vec<(String, Value<'_>)> = Vec::new();
+    let mut members: Vec<(String, Value<'a, '_>)> = Vec::new();
     for (first, group) in groups {
         let has_leaf_here = group.iter().any(|entry| entry.segments.len() <= 1);
-        if has_leaf_here {
-            // `first` is itself a field: everything under it is written as dotted keys.
+        if has_leaf_here || depth >= MAX_PATH_NESTING {
+            // `first` is itself a field, or paths already nest deep here: everything under it
+            // is written as dotted keys.
             for entry in group {
                 members.push((entry.segments.join("."), Value::Array(entry.condition)));
             }
@@ -78,10 +101,9 @@ fn write_object(out: &mut String, entries: Vec<Entry<'_>>, any_of: &[Vec<Clause>
             members.push((first.to_owned(), Value::Object(rest)));
         }
     }
-    for alternatives in any_of {
-        members.push(("$or".to_owned(), Value::Or(alternatives)));
+    if let Some((first, rest)) = any_of.split_first() {
+        members.push(("$or".to_owned(), Value::Or(first, rest)));
     }
-    // Stable: repeated `$or` keys keep their order.
     members.sort_by(|a, b| a.0.cmp(&b.0));
 
     out.push('{');
@@ -93,14 +115,14 @@ fn write_object(out: &mut String, entries: Vec<Entry<'_>>, any_of: &[Vec<Clause>
         out.push(':');
         match value {
             Value::Array(condition) => write_predicates(out, condition.predicates()),
-            Value::Object(entries) => write_object(out, entries, &[]),
-            Value::Or(alternatives) => {
+            Value::Object(entries) => write_object(out, entries, &[], depth + 1),
+            Value::Or(alternatives, rest) => {
                 out.push('[');
                 for (j, alternative) in alternatives.iter().enumerate() {
                     if j > 0 {
                         out.push(',');
                     }
-                    write_clause(out, alternative);
+                    write_clause_and(out, alternative, rest, depth + 2);
                 }
                 out.push(']');
             }
@@ -137,6 +159,13 @@ fn write_double(out: &mut String, v: f64) {
         // Debug prints the shortest round-trip form, with an exponent when that is shorter.
         let _ = write!(out, "{:?}", v);
     }
+}
+
+/// One condition's array of alternatives as pattern JSON, e.g. `["a",{"prefix":"b"}]`.
+pub(crate) fn predicates_to_json(predicates: &[Predicate]) -> String {
+    let mut out = String::new();
+    write_predicates(&mut out, predicates);
+    out
 }
 
 fn write_predicates(out: &mut String, predicates: &[Predicate]) {

@@ -9,17 +9,59 @@
 //! characters, escapes and surrogate pairs, number grammar, literals, separators, trailing
 //! text, nesting depth). Strings are unescaped only where a rule compares them.
 //!
-//! It knows nothing about patterns beyond the set of used paths.
+//! It knows nothing about patterns beyond the set of used paths, and which of them hold JSON
+//! text to decode (see [`crate::embedded`]).
+//!
+//! Embedded JSON: a string at a path listed for decoding is unescaped and, when its text is a
+//! JSON object or array nesting no deeper than what is left of the depth limit there, scanned
+//! in place of the string, as the value at that path. Decoded texts are queued and scanned
+//! after the event, each with the path use, array element and depth of its string, so nested
+//! decodings need no recursion. Their array elements join the same element tree under the
+//! string's element, and their arrays are numbered on from the event's, so array identities
+//! stay distinct. Anything else at a listed path (not JSON, a JSON scalar, too deep) stays the
+//! string it was; that is never an event error. A decoded text is read twice (validated,
+//! then scanned), and a text nested in it once more per level of nesting, each level costing
+//! at least one level of the depth limit.
 
 use std::fmt;
 
 use ahash::AHashMap;
 
+use crate::embedded::EmbeddedJson;
+
 /// The nesting depth (arrays and objects) accepted by default; see
 /// [`crate::Matcher::set_max_depth`].
 pub const DEFAULT_MAX_DEPTH: usize = 256;
 
-/// Why an event could not be matched: it is not valid JSON (or too deeply nested).
+/// The longest event accepted by default, in bytes: the most the scanner can address
+/// (positions inside an event are 32-bit), 4 GiB − 1. See [`crate::Matcher::set_max_event_size`].
+///
+/// An embedded matcher does not refuse by default what EventBridge would: events reach it
+/// from archives, other buses and webhooks as well, and matching reads the event once,
+/// keeping only the values rules use, so a large event costs time and memory in proportion
+/// to its size, not a risk. Callers that take events from untrusted sources set their own.
+pub const DEFAULT_MAX_EVENT_SIZE: usize = u32::MAX as usize;
+
+/// What the scanner accepts of an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// The deepest nesting of arrays and objects (decoded JSON text included).
+    pub max_depth: usize,
+    /// The longest event in bytes; at most [`DEFAULT_MAX_EVENT_SIZE`].
+    pub max_event_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_event_size: DEFAULT_MAX_EVENT_SIZE,
+        }
+    }
+}
+
+/// Why an event could not be matched: it is not valid JSON, or exceeds a limit (nesting depth,
+/// size).
 ///
 /// ```
 /// use evpattern::Matcher;
@@ -64,10 +106,13 @@ pub enum EventErrorKind {
     InvalidNumber,
     /// Something other than whitespace after the event.
     TrailingCharacters,
-    /// Arrays and objects nested deeper than the limit.
+    /// Arrays and objects nested deeper than the limit (the value), see
+    /// [`crate::Matcher::set_max_depth`]. The offset is the bracket that goes too deep.
     TooDeep(usize),
-    /// The event is 4 GiB or longer (positions inside it are kept as 32-bit numbers).
-    TooLarge,
+    /// The event is longer than the limit (the value, in bytes), see
+    /// [`crate::Matcher::set_max_event_size`]. The offset is the limit: the first byte
+    /// beyond it. Nothing of the event is read.
+    TooLarge(usize),
 }
 
 impl EventError {
@@ -101,7 +146,13 @@ impl fmt::Display for EventError {
             EventErrorKind::LoneSurrogate => "unpaired UTF-16 surrogate escape in a string",
             EventErrorKind::InvalidNumber => "invalid number",
             EventErrorKind::TrailingCharacters => "trailing characters after the event",
-            EventErrorKind::TooLarge => "event of 4 GiB or more",
+            EventErrorKind::TooLarge(limit) => {
+                return write!(
+                    f,
+                    "event longer than {limit} bytes (it has more at byte {})",
+                    self.offset
+                )
+            }
             EventErrorKind::TooDeep(limit) => {
                 return write!(
                     f,
@@ -143,11 +194,15 @@ struct PathUse {
     /// The path's node when some used path continues below it (`a` for `a.b`), so objects
     /// here must be entered; else [`NO_NODE`].
     node: u32,
+    /// Whether strings here are decoded as JSON (the path is listed for decoding and
+    /// something at or below it is used).
+    decode: bool,
 }
 
 const UNUSED: PathUse = PathUse {
     field: NO_FIELD,
     node: NO_NODE,
+    decode: false,
 };
 
 impl PathUse {
@@ -164,11 +219,15 @@ impl PathUse {
 #[derive(Clone, Debug)]
 pub(crate) struct PathIndex {
     nodes: Vec<PathNode>,
+    /// The paths whose strings are decoded as JSON.
+    decoded: EmbeddedJson,
 }
 
 #[derive(Clone, Debug, Default)]
 struct PathNode {
     field: u32,
+    /// Whether the path is listed in [`PathIndex::decoded`].
+    decode: bool,
     children: Vec<(Box<[u8]>, u32)>,
     /// The children by key, once there are many.
     by_key: Option<AHashMap<Box<[u8]>, u32>>,
@@ -184,6 +243,7 @@ impl Default for PathIndex {
                 field: NO_FIELD,
                 ..PathNode::default()
             }],
+            decoded: EmbeddedJson::none(),
         }
     }
 }
@@ -213,6 +273,32 @@ impl PathIndex {
         }
         if let Some(n) = self.nodes.get_mut(node as usize) {
             n.field = field;
+        }
+        // Marks only grow as nodes are added: a listed path may have just been created.
+        self.mark_decoded();
+    }
+
+    /// Decodes the strings at the paths `decode` lists (replacing any earlier list).
+    pub(crate) fn set_decoded(&mut self, decode: &EmbeddedJson) {
+        self.decoded = decode.clone();
+        self.nodes.iter_mut().for_each(|n| n.decode = false);
+        self.mark_decoded();
+    }
+
+    /// Marks the nodes of the listed paths that exist.
+    fn mark_decoded(&mut self) {
+        let mut marked = Vec::new();
+        for path in self.decoded.paths() {
+            let mut node = Some(0u32);
+            for segment in path.as_bytes().split(|&b| b == b'.') {
+                node = node.and_then(|n| self.child(n, segment));
+            }
+            marked.extend(node);
+        }
+        for node in marked {
+            if let Some(n) = self.nodes.get_mut(node as usize) {
+                n.decode = true;
+            }
         }
     }
 
@@ -244,6 +330,7 @@ impl PathIndex {
             Some(n) => PathUse {
                 field: n.field,
                 node: if n.children.is_empty() { NO_NODE } else { node },
+                decode: n.decode && (n.field != NO_FIELD || !n.children.is_empty()),
             },
             None => UNUSED,
         }
@@ -297,6 +384,39 @@ pub(crate) struct ScanScratch {
     unescaped: String,
     /// The array elements met in used parts of the event; reset per event.
     pub nodes: Vec<ArrayNode>,
+    /// Arrays numbered so far in this event (decoded texts included).
+    arrays: u32,
+    /// Decoded JSON texts waiting to be scanned.
+    pending: Vec<Embedded>,
+    /// Emptied text buffers, for reuse.
+    spare: Vec<String>,
+}
+
+/// At most this many emptied text buffers are kept for reuse.
+const SPARE_BUFFERS: usize = 8;
+
+impl ScanScratch {
+    fn recycle(&mut self, mut text: String) {
+        if self.spare.len() < SPARE_BUFFERS {
+            text.clear();
+            self.spare.push(text);
+        }
+    }
+}
+
+/// A string's decoded JSON text, to be scanned as the value where the string was.
+#[derive(Debug)]
+struct Embedded {
+    /// The unescaped text: an object or array, already validated.
+    text: String,
+    /// The use of the string's path.
+    usage: PathUse,
+    /// The array element the string sits in.
+    node: u32,
+    /// The arrays and objects enclosing the string.
+    depth: usize,
+    /// Where the outermost string holding this text starts in the event.
+    origin: usize,
 }
 
 /// An array or object being read in a used part of the event.
@@ -317,13 +437,18 @@ struct Frame {
 pub(crate) fn scan(
     event: &[u8],
     paths: &PathIndex,
-    max_depth: usize,
+    limits: Limits,
     scratch: &mut ScanScratch,
     sink: &mut impl LeafSink,
 ) -> Result<(), EventError> {
-    if u32::try_from(event.len()).is_err() {
-        return Err(EventError::new(u32::MAX as usize, EventErrorKind::TooLarge));
+    let max_event_size = limits.max_event_size.min(DEFAULT_MAX_EVENT_SIZE);
+    if event.len() > max_event_size {
+        return Err(EventError::new(
+            max_event_size,
+            EventErrorKind::TooLarge(max_event_size),
+        ));
     }
+    let max_depth = limits.max_depth;
     let text = match std::str::from_utf8(event) {
         Ok(text) => text,
         Err(e) => {
@@ -333,14 +458,53 @@ pub(crate) fn scan(
             ))
         }
     };
+    scratch.frames.clear();
+    scratch.nodes.clear();
+    scratch.nodes.push(ArrayNode {
+        parent: 0,
+        array: u32::MAX,
+        depth: 0,
+    });
+    scratch.arrays = 0;
+    while let Some(stale) = scratch.pending.pop() {
+        scratch.recycle(stale.text);
+    }
+    let pos = skip_ws(event, 0);
+    // The root's own value is not at any path: only the members of a root object count.
+    let usage = if event.get(pos) == Some(&b'{') {
+        paths.use_of(0)
+    } else {
+        UNUSED
+    };
     Scanner {
         text,
         bytes: event,
         paths,
         max_depth,
+        depth_base: 0,
+        origin: None,
         scratch,
     }
-    .run(sink)
+    .run(pos, usage, 0, sink)?;
+    // Decoded texts, each in place of its string; decoding one may queue more.
+    while let Some(embedded) = scratch.pending.pop() {
+        let bytes = embedded.text.as_bytes();
+        let result = Scanner {
+            text: &embedded.text,
+            bytes,
+            paths,
+            max_depth,
+            depth_base: embedded.depth,
+            origin: Some(embedded.origin),
+            scratch,
+        }
+        .run(skip_ws(bytes, 0), embedded.usage, embedded.node, sink);
+        scratch.recycle(embedded.text);
+        // The text was validated before it was queued, so this is not expected; should it
+        // happen, the event's string is where to look.
+        result.map_err(|e| EventError::new(embedded.origin, e.kind))?;
+    }
+    Ok(())
 }
 
 struct Scanner<'e, 's> {
@@ -348,30 +512,27 @@ struct Scanner<'e, 's> {
     bytes: &'e [u8],
     paths: &'s PathIndex,
     max_depth: usize,
+    /// The arrays and objects enclosing the text (0 for the event; more for decoded text).
+    depth_base: usize,
+    /// For decoded text: where its outermost string starts in the event.
+    origin: Option<usize>,
     scratch: &'s mut ScanScratch,
 }
 
 use EventErrorKind as K;
 
 impl Scanner<'_, '_> {
-    fn run(&mut self, sink: &mut impl LeafSink) -> Result<(), EventError> {
-        self.scratch.frames.clear();
-        self.scratch.nodes.clear();
-        self.scratch.nodes.push(ArrayNode {
-            parent: 0,
-            array: u32::MAX,
-            depth: 0,
-        });
-        let mut arrays = 0u32;
+    /// Reads the value at `pos`, whose path use is `usage`, inside element `node`, and
+    /// everything in it, then checks that only whitespace follows.
+    fn run(
+        &mut self,
+        mut pos: usize,
+        mut usage: PathUse,
+        mut node: u32,
+        sink: &mut impl LeafSink,
+    ) -> Result<(), EventError> {
+        let mut arrays = self.scratch.arrays;
         let bytes = self.bytes;
-        let mut pos = skip_ws(bytes, 0);
-        // The root's own value is not at any path: only the members of a root object count.
-        let mut usage = if bytes.get(pos) == Some(&b'{') {
-            self.paths.use_of(0)
-        } else {
-            UNUSED
-        };
-        let mut node = 0u32;
         'value: loop {
             // Read one value at `pos` whose path use is `usage`, inside element `node`.
             let Some(&b) = bytes.get(pos) else {
@@ -380,6 +541,7 @@ impl Scanner<'_, '_> {
             let skip = match b {
                 b'{' => usage.node == NO_NODE,
                 b'[' => usage.is_unused(),
+                b'"' => usage.field == NO_FIELD && !usage.decode,
                 _ => usage.field == NO_FIELD,
             };
             if skip {
@@ -387,7 +549,7 @@ impl Scanner<'_, '_> {
             } else {
                 match b {
                     b'{' | b'[' => {
-                        if self.scratch.frames.len() >= self.max_depth {
+                        if self.depth_base + self.scratch.frames.len() >= self.max_depth {
                             return Err(EventError::new(pos, K::TooDeep(self.max_depth)));
                         }
                         let is_array = b == b'[';
@@ -415,6 +577,7 @@ impl Scanner<'_, '_> {
                             continue 'value;
                         }
                     }
+                    b'"' if usage.decode => pos = self.read_embedded(pos, usage, node, sink)?,
                     b'"' => {
                         let (end, value) = self.read_string(pos)?;
                         sink.leaf(usage.field, Leaf::Str(value), node);
@@ -440,6 +603,7 @@ impl Scanner<'_, '_> {
                     if pos != bytes.len() {
                         return Err(EventError::new(pos, K::TrailingCharacters));
                     }
+                    self.scratch.arrays = arrays;
                     return Ok(());
                 };
                 let Some(&b) = bytes.get(pos) else {
@@ -523,63 +687,131 @@ impl Scanner<'_, '_> {
         Ok((end, &self.scratch.unescaped))
     }
 
+    /// Reads the string at `pos`, at a path whose strings are decoded: queues its text when
+    /// it is an object or array that fits in the depth left, else reports the string.
+    /// Returns the position after the string.
+    #[cold]
+    fn read_embedded(
+        &mut self,
+        pos: usize,
+        usage: PathUse,
+        node: u32,
+        sink: &mut impl LeafSink,
+    ) -> Result<usize, EventError> {
+        let (end, escaped) = scan_string(self.bytes, pos)?;
+        let raw = self.text.get(pos + 1..end - 1).unwrap_or("");
+        let mut text = self.scratch.spare.pop().unwrap_or_default();
+        if escaped {
+            unescape_into(raw, &mut text);
+        } else {
+            text.clear();
+            text.push_str(raw);
+        }
+        let depth = self.depth_base + self.scratch.frames.len();
+        if holds_container(&text, depth, self.max_depth, &mut self.scratch.skipping) {
+            self.scratch.pending.push(Embedded {
+                text,
+                usage,
+                node,
+                depth,
+                origin: self.origin.unwrap_or(pos),
+            });
+        } else {
+            if usage.field != NO_FIELD {
+                sink.leaf(usage.field, Leaf::Str(&text), node);
+            }
+            self.scratch.recycle(text);
+        }
+        Ok(end)
+    }
+
     /// Validates the value at `pos` without reporting anything; returns the position after
     /// it. Its nesting counts towards the depth limit from the current depth.
-    fn skip_value(&mut self, mut pos: usize) -> Result<usize, EventError> {
-        let bytes = self.bytes;
-        let base_depth = self.scratch.frames.len();
-        let stack = &mut self.scratch.skipping;
-        stack.clear();
-        loop {
-            // A value at `pos`.
-            let Some(&b) = bytes.get(pos) else {
-                return Err(EventError::new(pos, K::UnexpectedEnd));
-            };
-            match b {
-                b'"' => pos = skip_string(bytes, pos)?,
-                b'{' | b'[' => {
-                    if base_depth + stack.len() >= self.max_depth {
-                        return Err(EventError::new(pos, K::TooDeep(self.max_depth)));
-                    }
-                    let is_array = b == b'[';
-                    pos = skip_ws(bytes, pos + 1);
-                    let closing = if is_array { b']' } else { b'}' };
-                    if bytes.get(pos) == Some(&closing) {
-                        pos += 1;
-                    } else {
-                        stack.push(is_array);
-                        if !is_array {
-                            pos = skip_key(bytes, pos)?;
-                        }
-                        continue;
-                    }
+    fn skip_value(&mut self, pos: usize) -> Result<usize, EventError> {
+        skip_value(
+            self.bytes,
+            pos,
+            self.depth_base + self.scratch.frames.len(),
+            self.max_depth,
+            &mut self.scratch.skipping,
+        )
+    }
+}
+
+/// Whether `text` is a JSON object or array (whitespace around allowed) nesting at most
+/// `max_depth - depth` levels: what a string at a decoded path, `depth` containers deep, is
+/// replaced by. The same rule as the reference's `decode_embedded`.
+fn holds_container(text: &str, depth: usize, max_depth: usize, stack: &mut Vec<bool>) -> bool {
+    let bytes = text.as_bytes();
+    let start = skip_ws(bytes, 0);
+    if !matches!(bytes.get(start), Some(b'{' | b'[')) {
+        return false;
+    }
+    match skip_value(bytes, start, depth, max_depth, stack) {
+        Ok(end) => skip_ws(bytes, end) == bytes.len(),
+        Err(_) => false,
+    }
+}
+
+/// Validates the value at `pos` of `bytes`, which sits `base_depth` containers deep; returns
+/// the position after it. `stack` is scratch space.
+fn skip_value(
+    bytes: &[u8],
+    mut pos: usize,
+    base_depth: usize,
+    max_depth: usize,
+    stack: &mut Vec<bool>,
+) -> Result<usize, EventError> {
+    stack.clear();
+    loop {
+        // A value at `pos`.
+        let Some(&b) = bytes.get(pos) else {
+            return Err(EventError::new(pos, K::UnexpectedEnd));
+        };
+        match b {
+            b'"' => pos = skip_string(bytes, pos)?,
+            b'{' | b'[' => {
+                if base_depth + stack.len() >= max_depth {
+                    return Err(EventError::new(pos, K::TooDeep(max_depth)));
                 }
-                b'-' | b'0'..=b'9' => pos = skip_number(bytes, pos)?,
-                _ => pos = literal(bytes, pos)?.0,
+                let is_array = b == b'[';
+                pos = skip_ws(bytes, pos + 1);
+                let closing = if is_array { b']' } else { b'}' };
+                if bytes.get(pos) == Some(&closing) {
+                    pos += 1;
+                } else {
+                    stack.push(is_array);
+                    if !is_array {
+                        pos = skip_key(bytes, pos)?;
+                    }
+                    continue;
+                }
             }
-            // After a value.
-            loop {
-                pos = skip_ws(bytes, pos);
-                let Some(&is_array) = stack.last() else {
-                    return Ok(pos);
-                };
-                match (is_array, bytes.get(pos)) {
-                    (true, Some(b',')) => {
-                        pos = skip_ws(bytes, pos + 1);
-                        break;
-                    }
-                    (false, Some(b',')) => {
-                        pos = skip_key(bytes, pos + 1)?;
-                        break;
-                    }
-                    (true, Some(b']')) | (false, Some(b'}')) => {
-                        pos += 1;
-                        stack.pop();
-                    }
-                    (_, None) => return Err(EventError::new(pos, K::UnexpectedEnd)),
-                    (true, _) => return Err(EventError::new(pos, K::ExpectedCommaOrArrayEnd)),
-                    (false, _) => return Err(EventError::new(pos, K::ExpectedCommaOrObjectEnd)),
+            b'-' | b'0'..=b'9' => pos = skip_number(bytes, pos)?,
+            _ => pos = literal(bytes, pos)?.0,
+        }
+        // After a value.
+        loop {
+            pos = skip_ws(bytes, pos);
+            let Some(&is_array) = stack.last() else {
+                return Ok(pos);
+            };
+            match (is_array, bytes.get(pos)) {
+                (true, Some(b',')) => {
+                    pos = skip_ws(bytes, pos + 1);
+                    break;
                 }
+                (false, Some(b',')) => {
+                    pos = skip_key(bytes, pos + 1)?;
+                    break;
+                }
+                (true, Some(b']')) | (false, Some(b'}')) => {
+                    pos += 1;
+                    stack.pop();
+                }
+                (_, None) => return Err(EventError::new(pos, K::UnexpectedEnd)),
+                (true, _) => return Err(EventError::new(pos, K::ExpectedCommaOrArrayEnd)),
+                (false, _) => return Err(EventError::new(pos, K::ExpectedCommaOrObjectEnd)),
             }
         }
     }

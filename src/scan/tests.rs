@@ -31,7 +31,7 @@ fn leaves(event: &str, paths: &[&str]) -> Result<Vec<(u32, String, u32)>, EventE
     scan(
         event.as_bytes(),
         &index(paths),
-        DEFAULT_MAX_DEPTH,
+        Limits::default(),
         &mut scratch,
         &mut sink,
     )?;
@@ -173,7 +173,7 @@ fn errors_carry_offsets() {
     let err = scan(
         b"{\"a\": \"\xff\"}",
         &index(&[]),
-        8,
+        Limits::default(),
         &mut ScanScratch::default(),
         &mut sink,
     )
@@ -182,6 +182,44 @@ fn errors_carry_offsets() {
         (err.offset(), err.kind()),
         (7, &EventErrorKind::InvalidUtf8)
     );
+}
+
+#[test]
+fn size_is_limited_before_anything_is_read() {
+    let event = br#"{"a": "xyz"}"#;
+    let run = |max_event_size| {
+        scan(
+            event,
+            &index(&["a"]),
+            Limits {
+                max_event_size,
+                ..Limits::default()
+            },
+            &mut ScanScratch::default(),
+            &mut Collect::default(),
+        )
+    };
+    assert!(run(event.len()).is_ok());
+    let err = run(event.len() - 1).unwrap_err();
+    assert_eq!(err.kind(), &EventErrorKind::TooLarge(event.len() - 1));
+    assert_eq!(err.offset(), event.len() - 1);
+    assert_eq!(
+        err.to_string(),
+        "event longer than 11 bytes (it has more at byte 11)"
+    );
+    // Even invalid JSON is refused for its size first.
+    let err = scan(
+        b"{{{{",
+        &index(&[]),
+        Limits {
+            max_event_size: 0,
+            ..Limits::default()
+        },
+        &mut ScanScratch::default(),
+        &mut Collect::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), &EventErrorKind::TooLarge(0));
 }
 
 #[test]
@@ -195,7 +233,10 @@ fn depth_is_limited_without_recursion() {
     let err = scan(
         deep.as_bytes(),
         &index(&["a"]),
-        100,
+        Limits {
+            max_depth: 100,
+            ..Limits::default()
+        },
         &mut ScanScratch::default(),
         &mut sink,
     )
@@ -206,7 +247,10 @@ fn depth_is_limited_without_recursion() {
         scan(
             ok.as_bytes(),
             &index(&[]),
-            limit,
+            Limits {
+                max_depth: limit,
+                ..Limits::default()
+            },
             &mut ScanScratch::default(),
             &mut Collect::default(),
         )
@@ -281,7 +325,7 @@ mod fuzz {
                 let got = scan(
                     &bytes,
                     &index(paths),
-                    DEFAULT_MAX_DEPTH,
+                    Limits::default(),
                     &mut ScanScratch::default(),
                     &mut Collect::default(),
                 );

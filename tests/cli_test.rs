@@ -1,0 +1,173 @@
+//! `evpattern test`: runs the built binary as a user would.
+
+mod support;
+
+use std::process::Output;
+
+use support::{run, stderr, stdout};
+
+const EVENT: &str = r#"{"id":"1","account":"123456789012","source":"aws.ec2","time":"2026-01-01T00:00:00Z","region":"us-east-1","detail-type":"EC2 Instance State-change Notification","detail":{"state":"running"}}"#;
+
+/// `evpattern test` of `pattern` (JSON text or `file://PATH`) against `event`.
+fn test_pattern(pattern: &str, event: &str) -> Output {
+    run(&["test", "--event-pattern", pattern, "--event", event], b"")
+}
+
+#[test]
+fn match_prints_true_and_exits_0() {
+    let out = test_pattern(r#"{"detail":{"state":["running"]}}"#, EVENT);
+    assert_eq!(stdout(&out), "{\"Result\": true}\n");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn no_match_prints_false_and_exits_1() {
+    let out = test_pattern(r#"{"detail":{"state":["stopped"]}}"#, EVENT);
+    assert_eq!(stdout(&out), "{\"Result\": false}\n");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn invalid_pattern_is_reported_as_aws_does_and_exits_2() {
+    let out = test_pattern(r#"{"detail":{"state":[]}}"#, EVENT);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        stderr(&out),
+        "InvalidEventPatternException: Event pattern is not valid. Reason: Empty arrays are not allowed\n"
+    );
+}
+
+#[test]
+fn event_without_envelope_is_a_validation_error() {
+    let out = test_pattern(r#"{"a":["b"]}"#, r#"{"a":"b"}"#);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "ValidationException: Parameter Event is not valid.\n"
+    );
+}
+
+#[test]
+fn pattern_from_a_file_and_event_from_stdin() {
+    let dir = std::env::temp_dir().join(format!("evpattern-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("pattern.json");
+    std::fs::write(&path, r#"{"source":[{"prefix":"aws."}]}"#).unwrap();
+    let file_arg = format!("file://{}", path.display());
+    let out = run(
+        &["test", "--event-pattern", &file_arg, "--event", "-"],
+        EVENT.as_bytes(),
+    );
+    assert_eq!(stdout(&out), "{\"Result\": true}\n");
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn missing_file_and_double_stdin_are_usage_errors() {
+    let out = test_pattern("file:///nonexistent/p.json", EVENT);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("/nonexistent/p.json"));
+
+    let out = run(&["test", "--event-pattern", "-", "--event", "-"], b"{}");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("only one"));
+}
+
+#[test]
+fn missing_arguments_and_help() {
+    let out = run(&["test"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--event-pattern"));
+
+    let out = run(&["test", "--help"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("file://PATH"));
+}
+
+#[test]
+fn explain_names_the_failing_condition_on_stderr() {
+    let out = run(
+        &[
+            "test",
+            "--explain",
+            "--event-pattern",
+            r#"{"source":["aws.ec2"],"detail":{"state":["stopped"]}}"#,
+            "--event",
+            EVENT,
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "{\"Result\": false}\n");
+    assert_eq!(
+        stderr(&out),
+        "no match:\n  detail.state: \"running\" does not satisfy [\"stopped\"]\n"
+    );
+}
+
+/// A SaaSus API-call event in today's wire form: `detail.event` is a JSON-encoded string.
+const SAASUS_EVENT: &str = r#"{"version":"0","id":"1","detail-type":"api_call","source":"aws.partner/saasus.io/x-1/event","account":"1","time":"t","region":"r","resources":[],"detail":{"event_type":"create_tenant","event":"{\"http_status\":\"201\",\"uri\":\"/v1/auth/tenants\",\"ip_address\":\"127.0.0.1:1\",\"request_method\":\"POST\"}","trace_id":"t"}}"#;
+
+#[test]
+fn rules_in_the_filter_language_for_both_targets() {
+    let rule = "api CreateTenant and status 2xx";
+    // Locally the rule addresses detail.event.*, which needs --saasus on the string form.
+    let out = run(
+        &["test", "--rule", rule, "--saasus", "--event", SAASUS_EVENT],
+        b"",
+    );
+    assert_eq!(stdout(&out), "{\"Result\": true}\n", "{}", stderr(&out));
+    let out = run(&["test", "--rule", rule, "--event", SAASUS_EVENT], b"");
+    assert_eq!(stdout(&out), "{\"Result\": false}\n");
+    // The eventbridge target needs no decoding: it is what AWS would see.
+    let out = run(
+        &[
+            "test",
+            "--rule",
+            "api CreateTenant and status 4xx",
+            "--target",
+            "eventbridge",
+            "--event",
+            SAASUS_EVENT,
+        ],
+        b"",
+    );
+    assert_eq!(stdout(&out), "{\"Result\": false}\n");
+    assert!(stderr(&out).contains("warning:"));
+    let out = run(
+        &[
+            "test",
+            "--rule",
+            "status 201",
+            "--target",
+            "eventbridge",
+            "--event",
+            SAASUS_EVENT,
+        ],
+        b"",
+    );
+    assert_eq!(stdout(&out), "{\"Result\": true}\n");
+}
+
+#[test]
+fn a_bad_rule_is_a_usage_error_with_its_position() {
+    let out = run(&["test", "--rule", "detail.x ==", "--event", EVENT], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("1:"), "{}", stderr(&out));
+    let out = run(
+        &[
+            "test",
+            "--rule",
+            "a == 1",
+            "--event-pattern",
+            "{}",
+            "--event",
+            EVENT,
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
