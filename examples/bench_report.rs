@@ -180,9 +180,10 @@ fn scaling(est: &Estimates, facts: &[Value]) {
                 (
                     format!("{:.1}", x["compile_s"].as_f64().unwrap_or(0.0) * 1e3),
                     format!(
-                        "{} / {}",
+                        "{} / {} / {}",
                         mb(x["retained"].as_f64().unwrap_or(0.0)),
-                        mb(x["peak"].as_f64().unwrap_or(0.0))
+                        mb(x["peak"].as_f64().unwrap_or(0.0)),
+                        mb(x["reported_bytes"].as_f64().unwrap_or(0.0))
                     ),
                 )
             })
