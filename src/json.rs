@@ -228,7 +228,7 @@ fn set_numbers_aside(text: &str) -> (String, Vec<String>) {
                 if serde_json::from_str::<IgnoredAny>(token).is_ok() {
                     masked.push_str(&text[copied..start]);
                     masked.push('0');
-                    masked.extend(std::iter::repeat(' ').take(token.len() - 1));
+                    masked.extend(std::iter::repeat_n(' ', token.len() - 1));
                     copied = i;
                     numbers.push(token.to_owned());
                 }

@@ -19,7 +19,7 @@
 //! - [`embedded`]: opt-in decoding of JSON carried inside string fields.
 //! - [`aws`]: the `TestEventPattern` API as AWS behaves.
 
-#![forbid(unsafe_op_in_unsafe_fn)]
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod aws;

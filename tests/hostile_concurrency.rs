@@ -36,7 +36,7 @@ fn rule_set(n: u32) -> Vec<(Key, String)> {
             ),
         ),
     ];
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         rules.push((
             (n, 5),
             r#"{"e": {"f": [{"anything-but": "A"}], "l": ["S0"]}}"#.to_owned(),

@@ -122,7 +122,7 @@ fn canonical_form() {
     );
     assert_eq!(
         round_trip(r#"{"detail": {"x": ["1"], "$or": [{"c": ["3"]}, {"d": ["4"]}]}}"#),
-        r#"{"$or":[{"detail":{"c":["3"]}},{"detail":{"d":["4"]}}],"detail":{"x":["1"]}}"#
+        r#"{"detail":{"$or":[{"c":["3"]},{"d":["4"]}],"x":["1"]}}"#
     );
     assert_eq!(
         round_trip(r#"{"a": [{"numeric": [">=", 5, "<", 1e20]}, {"numeric": ["=", 0.5]}]}"#),
@@ -253,13 +253,34 @@ fn has_repeated_or_key(json: &str) -> bool {
 }
 
 #[test]
-fn several_ors_in_one_clause_are_written_without_a_repeated_key() {
-    let text =
-        r#"{"$or": [{"a": ["1"]}, {"b": ["2"]}], "c": {"$or": [{"d": ["3"]}, {"e": ["4"]}]}}"#;
+fn each_or_is_written_where_its_paths_meet() {
+    // The second `$or` belongs under "c", so no repeated key and an equal pattern.
+    let json = round_trip(
+        r#"{"$or": [{"a": ["1"]}, {"b": ["2"]}], "c": {"$or": [{"d": ["3"]}, {"e": ["4"]}]}}"#,
+    );
+    assert_eq!(
+        json,
+        r#"{"$or":[{"a":["1"]},{"b":["2"]}],"c":{"$or":[{"d":["3"]},{"e":["4"]}]}}"#
+    );
+    // Names reserved inside a `$or` stay outside it.
+    for text in [
+        r#"{"prefix": {"$or": [{"a": [1]}, {"b": [2]}]}}"#,
+        r#"{"x": {">": {"$or": [{"a": [1]}, {"b": [2]}]}}}"#,
+    ] {
+        let json = round_trip(text);
+        assert!(!json.starts_with(r#"{"$or""#), "{json}");
+    }
+}
+
+#[test]
+fn two_ors_of_one_object_are_written_without_a_repeated_key() {
+    // Both `$or`s belong at the top: the second is written inside each alternative of the
+    // first, which reads back as an equivalent pattern, one level deeper.
+    let text = r#"{"$or": [{"a": ["1"]}, {"b": ["2"]}], "$or": [{"c": ["3"]}, {"d": ["4"]}]}"#;
     let json = round_trip(text);
     assert!(!has_repeated_or_key(&json));
     assert_eq!(
         json,
-        r#"{"$or":[{"$or":[{"c":{"d":["3"]}},{"c":{"e":["4"]}}],"a":["1"]},{"$or":[{"c":{"d":["3"]}},{"c":{"e":["4"]}}],"b":["2"]}]}"#
+        r#"{"$or":[{"$or":[{"c":["3"]},{"d":["4"]}],"a":["1"]},{"$or":[{"c":["3"]},{"d":["4"]}],"b":["2"]}]}"#
     );
 }

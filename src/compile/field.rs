@@ -61,6 +61,8 @@ pub(crate) struct EvalScratch {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FieldMachine {
     strings: AHashMap<Box<str>, Targets>,
+    /// The length of the longest key of `strings`: longer leaves (a 1 KB text) skip hashing.
+    longest_string: usize,
     numbers_by_value: AHashMap<u64, Targets>,
     ranges: Option<Box<RangeSet<u64>>>,
     others: Option<Box<OtherValues>>,
@@ -96,6 +98,7 @@ impl FieldMachine {
     pub(crate) fn add(&mut self, predicate: &Predicate, target: u32) {
         match predicate {
             Predicate::Exact(Literal::String(s)) => {
+                self.longest_string = self.longest_string.max(s.len());
                 push_target(self.strings.entry(s.as_str().into()).or_default(), target)
             }
             Predicate::Exact(Literal::Number(n)) => {
@@ -140,10 +143,13 @@ impl FieldMachine {
                 );
             }
             Predicate::Wildcard(w) => match w.pieces() {
-                [only] => push_target(
-                    self.strings.entry(only.as_str().into()).or_default(),
-                    target,
-                ),
+                [only] => {
+                    self.longest_string = self.longest_string.max(only.len());
+                    push_target(
+                        self.strings.entry(only.as_str().into()).or_default(),
+                        target,
+                    )
+                }
                 _ => self.others().wildcards.add(w, target),
             },
             Predicate::AnythingBut(x) => {
@@ -202,8 +208,10 @@ impl FieldMachine {
         }
         match *leaf {
             LeafView::Str(s, folded) => {
-                if let Some(t) = self.strings.get(s) {
-                    emit_some(t);
+                if s.len() <= self.longest_string {
+                    if let Some(t) = self.strings.get(s) {
+                        emit_some(t);
+                    }
                 }
                 if let Some(o) = others {
                     o.prefixes.walk(s.bytes(), &mut emit_some);
@@ -382,7 +390,7 @@ struct WildcardSet {
 
 #[derive(Clone, Debug)]
 struct WildcardEntry {
-    pieces: Vec<String>,
+    wildcard: CompiledWildcard,
     targets: Targets,
 }
 
@@ -394,7 +402,7 @@ impl WildcardSet {
             None => {
                 let id = self.entries.len() as u32;
                 self.entries.push(WildcardEntry {
-                    pieces: pieces.to_vec(),
+                    wildcard: CompiledWildcard::new(pieces),
                     targets: Vec::new(),
                 });
                 self.by_pieces.insert(pieces.to_vec(), id);
@@ -420,7 +428,7 @@ impl WildcardSet {
         let mut check = |ids: &[u32]| {
             for &id in ids {
                 if let Some(entry) = self.entries.get(id as usize) {
-                    if wildcard_accepts(&entry.pieces, s) {
+                    if entry.wildcard.accepts(s.as_bytes()) {
                         emit(&entry.targets);
                     }
                 }
@@ -441,36 +449,80 @@ impl WildcardSet {
     fn heap_bytes(&self) -> usize {
         self.entries
             .iter()
-            .map(|e| 2 * e.pieces.iter().map(|p| p.len() + 24).sum::<usize>() + e.targets.len() * 4)
+            .map(|e| e.wildcard.heap_bytes() + e.targets.len() * 4)
             .sum::<usize>()
             + self.by_first.heap_bytes()
             + self.by_last.heap_bytes()
     }
 }
 
-/// Whether `s` is the pieces joined by runs of any characters: the first piece a prefix, the
-/// last a suffix not overlapping it, the middle ones in order between (each at its leftmost
-/// occurrence, which leaves the most room for the rest).
-fn wildcard_accepts(pieces: &[String], s: &str) -> bool {
-    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
-        return false;
-    };
-    if pieces.len() == 1 {
-        return s == first;
-    }
-    let Some(rest) = s.strip_prefix(first.as_str()) else {
-        return false;
-    };
-    let Some(mut middle) = rest.strip_suffix(last.as_str()).map(str::as_bytes) else {
-        return false;
-    };
-    for piece in pieces.get(1..pieces.len() - 1).unwrap_or(&[]) {
-        match memmem::find(middle, piece.as_bytes()) {
-            Some(at) => middle = middle.get(at + piece.len()..).unwrap_or(&[]),
-            None => return false,
+/// A wildcard ready to test strings: its first and last pieces (the anchors) and a searcher
+/// per middle piece, built once rather than on every test.
+#[derive(Clone, Debug)]
+struct CompiledWildcard {
+    first: Box<[u8]>,
+    last: Box<[u8]>,
+    middle: Vec<memmem::Finder<'static>>,
+    /// One piece, no star: the whole string must equal it.
+    exact: bool,
+}
+
+impl CompiledWildcard {
+    fn new(pieces: &[String]) -> CompiledWildcard {
+        let piece = |p: Option<&String>| p.map_or(Box::default(), |p| p.as_bytes().into());
+        CompiledWildcard {
+            first: piece(pieces.first()),
+            last: piece(pieces.last()),
+            middle: pieces
+                .get(1..pieces.len().saturating_sub(1))
+                .unwrap_or(&[])
+                .iter()
+                .map(|p| memmem::Finder::new(p.as_bytes()).into_owned())
+                .collect(),
+            exact: pieces.len() == 1,
         }
     }
-    true
+
+    fn heap_bytes(&self) -> usize {
+        self.first.len()
+            + self.last.len()
+            + self
+                .middle
+                .iter()
+                .map(|f| 2 * f.needle().len() + std::mem::size_of::<memmem::Finder<'static>>())
+                .sum::<usize>()
+    }
+
+    /// Whether `s` is the pieces joined by runs of any characters: the first piece a prefix,
+    /// the last a suffix not overlapping it, the middle ones in order between (each at its
+    /// leftmost occurrence, which leaves the most room for the rest).
+    fn accepts(&self, s: &[u8]) -> bool {
+        if self.exact {
+            return s == &*self.first;
+        }
+        if s.len() < self.first.len() + self.last.len() {
+            return false;
+        }
+        let (head, rest) = s.split_at(self.first.len());
+        let (mut middle, tail) = rest.split_at(rest.len() - self.last.len());
+        if !(self.first.is_empty() || head == &*self.first)
+            || !(self.last.is_empty() || tail == &*self.last)
+        {
+            return false;
+        }
+        for finder in &self.middle {
+            match finder.find(middle) {
+                Some(at) => middle = middle.get(at + finder.needle().len()..).unwrap_or(&[]),
+                None => return false,
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+fn wildcard_accepts(pieces: &[String], s: &str) -> bool {
+    !pieces.is_empty() && CompiledWildcard::new(pieces).accepts(s.as_bytes())
 }
 
 /// Inclusive intervals with targets; a point query reports every interval containing it.

@@ -68,7 +68,9 @@ enum Text {
 #[derive(Clone, Copy, Debug)]
 enum StoredValue {
     Str(Text, Text),
-    Number(Text, EventNumber),
+    /// The text, and whether the field needs to know if it round-trips: the values are
+    /// computed when a machine first reads the leaf (many number leaves never are).
+    Number(Text, bool),
     Bool(bool),
     Null,
 }
@@ -76,12 +78,41 @@ enum StoredValue {
 /// A state followed by the array elements chosen so far.
 type ChosenKey = SmallVec<[u32; 6]>;
 
+/// Sets of (state or transition, chosen elements) seen in one event. The common case, one
+/// element chosen (one array of objects), is kept apart under a plain integer key: hashing a
+/// `u64` costs a fraction of hashing a vector.
+#[derive(Debug, Default)]
+struct SeenChoices {
+    one: AHashSet<u64>,
+    many: AHashSet<ChosenKey>,
+}
+
+impl SeenChoices {
+    fn clear(&mut self) {
+        self.one.clear();
+        self.many.clear();
+    }
+
+    /// Records `head` with `elements` (not empty); whether it is new.
+    fn insert(&mut self, head: u32, elements: &[u32]) -> bool {
+        match elements {
+            [only] => self.one.insert(u64::from(head) << 32 | u64::from(*only)),
+            _ => {
+                let mut key: ChosenKey = SmallVec::with_capacity(elements.len() + 1);
+                key.push(head);
+                key.extend_from_slice(elements);
+                self.many.insert(key)
+            }
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Walk {
     /// Per state: the epoch it was visited with no array element chosen.
     visited: Vec<u32>,
     /// Instances visited with array elements chosen: the state, then the elements.
-    visited_in_arrays: AHashSet<ChosenKey>,
+    visited_in_arrays: SeenChoices,
     work: Vec<Instance>,
     /// Chosen array elements of all instances.
     chosen: Vec<u32>,
@@ -93,11 +124,13 @@ struct Walk {
     pruned: ChosenKey,
     /// Value edges tried, with the choices that mattered to them: the transition, then
     /// the elements.
-    edges_tried: AHashSet<ChosenKey>,
+    edges_tried: SeenChoices,
     /// Per transition: the epoch it was tried in with no choice that mattered.
     edges_tried_plain: Vec<u32>,
     index: ElementIndex,
     rule_seen: Vec<u32>,
+    /// Per leaf: its number values once a machine has read it (many number leaves never are).
+    numbers: Vec<Option<EventNumber>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -167,17 +200,7 @@ impl LeafSink for Sink<'_> {
                 };
                 StoredValue::Str(text, folded)
             }
-            Leaf::Number(n) => {
-                let number = if needs.exact_number {
-                    read_event_number(n)
-                } else {
-                    EventNumber {
-                        exact: None,
-                        approx: approx_number(n),
-                    }
-                };
-                StoredValue::Number(self.locate(n), number)
-            }
+            Leaf::Number(n) => StoredValue::Number(self.locate(n), needs.exact_number),
             Leaf::Bool(b) => StoredValue::Bool(b),
             Leaf::Null => StoredValue::Null,
         };
@@ -222,28 +245,60 @@ impl Leaves {
         }
     }
 
-    fn text<'a>(&'a self, event: &'a [u8], text: Text) -> &'a str {
-        let (source, range): (&[u8], Range<usize>) = match text {
+    fn text<'a>(&'a self, event: &'a str, text: Text) -> &'a str {
+        let (source, range): (&str, Range<usize>) = match text {
             Text::Event(a, b) => (event, a as usize..b as usize),
-            Text::Arena(a, b) => (self.arena.as_bytes(), a as usize..b as usize),
+            Text::Arena(a, b) => (&self.arena, a as usize..b as usize),
         };
-        // Ranges were cut at character boundaries of valid UTF-8.
-        source
-            .get(range)
-            .and_then(|bytes| std::str::from_utf8(bytes).ok())
-            .unwrap_or("")
+        // Ranges were cut at character boundaries, so this is a slice, not a validation.
+        source.get(range).unwrap_or("")
     }
 
-    fn view<'a>(&'a self, event: &'a [u8], value: StoredValue) -> LeafView<'a> {
+    /// The leaf as machines read it; `numbers` caches the values of number leaves.
+    fn view<'a>(
+        &'a self,
+        event: &'a str,
+        leaf: u32,
+        value: StoredValue,
+        numbers: &mut [Option<EventNumber>],
+    ) -> LeafView<'a> {
         match value {
             StoredValue::Str(text, folded) => {
                 LeafView::Str(self.text(event, text), self.text(event, folded))
             }
-            StoredValue::Number(text, number) => LeafView::Number(self.text(event, text), number),
+            StoredValue::Number(text, exact_needed) => {
+                let text = self.text(event, text);
+                LeafView::Number(text, number_values(numbers, leaf, text, exact_needed))
+            }
             StoredValue::Bool(b) => LeafView::Bool(b),
             StoredValue::Null => LeafView::Null,
         }
     }
+}
+
+/// The number values of leaf `leaf` (text `text`), computed on first use and kept in `cache`.
+fn number_values(
+    cache: &mut [Option<EventNumber>],
+    leaf: u32,
+    text: &str,
+    exact_needed: bool,
+) -> EventNumber {
+    let slot = cache.get_mut(leaf as usize);
+    if let Some(Some(number)) = slot.as_deref() {
+        return *number;
+    }
+    let number = if exact_needed {
+        read_event_number(text)
+    } else {
+        EventNumber {
+            exact: None,
+            approx: approx_number(text),
+        }
+    };
+    if let Some(slot) = slot {
+        *slot = Some(number);
+    }
+    number
 }
 
 /// Matches `event` against `automaton`, appending the rules that match, each once, to
@@ -261,7 +316,7 @@ pub(crate) fn run(
         leaves: &mut scratch.leaves,
         field_needs: &automaton.field_needs,
     };
-    scan(
+    let event = scan(
         event,
         &automaton.paths,
         limits,
@@ -282,7 +337,7 @@ pub(crate) fn run(
 
 fn walk(
     automaton: &Automaton,
-    event: &[u8],
+    event: &str,
     leaves: &Leaves,
     nodes: &[ArrayNode],
     eval: &mut EvalScratch,
@@ -308,6 +363,8 @@ fn walk(
     }
     walk.visited_in_arrays.clear();
     walk.edges_tried.clear();
+    walk.numbers.clear();
+    walk.numbers.resize(leaves.list.len(), None);
     walk.index.begin(epoch, automaton.field_needs.len());
     mark_array_fields(leaves, nodes, &mut walk.array_fields);
     walk.work.clear();
@@ -356,11 +413,10 @@ fn walk(
                     None => true,
                 }
             } else {
-                key.insert(0, transition_id);
-                walk.edges_tried.insert(key.clone())
+                walk.edges_tried.insert(transition_id, &key)
             };
             let start = walk.chosen.len();
-            walk.chosen.extend_from_slice(key.get(1..).unwrap_or(&[]));
+            walk.chosen.extend_from_slice(&key);
             let chosen = start..walk.chosen.len();
             walk.pruned = key;
             if !first_time {
@@ -394,7 +450,7 @@ fn walk(
                 walk.next_states.clear();
                 let next_states = &mut walk.next_states;
                 transition.machine.eval(
-                    &leaves.view(event, stored.value),
+                    &leaves.view(event, leaf, stored.value, &mut walk.numbers),
                     eval,
                     &mut |targets: &[u32]| next_states.extend_from_slice(targets),
                 );
@@ -432,7 +488,8 @@ struct ElementIndex {
     built: Vec<u32>,
     epoch: u32,
     /// (field, array element node) → entry.
-    entries: AHashMap<(u32, u32), u32>,
+    /// Keyed by [`entry_key`]: one integer hashes faster than a pair.
+    entries: AHashMap<u64, u32>,
     /// Per entry: its first leaf (in `direct`) and its first array (in `arrays`).
     heads: Vec<(u32, u32)>,
     /// (leaf, next) lists of the leaves sitting directly in an element.
@@ -465,7 +522,7 @@ impl ElementIndex {
     /// The entry of `node` for `field`, and whether it was just created.
     fn entry(&mut self, field: u32, node: u32) -> (u32, bool) {
         let next = self.heads.len() as u32;
-        let entry = *self.entries.entry((field, node)).or_insert(next);
+        let entry = *self.entries.entry(entry_key(field, node)).or_insert(next);
         if entry == next {
             self.heads.push((NIL, NIL));
             (entry, true)
@@ -544,7 +601,7 @@ impl ElementIndex {
                 n = node.parent;
             }
         }
-        let Some(&root) = self.entries.get(&(field, 0)) else {
+        let Some(&root) = self.entries.get(&entry_key(field, 0)) else {
             return;
         };
         self.stack.clear();
@@ -564,7 +621,7 @@ impl ElementIndex {
                 match self.selected.iter().find(|&&(a, _)| a == array) {
                     // Only the chosen element of an array already chosen in.
                     Some(&(_, element)) => {
-                        if let Some(&e) = self.entries.get(&(field, element)) {
+                        if let Some(&e) = self.entries.get(&entry_key(field, element)) {
                             self.stack.push(e);
                         }
                     }
@@ -579,6 +636,11 @@ impl ElementIndex {
             }
         }
     }
+}
+
+/// The key of (field, array element node) in [`ElementIndex::entries`].
+fn entry_key(field: u32, node: u32) -> u64 {
+    u64::from(field) << 32 | u64::from(node)
 }
 
 /// Reports the live rules of `accepts` not reported yet for this event.
@@ -645,21 +707,17 @@ fn visit(
         });
         return;
     }
-    let mut key: ChosenKey = SmallVec::new();
-    key.push(state);
-    key.extend_from_slice(&pruned);
-    walk.pruned = pruned;
-    if walk.visited_in_arrays.contains(&key) {
-        return;
+    let first_time = walk.visited_in_arrays.insert(state, &pruned);
+    if first_time {
+        let start = walk.chosen.len() as u32;
+        walk.chosen.extend_from_slice(&pruned);
+        walk.work.push(Instance {
+            state,
+            chosen_start: start,
+            chosen_len: pruned.len() as u32,
+        });
     }
-    let start = walk.chosen.len() as u32;
-    walk.chosen.extend_from_slice(key.get(1..).unwrap_or(&[]));
-    walk.work.push(Instance {
-        state,
-        chosen_start: start,
-        chosen_len: (key.len() - 1) as u32,
-    });
-    walk.visited_in_arrays.insert(key);
+    walk.pruned = pruned;
 }
 
 /// Puts into `out` the elements of `chosen` and `node` (0: none) that can matter to the
@@ -684,13 +742,29 @@ fn prune(
         n
     };
     out.clear();
-    out.extend(
-        chosen
-            .iter()
-            .chain(std::iter::once(&node))
-            .map(|&c| relevant(c))
-            .filter(|&c| c != 0),
-    );
+    if chosen.is_empty() && node == 0 {
+        // Outside every array (most events): nothing to keep.
+        return;
+    }
+    // One element (one array of objects): no sorting or nesting to resolve.
+    let single = match (chosen, node) {
+        ([], n) => Some(n),
+        ([c], 0) => Some(*c),
+        _ => None,
+    };
+    if let Some(element) = single {
+        let kept = relevant(element);
+        if kept != 0 {
+            out.push(kept);
+        }
+        return;
+    }
+    for &c in chosen.iter().chain(std::iter::once(&node)) {
+        let kept = relevant(c);
+        if kept != 0 {
+            out.push(kept);
+        }
+    }
     if out.len() > 1 {
         out.sort_unstable();
         out.dedup();

@@ -66,10 +66,20 @@ impl Trie {
             let Some(byte) = input.next() else {
                 return;
             };
-            node = match current.children.binary_search_by_key(&byte, |&(b, _)| b) {
-                Ok(at) => current.children[at].1 as usize,
-                Err(_) => return,
+            // Most nodes of prefix and suffix tries have one child: a scan beats a search.
+            let child = if current.children.len() <= 4 {
+                current.children.iter().find(|&&(b, _)| b == byte)
+            } else {
+                current
+                    .children
+                    .binary_search_by_key(&byte, |&(b, _)| b)
+                    .ok()
+                    .and_then(|at| current.children.get(at))
             };
+            match child {
+                Some(&(_, next)) => node = next as usize,
+                None => return,
+            }
         }
     }
 

@@ -239,22 +239,22 @@ fn leaf_satisfies(predicate: &Predicate, leaf: &JsonNode) -> bool {
             .and_then(|t| t.parse::<IpAddr>().ok())
             .is_some_and(|address| in_network(address, cidr.network(), cidr.prefix_len())),
         Predicate::AnythingBut(but) => match but {
-            AnythingBut::Strings(items) => text.map_or(true, |t| !items.iter().any(|s| s == t)),
+            AnythingBut::Strings(items) => text.is_none_or(|t| !items.iter().any(|s| s == t)),
             AnythingBut::Numbers(items) => match leaf {
-                JsonNode::Number(_) => number.map_or(true, |n| !items.contains(&n)),
+                JsonNode::Number(_) => number.is_none_or(|n| !items.contains(&n)),
                 _ => true,
             },
             AnythingBut::Prefix(items) => {
-                text.map_or(true, |t| !items.iter().any(|p| t.starts_with(p.as_str())))
+                text.is_none_or(|t| !items.iter().any(|p| t.starts_with(p.as_str())))
             }
             AnythingBut::Suffix(items) => {
-                text.map_or(true, |t| !items.iter().any(|s| t.ends_with(s.as_str())))
+                text.is_none_or(|t| !items.iter().any(|s| t.ends_with(s.as_str())))
             }
-            AnythingBut::EqualsIgnoreCase(items) => text.map_or(true, |t| {
-                !items.iter().any(|s| fold_case(s) == fold_case(t))
-            }),
+            AnythingBut::EqualsIgnoreCase(items) => {
+                text.is_none_or(|t| !items.iter().any(|s| fold_case(s) == fold_case(t)))
+            }
             AnythingBut::Wildcard(items) => {
-                text.map_or(true, |t| !items.iter().any(|w| wildcard_matches(w, t)))
+                text.is_none_or(|t| !items.iter().any(|w| wildcard_matches(w, t)))
             }
         },
     }

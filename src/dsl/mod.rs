@@ -88,7 +88,7 @@
 //! .unwrap();
 //! assert_eq!(
 //!     compiled.pattern.to_json(),
-//!     r#"{"$or":[{"detail":{"user":{"name":[{"prefix":{"equals-ignore-case":"adm"}}]}}},{"detail":{"ip":[{"cidr":"10.0.0.0/8"}]}}],"detail":{"status":[{"numeric":[">=",200,"<",300]}]},"detail-type":["api_call"]}"#
+//!     r#"{"detail":{"$or":[{"user":{"name":[{"prefix":{"equals-ignore-case":"adm"}}]}},{"ip":[{"cidr":"10.0.0.0/8"}]}],"status":[{"numeric":[">=",200,"<",300]}]},"detail-type":["api_call"]}"#
 //! );
 //! ```
 //!

@@ -1,19 +1,23 @@
 //! The AST back to canonical pattern JSON.
 //!
-//! Canonical means: paths nest into objects wherever they can, keys are sorted (by bytes),
-//! each `$or` is written at the top of the clause that holds it with its alternatives'
-//! paths written from there, and operators are in AWS syntax. Two places cannot nest:
+//! Canonical means: paths nest into objects wherever they can, keys are sorted (by bytes), and
+//! operators are in AWS syntax. A `$or` is written in the deepest object that every path of
+//! its alternatives passes through, with the paths written from there (where it most likely
+//! stood, and where names reserved inside a `$or`, such as `prefix`, stay outside it). Some
+//! places cannot nest:
 //!
 //! - a path that is also the beginning of another path (`a` and `a.b`): the longer ones are
 //!   written as dotted keys (`"a": [..], "a.b": [..]`), which AWS reads as the same paths;
-//! - a clause with several `$or`s: an object holds one `"$or"` key, so the others are written
-//!   inside each alternative of the first (`A and (B1 or B2) and (C1 or C2)` as
-//!   `A and ((B1 and (C1 or C2)) or (B2 and (C1 or C2)))`). That is the same pattern, with no
-//!   repeated key for a JSON tool to drop, but it parses back nested one level deeper.
+//! - paths deeper than [`MAX_PATH_NESTING`] objects continue as one dotted key;
+//! - two `$or`s that belong in the same object: an object holds one `"$or"` key, so the
+//!   others are written inside each alternative of the first (`A and (B1 or B2) and (C1 or
+//!   C2)` as `A and ((B1 and (C1 or C2)) or (B2 and (C1 or C2)))`). That is the same pattern,
+//!   with no repeated key for a JSON tool to drop, but it parses back nested one level deeper.
 //!
 //! [`Pattern::parse`] of the output gives back an equal pattern for every pattern the parser
-//! can produce with at most one `$or` per clause, and an equivalent one otherwise. (A hand-built pattern with an empty clause or a range without bounds has no
-//! JSON form; it is written as `{}` or `[">=", -1.7976931348623157e308]`.)
+//! can produce, except in that last case, where it gives an equivalent one. (A hand-built
+//! pattern with an empty clause or a range without bounds has no JSON form; it is written as
+//! `{}` or `[">=", -1.7976931348623157e308]`.)
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -23,11 +27,13 @@ use super::ast::{AnythingBut, Clause, Condition, Literal, NumericRange, Pattern,
 /// Writes `pattern` as canonical pattern JSON.
 pub(crate) fn to_json(pattern: &Pattern) -> String {
     let mut out = String::new();
-    write_clause_and(&mut out, pattern.root(), &[], 0);
+    write_clause_and(&mut out, pattern.root(), &[], 0, 0);
     out
 }
 
 /// How deep paths nest into objects before the rest of a path is written as a dotted key.
+/// It keeps the output within the depth the parser accepts however long a dotted key was,
+/// and the writing's recursion shallow.
 const MAX_PATH_NESTING: usize = 32;
 
 /// A field to write inside an object: its path relative to the object, split at dots.
@@ -36,8 +42,15 @@ struct Entry<'a> {
     condition: &'a Condition,
 }
 
-/// Writes `clause` ANDed with the further `$or`s `and_any_of`.
-fn write_clause_and(out: &mut String, clause: &Clause, and_any_of: &[&[Clause]], depth: usize) {
+/// Writes `clause` ANDed with the further `$or`s `and_any_of`, as an object `depth` deep in
+/// the output whose paths start after `skip` segments.
+fn write_clause_and<'a>(
+    out: &mut String,
+    clause: &'a Clause,
+    and_any_of: &[&'a [Clause]],
+    depth: usize,
+    skip: usize,
+) {
     let any_of: Vec<&[Clause]> = clause
         .any_of()
         .iter()
@@ -48,45 +61,89 @@ fn write_clause_and(out: &mut String, clause: &Clause, and_any_of: &[&[Clause]],
         .conditions()
         .iter()
         .map(|condition| Entry {
-            segments: condition.path().split('.').collect(),
+            segments: condition.path().split('.').skip(skip).collect(),
             condition,
         })
         .collect();
-    write_object(out, entries, &any_of, depth);
+    write_object(out, entries, any_of, depth, skip);
 }
 
-/// Writes an object holding `entries` and, at this level, the `$or`s `any_of`: the first as
-/// this object's `"$or"`, the rest inside each of its alternatives.
-///
-/// `depth` is how deep in the output this object stands. Paths nest into objects only up to
-/// [`MAX_PATH_NESTING`] levels; deeper segments are written as one dotted key, which AWS reads
-/// as the same path. That keeps the output within the depth the parser accepts however long
-/// a dotted key was, and the writing's recursion shallow.
+/// The segment after the first `skip` that every path of `alternatives` (nested `$or`s
+/// included) continues with, when each of those paths goes on past it.
+fn common_segment(alternatives: &[Clause], skip: usize) -> Option<&str> {
+    fn each_path<'c>(clause: &'c Clause, paths: &mut Vec<&'c str>) {
+        paths.extend(clause.conditions().iter().map(Condition::path));
+        for alternatives in clause.any_of() {
+            for alternative in alternatives {
+                each_path(alternative, paths);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    for alternative in alternatives {
+        each_path(alternative, &mut paths);
+    }
+    let mut common = None;
+    for path in paths {
+        let mut segments = path.split('.').skip(skip);
+        let (Some(segment), Some(_)) = (segments.next(), segments.next()) else {
+            return None;
+        };
+        match common {
+            None => common = Some(segment),
+            Some(seen) if seen == segment => {}
+            Some(_) => return None,
+        }
+    }
+    common
+}
+
+/// Writes an object holding `entries` and the `$or`s `any_of`, `depth` deep in the output,
+/// its paths starting after `skip` segments. Each `$or` goes down into the object of the
+/// segment all its paths share, as long as paths may nest further; those left here are
+/// written as this object's `"$or"`, the first one with the others inside each of its
+/// alternatives.
 fn write_object<'a>(
     out: &mut String,
     entries: Vec<Entry<'a>>,
-    any_of: &[&'a [Clause]],
+    any_of: Vec<&'a [Clause]>,
     depth: usize,
+    skip: usize,
 ) {
     // Group by first segment; BTreeMap sorts the keys.
-    let mut groups: BTreeMap<&str, Vec<Entry<'_>>> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, (Vec<Entry<'_>>, Vec<&'a [Clause]>)> = BTreeMap::new();
     for entry in entries {
         let first = entry.segments.first().copied().unwrap_or("");
-        groups.entry(first).or_default().push(entry);
+        groups.entry(first).or_default().0.push(entry);
+    }
+    let nests = |groups: &BTreeMap<&str, (Vec<Entry<'_>>, Vec<&[Clause]>)>, segment: &str| {
+        depth < MAX_PATH_NESTING
+            && groups
+                .get(segment)
+                .is_none_or(|(group, _)| group.iter().all(|entry| entry.segments.len() > 1))
+    };
+    let mut here: Vec<&'a [Clause]> = Vec::new();
+    for alternatives in any_of {
+        match common_segment(alternatives, skip) {
+            Some(segment) if nests(&groups, segment) => {
+                groups.entry(segment).or_default().1.push(alternatives);
+            }
+            _ => here.push(alternatives),
+        }
     }
 
     // Every key of this object with how to write its value, sorted.
     enum Value<'a, 'b> {
         Array(&'a Condition),
-        Object(Vec<Entry<'a>>),
+        Object(Vec<Entry<'a>>, Vec<&'a [Clause]>),
         Or(&'a [Clause], &'b [&'a [Clause]]),
     }
     let mut members: Vec<(String, Value<'a, '_>)> = Vec::new();
-    for (first, group) in groups {
+    for (first, (group, ors)) in groups {
         let has_leaf_here = group.iter().any(|entry| entry.segments.len() <= 1);
         if has_leaf_here || depth >= MAX_PATH_NESTING {
             // `first` is itself a field, or paths already nest deep here: everything under it
-            // is written as dotted keys.
+            // is written as dotted keys (and no `$or` was sent down here).
             for entry in group {
                 members.push((entry.segments.join("."), Value::Array(entry.condition)));
             }
@@ -98,10 +155,10 @@ fn write_object<'a>(
                     condition: entry.condition,
                 })
                 .collect();
-            members.push((first.to_owned(), Value::Object(rest)));
+            members.push((first.to_owned(), Value::Object(rest, ors)));
         }
     }
-    if let Some((first, rest)) = any_of.split_first() {
+    if let Some((first, rest)) = here.split_first() {
         members.push(("$or".to_owned(), Value::Or(first, rest)));
     }
     members.sort_by(|a, b| a.0.cmp(&b.0));
@@ -115,14 +172,14 @@ fn write_object<'a>(
         out.push(':');
         match value {
             Value::Array(condition) => write_predicates(out, condition.predicates()),
-            Value::Object(entries) => write_object(out, entries, &[], depth + 1),
+            Value::Object(entries, ors) => write_object(out, entries, ors, depth + 1, skip + 1),
             Value::Or(alternatives, rest) => {
                 out.push('[');
                 for (j, alternative) in alternatives.iter().enumerate() {
                     if j > 0 {
                         out.push(',');
                     }
-                    write_clause_and(out, alternative, rest, depth + 2);
+                    write_clause_and(out, alternative, rest, depth + 2, skip);
                 }
                 out.push(']');
             }

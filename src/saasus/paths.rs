@@ -11,7 +11,7 @@ use crate::dsl::escape_wildcard;
 pub(super) fn routes_elsewhere(uri: &str, template: &str, method: Option<&str>) -> bool {
     OPERATIONS.iter().any(|o| {
         o.sends_events()
-            && method.map_or(true, |m| m == o.method)
+            && method.is_none_or(|m| m == o.method)
             && o.path != template
             && beats(o.path, template)
             && instance_of(uri, o.path)

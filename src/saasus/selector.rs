@@ -343,7 +343,7 @@ fn resolve_name(
     }
     let found: Vec<&Operation> = OPERATIONS
         .iter()
-        .filter(|o| o.operation_id == name && module.map_or(true, |m| o.module == m))
+        .filter(|o| o.operation_id == name && module.is_none_or(|m| o.module == m))
         .collect();
     let op = match found.as_slice() {
         [op] => *op,

@@ -228,9 +228,76 @@ struct PathNode {
     field: u32,
     /// Whether the path is listed in [`PathIndex::decoded`].
     decode: bool,
-    children: Vec<(Box<[u8]>, u32)>,
+    /// (tag of the key (see [`key_tag`]), key, child node).
+    children: Vec<(u64, Box<[u8]>, u32)>,
     /// The children by key, once there are many.
     by_key: Option<AHashMap<Box<[u8]>, u32>>,
+}
+
+/// A key's length (saturated at 255) and first seven bytes: equal tags of keys shorter than
+/// eight bytes mean equal keys, so most member lookups compare one integer per child.
+#[inline]
+fn key_tag(key: &[u8]) -> u64 {
+    let length = (key.len().min(255) as u64) << 56;
+    length | (load_word(key) & 0x00FF_FFFF_FFFF_FFFF)
+}
+
+/// The first eight bytes of `bytes` (fewer: zero-padded), little-endian, without a byte loop:
+/// short slices are read as two overlapping loads whose shared bytes agree.
+#[inline]
+fn load_word(bytes: &[u8]) -> u64 {
+    let len = bytes.len();
+    let get = |at: usize, n: usize| -> u64 {
+        let mut word = [0u8; 8];
+        if let (Some(to), Some(from)) = (word.get_mut(..n), bytes.get(at..at + n)) {
+            to.copy_from_slice(from);
+        }
+        u64::from_le_bytes(word)
+    };
+    match len {
+        8.. => word_at(bytes, 0).unwrap_or(0),
+        4..=7 => get(0, 4) | get(len - 4, 4) << (8 * (len - 4)),
+        2..=3 => get(0, 2) | get(len - 2, 2) << (8 * (len - 2)),
+        1 => get(0, 1),
+        _ => 0,
+    }
+}
+
+/// The position of the first `.` in `key`, a word at a time.
+#[inline]
+fn find_dot(key: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(word) = word_at(key, i) {
+        let v = word ^ (ONES * u64::from(b'.'));
+        let dots = v.wrapping_sub(ONES) & !v & HIGHS;
+        if dots != 0 {
+            // The lowest marked byte is exact (borrows only spill upwards).
+            return Some(i + (dots.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    // Fewer than eight bytes left; the zero padding holds no dot.
+    let v = load_word(key.get(i..)?) ^ (ONES * u64::from(b'.'));
+    let dots = v.wrapping_sub(ONES) & !v & HIGHS;
+    (dots != 0).then(|| i + (dots.trailing_zeros() / 8) as usize)
+}
+
+/// Whether two keys with equal tags are equal: their lengths and the bytes after the first
+/// seven, compared a word at a time (keys are short: a `memcmp` call costs more than this).
+#[inline]
+fn same_after_tag(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut a = a.get(7..).unwrap_or(&[]).chunks_exact(8);
+    let mut b = b.get(7..).unwrap_or(&[]).chunks_exact(8);
+    let word = |c: &[u8]| c.try_into().map_or(0, u64::from_le_bytes);
+    for (x, y) in (&mut a).zip(&mut b) {
+        if word(x) != word(y) {
+            return false;
+        }
+    }
+    a.remainder().iter().zip(b.remainder()).all(|(x, y)| x == y)
 }
 
 /// Above this many children a node also indexes them by hash.
@@ -262,9 +329,17 @@ impl PathIndex {
                         ..PathNode::default()
                     });
                     if let Some(parent) = self.nodes.get_mut(node as usize) {
-                        parent.children.push((segment.into(), child));
+                        parent
+                            .children
+                            .push((key_tag(segment), segment.into(), child));
                         if parent.children.len() > LINEAR_CHILDREN {
-                            parent.by_key = Some(parent.children.iter().cloned().collect());
+                            parent.by_key = Some(
+                                parent
+                                    .children
+                                    .iter()
+                                    .map(|(_, key, child)| (key.clone(), *child))
+                                    .collect(),
+                            );
                         }
                     }
                     child
@@ -307,22 +382,29 @@ impl PathIndex {
         if let Some(map) = &n.by_key {
             return map.get(segment).copied();
         }
+        let tag = key_tag(segment);
         n.children
             .iter()
-            .find(|(key, _)| **key == *segment)
-            .map(|&(_, child)| child)
+            .find(|(t, key, _)| *t == tag && (key.len() < 8 || same_after_tag(key, segment)))
+            .map(|&(_, _, child)| child)
     }
 
     /// The use of member `key` of an object at `node`.
     fn member(&self, node: u32, key: &[u8]) -> PathUse {
-        let mut current = node;
-        for segment in key.split(|&b| b == b'.') {
-            match self.child(current, segment) {
+        // Each dot-separated segment of the key is one step down.
+        let (mut current, mut rest) = (node, key);
+        while let Some(dot) = find_dot(rest) {
+            let (segment, tail) = (rest.get(..dot), rest.get(dot + 1..));
+            match self.child(current, segment.unwrap_or(&[])) {
                 Some(child) => current = child,
                 None => return UNUSED,
             }
+            rest = tail.unwrap_or(&[]);
         }
-        self.use_of(current)
+        match self.child(current, rest) {
+            Some(child) => self.use_of(child),
+            None => UNUSED,
+        }
     }
 
     fn use_of(&self, node: u32) -> PathUse {
@@ -348,8 +430,8 @@ impl PathIndex {
                 .nodes
                 .iter()
                 .map(|n| {
-                    n.children.capacity() * 24
-                        + n.children.iter().map(|c| c.0.len()).sum::<usize>()
+                    n.children.capacity() * 32
+                        + n.children.iter().map(|c| c.1.len()).sum::<usize>()
                         + n.by_key.as_ref().map_or(0, |m| m.capacity() * 40)
                 })
                 .sum::<usize>()
@@ -433,14 +515,15 @@ struct Frame {
     parent_node: u32,
 }
 
-/// Scans one event, reporting every leaf at a used path to `sink`.
-pub(crate) fn scan(
-    event: &[u8],
+/// Scans one event, reporting every leaf at a used path to `sink`; returns the event as the
+/// text it was validated to be, so that callers need not check its UTF-8 again.
+pub(crate) fn scan<'e>(
+    event: &'e [u8],
     paths: &PathIndex,
     limits: Limits,
     scratch: &mut ScanScratch,
     sink: &mut impl LeafSink,
-) -> Result<(), EventError> {
+) -> Result<&'e str, EventError> {
     let max_event_size = limits.max_event_size.min(DEFAULT_MAX_EVENT_SIZE);
     if event.len() > max_event_size {
         return Err(EventError::new(
@@ -504,7 +587,7 @@ pub(crate) fn scan(
         // happen, the event's string is where to look.
         result.map_err(|e| EventError::new(embedded.origin, e.kind))?;
     }
-    Ok(())
+    Ok(text)
 }
 
 struct Scanner<'e, 's> {
@@ -545,7 +628,12 @@ impl Scanner<'_, '_> {
                 _ => usage.field == NO_FIELD,
             };
             if skip {
-                pos = self.skip_value(pos)?;
+                // Scalars directly: the general skipper sets up a container stack.
+                pos = match b {
+                    b'"' => skip_string(bytes, pos)?,
+                    b'-' | b'0'..=b'9' => skip_number(bytes, pos)?,
+                    _ => self.skip_value(pos)?,
+                };
             } else {
                 match b {
                     b'{' | b'[' => {
@@ -651,6 +739,7 @@ impl Scanner<'_, '_> {
 
     /// Reads `"key" :` starting at `pos` (whitespace allowed around) in an object whose path
     /// node is `object`, and returns the position of the value and the use of its path.
+    #[inline(always)]
     fn read_key(&mut self, pos: usize, object: u32) -> Result<(usize, PathUse), EventError> {
         let pos = skip_ws(self.bytes, pos);
         match self.bytes.get(pos) {
@@ -658,11 +747,10 @@ impl Scanner<'_, '_> {
             Some(_) => return Err(EventError::new(pos, K::ExpectedKey)),
             None => return Err(EventError::new(pos, K::UnexpectedEnd)),
         }
-        let (end, escaped) = scan_string(self.bytes, pos)?;
+        let (end, escaped) =
+            read_string_into(self.bytes, self.text, pos, &mut self.scratch.unescaped)?;
         let raw = self.bytes.get(pos + 1..end - 1).unwrap_or(&[]);
         let usage = if escaped {
-            let raw = self.text.get(pos + 1..end - 1).unwrap_or("");
-            unescape_into(raw, &mut self.scratch.unescaped);
             self.paths.member(object, self.scratch.unescaped.as_bytes())
         } else {
             self.paths.member(object, raw)
@@ -678,12 +766,11 @@ impl Scanner<'_, '_> {
     /// Reads the string starting with the quote at `pos`; returns the position after it and
     /// its unescaped text (borrowed from the event when it has no escapes).
     fn read_string(&mut self, pos: usize) -> Result<(usize, &str), EventError> {
-        let (end, escaped) = scan_string(self.bytes, pos)?;
-        let raw = self.text.get(pos + 1..end - 1).unwrap_or("");
+        let (end, escaped) =
+            read_string_into(self.bytes, self.text, pos, &mut self.scratch.unescaped)?;
         if !escaped {
-            return Ok((end, raw));
+            return Ok((end, self.text.get(pos + 1..end - 1).unwrap_or("")));
         }
-        unescape_into(raw, &mut self.scratch.unescaped);
         Ok((end, &self.scratch.unescaped))
     }
 
@@ -698,14 +785,11 @@ impl Scanner<'_, '_> {
         node: u32,
         sink: &mut impl LeafSink,
     ) -> Result<usize, EventError> {
-        let (end, escaped) = scan_string(self.bytes, pos)?;
-        let raw = self.text.get(pos + 1..end - 1).unwrap_or("");
         let mut text = self.scratch.spare.pop().unwrap_or_default();
-        if escaped {
-            unescape_into(raw, &mut text);
-        } else {
+        let (end, escaped) = read_string_into(self.bytes, self.text, pos, &mut text)?;
+        if !escaped {
             text.clear();
-            text.push_str(raw);
+            text.push_str(self.text.get(pos + 1..end - 1).unwrap_or(""));
         }
         let depth = self.depth_base + self.scratch.frames.len();
         if holds_container(&text, depth, self.max_depth, &mut self.scratch.skipping) {
@@ -961,43 +1045,89 @@ fn hex4(bytes: &[u8], pos: usize) -> Result<u32, EventError> {
     Ok(value)
 }
 
-/// Unescapes the body of a string already validated by [`scan_string`].
-fn unescape_into(raw: &str, out: &mut String) {
-    out.clear();
-    let mut rest = raw;
-    while let Some(at) = rest.find('\\') {
-        out.push_str(&rest[..at]);
-        let escape = &rest[at..];
-        let mut consumed = 2;
-        match escape.as_bytes().get(1) {
-            Some(b'b') => out.push('\u{8}'),
-            Some(b'f') => out.push('\u{c}'),
-            Some(b'n') => out.push('\n'),
-            Some(b'r') => out.push('\r'),
-            Some(b't') => out.push('\t'),
-            Some(b'u') => {
-                let unit = |from: usize| {
-                    escape
-                        .get(from..from + 4)
-                        .and_then(|h| u32::from_str_radix(h, 16).ok())
-                        .unwrap_or(0xFFFD)
-                };
-                let high = unit(2);
-                consumed = 6;
-                let code = if (0xD800..=0xDBFF).contains(&high) {
-                    consumed = 12;
-                    0x10000 + ((high - 0xD800) << 10) + (unit(8).wrapping_sub(0xDC00) & 0x3FF)
-                } else {
-                    high
-                };
-                out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+/// Validates the string starting with the quote at `pos` of `bytes` (`text` is the same
+/// input as text) and, when it has escapes, writes its unescaped body to `out` in the same
+/// pass (`out` is left alone otherwise). Returns the position after its closing quote and
+/// whether it has escapes. Errors are those of [`scan_string`].
+#[inline]
+fn read_string_into(
+    bytes: &[u8],
+    text: &str,
+    pos: usize,
+    out: &mut String,
+) -> Result<(usize, bool), EventError> {
+    let mut i = pos + 1;
+    // Start of the run of plain bytes not yet copied to `out`.
+    let mut plain = i;
+    let mut escaped = false;
+    loop {
+        while let Some(word) = word_at(bytes, i) {
+            let special = special_bytes(word);
+            if special != 0 {
+                i += (special.trailing_zeros() / 8) as usize;
+                break;
             }
-            Some(&other) => out.push(other as char),
-            None => {}
+            i += 8;
         }
-        rest = escape.get(consumed..).unwrap_or("");
+        let Some(&b) = bytes.get(i) else {
+            return Err(EventError::new(bytes.len(), K::UnexpectedEnd));
+        };
+        match b {
+            b'"' => {
+                if escaped {
+                    // Runs are cut at ASCII bytes, so at character boundaries.
+                    out.push_str(text.get(plain..i).unwrap_or(""));
+                }
+                return Ok((i + 1, escaped));
+            }
+            b'\\' => {
+                if !escaped {
+                    escaped = true;
+                    out.clear();
+                }
+                out.push_str(text.get(plain..i).unwrap_or(""));
+                // The escapes of JSON embedded in strings first, without the general decoder.
+                match bytes.get(i + 1) {
+                    Some(&c @ (b'"' | b'\\' | b'/')) => {
+                        out.push(char::from(c));
+                        i += 2;
+                    }
+                    _ => i = decode_escape(bytes, i, out)?,
+                }
+                plain = i;
+            }
+            0..=0x1f => return Err(EventError::new(i, K::ControlCharacterInString)),
+            _ => i += 1,
+        }
     }
-    out.push_str(rest);
+}
+
+/// Validates the escape whose backslash is at `pos`, like [`check_escape`], and appends the
+/// character it stands for to `out`; returns the position after it.
+fn decode_escape(bytes: &[u8], pos: usize, out: &mut String) -> Result<usize, EventError> {
+    let end = check_escape(bytes, pos)?;
+    let decoded = match bytes.get(pos + 1) {
+        Some(b'b') => '\u{8}',
+        Some(b'f') => '\u{c}',
+        Some(b'n') => '\n',
+        Some(b'r') => '\r',
+        Some(b't') => '\t',
+        Some(b'u') => {
+            let high = hex4(bytes, pos + 2)?;
+            let code = if end == pos + 12 {
+                // A valid surrogate pair (checked above).
+                let low = hex4(bytes, pos + 8)?;
+                0x10000 + (high.wrapping_sub(0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF)
+            } else {
+                high
+            };
+            char::from_u32(code).unwrap_or('\u{FFFD}')
+        }
+        Some(&other) => other as char,
+        None => return Ok(end),
+    };
+    out.push(decoded);
+    Ok(end)
 }
 
 /// The position after the run of ASCII digits starting at `i`.

@@ -56,6 +56,67 @@ fn reports_leaves_at_used_paths_only_with_dotted_keys_joined() {
 }
 
 #[test]
+fn long_keys_and_dots_past_the_first_word_find_their_paths() {
+    let paths = [
+        "request_method.x",
+        "request_methoD",
+        "abcdefg.hijklmnopq.r",
+        "abcdefgh",
+        "abcdefgz",
+        "a",
+        "",
+    ];
+    let event = r#"{"request_method.x": 1, "request_methoD": 2, "request_methodX": 3,
+        "abcdefg": {"hijklmnopq.r": 4}, "abcdefg.hijklmnopq": {"r": 5},
+        "abcdefgh": 6, "abcdefgz": 7, "abcdefgy": 8, "a.": 9, ".a": 10, "": 11}"#;
+    let got: Vec<(u32, String)> = leaves(event, &paths)
+        .unwrap()
+        .into_iter()
+        .map(|(field, text, _)| (field, text))
+        .collect();
+    let n = |field: u32, v: &str| (field, format!("n:{v}"));
+    assert_eq!(
+        got,
+        vec![
+            n(0, "1"),
+            n(1, "2"),
+            n(2, "4"),
+            n(2, "5"),
+            n(3, "6"),
+            n(4, "7"),
+            n(6, "11")
+        ]
+    );
+    assert_eq!(find_dot(b"abcdefghijk.m"), Some(11));
+    assert_eq!(find_dot(b"abcdefgh"), None);
+    assert_eq!(find_dot(b".bcdefgh.j"), Some(0));
+    assert_eq!(find_dot(b"ab.de"), Some(2));
+}
+
+#[test]
+fn short_keys_load_and_tag_exactly() {
+    let text = b"abcdefghij.";
+    for start in 0..text.len() {
+        for end in start..=text.len() {
+            let key = &text[start..end];
+            let mut naive = 0u64;
+            for (i, &b) in key.iter().take(8).enumerate() {
+                naive |= u64::from(b) << (8 * i);
+            }
+            assert_eq!(load_word(key), naive, "{key:?}");
+            assert_eq!(
+                find_dot(key),
+                key.iter().position(|&b| b == b'.'),
+                "{key:?}"
+            );
+        }
+    }
+    assert_ne!(key_tag(b"ab"), key_tag(b"ba"));
+    assert_ne!(key_tag(b"abc"), key_tag(b"abc\0"));
+    assert_ne!(key_tag(b"abcde"), key_tag(b"abcdf"));
+}
+
+#[test]
 fn unescapes_compared_strings_and_keys() {
     let got = leaves(r#"{"k\u0065y": "\u0041\n\ud83d\ude00\/"}"#, &["key"]).unwrap();
     assert_eq!(got, vec![(0, "s:A\n😀/".into(), 0)]);
@@ -337,6 +398,26 @@ mod fuzz {
                     paths,
                     got
                 );
+            }
+        }
+
+        /// Strings with every kind of escape, at a used path and as keys, decode exactly as
+        /// serde_json decodes them, and malformed ones fail where the reader says.
+        #[test]
+        fn strings_decode_like_serde_json(body in "([a-z/é😀 ]|\\\\[\"\\\\/bfnrt]|\\\\u[0-9a-fA-F]{4}|\\\\u[dD][89abAB][0-9a-f]{2}\\\\u[dD][c-fC-F][0-9a-f]{2}|\\\\x){0,40}") {
+            let string = format!("\"{body}\"");
+            let expected: Result<String, _> = serde_json::from_str(&string);
+            let event = format!("{{\"a\": {string}, {string}: 1}}");
+            let got = leaves(&event, &["a"]);
+            match expected {
+                Ok(value) => prop_assert_eq!(got.unwrap(), vec![(0, format!("s:{value}"), 0)]),
+                Err(_) => prop_assert!(got.is_err()),
+            }
+            if let Ok(key) = serde_json::from_str::<String>(&string) {
+                if !key.is_empty() && !key.contains('.') {
+                    let got = leaves(&event, &[&key]).unwrap();
+                    prop_assert!(got.contains(&(0, "n:1".to_owned(), 0)), "{:?}", got);
+                }
             }
         }
     }

@@ -1,0 +1,109 @@
+//! How matching throughput, compile time and memory grow with the number of rules: 1 to 100,000
+//! rules of one kind (exact, prefix, one-star wildcard) on fields the city-lot events carry
+//! (ten of them can match, the rest use values just outside the events' ranges; see
+//! `rulesets::scaling_rules`),
+//! for evpattern and the quamina crate.
+//!
+//! Throughput is measured by criterion; compile time and heap (retained after the build, and
+//! peak during it, from a counting allocator) are measured once per size and written to the
+//! report side file. Under `--test` (and `cargo test --benches`) sizes stop at 1,000 unless
+//! `EVPATTERN_BENCH_FULL=1`.
+
+mod support;
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use serde_json::json;
+
+use support::engines::{self, Engine, Evpattern, QuaminaCrate, QuaminaMode};
+use support::rulesets::{scaling_rules, Dataset, ScaleKind};
+
+const SIZES: &[usize] = &[1, 10, 100, 1_000, 10_000, 100_000];
+
+fn sizes() -> &'static [usize] {
+    if support::full_sizes() {
+        SIZES
+    } else {
+        &SIZES[..4]
+    }
+}
+
+/// quamina's faster matching mode (its default keeps wildcards as NFAs, whose matching cost
+/// grows with their number); on these sets its DFA conversion stays affordable.
+const QUAMINA_MODE: QuaminaMode = QuaminaMode::BuiltForSpeed;
+
+fn bench_scaling(c: &mut Criterion) {
+    let mut report = support::start_report("scaling");
+    let events = support::events(Dataset::CityLots, support::batch_size());
+    let bytes = support::total_bytes(&events);
+
+    for kind in [ScaleKind::Exact, ScaleKind::Prefix, ScaleKind::Wildcard] {
+        let group_name = format!("scaling/{}", kind.name());
+        let mut group = c.benchmark_group(&group_name);
+        group.throughput(Throughput::Bytes(bytes));
+        for &size in sizes() {
+            let rules = scaling_rules(kind, size, support::SEED, &events);
+            let mut contenders: Vec<(&str, Box<dyn Engine>)> = Vec::new();
+
+            let (evpattern, cost) = support::alloc::measure(|| Evpattern::compile(&rules));
+            match evpattern {
+                Ok(e) => {
+                    report.record(json!({
+                        "group": group_name, "rules": size, "engine": "evpattern",
+                        "compile_s": cost.seconds, "retained": cost.retained, "peak": cost.peak,
+                        "stats": e.stats_line(), "reported_bytes": e.reported_bytes(),
+                    }));
+                    contenders.push(("evpattern", Box::new(e)));
+                }
+                Err(why) => eprintln!("{group_name}/{size}: evpattern skipped: {why}"),
+            }
+
+            let mode = QUAMINA_MODE;
+            let (quamina, cost) = support::alloc::measure(|| QuaminaCrate::compile(&rules, mode));
+            match quamina {
+                Ok(q) => {
+                    report.record(json!({
+                        "group": group_name, "rules": size, "engine": "quamina",
+                        "compile_s": cost.seconds, "retained": cost.retained, "peak": cost.peak,
+                        "reported_bytes": q.reported_bytes(), "mode": format!("{mode:?}"),
+                    }));
+                    contenders.push(("quamina", Box::new(q)));
+                }
+                Err(why) => eprintln!("{group_name}/{size}: quamina skipped: {why}"),
+            }
+
+            if let [(_, first), (_, second)] = contenders.as_mut_slice() {
+                let (bad, examples) =
+                    support::disagreements(&events, first.as_mut(), second.as_mut());
+                if bad > 0 {
+                    eprintln!("{group_name}/{size}: evpattern and quamina disagree on {bad} events: {examples:?}");
+                }
+                report.record(json!({
+                    "group": group_name, "rules": size, "disagreements": bad, "examples": examples,
+                }));
+            }
+            let matches = contenders
+                .first_mut()
+                .map_or(0, |(_, e)| engines::run_batch(e.as_mut(), &events));
+            report.record(json!({
+                "group": group_name, "rules": size, "events": events.len(), "bytes": bytes,
+                "matches": matches,
+            }));
+
+            for (name, engine) in contenders.iter_mut() {
+                group.bench_with_input(BenchmarkId::new(*name, size), &size, |b, _| {
+                    b.iter(|| engines::run_batch(engine.as_mut(), black_box(&events)))
+                });
+            }
+        }
+        group.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = support::criterion();
+    targets = bench_scaling
+}
+criterion_main!(benches);
