@@ -963,6 +963,21 @@ fn special_bytes(word: u64) -> u64 {
     quote | backslash | control
 }
 
+/// Where the run of plain string bytes starting at `i` ends, looked for eight bytes at a time:
+/// at the first `"`, `\` or control character, or where fewer than eight bytes are left (the
+/// callers' byte-wise checks take it from there).
+#[inline]
+fn plain_run_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(word) = word_at(bytes, i) {
+        let special = special_bytes(word);
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
 /// Eight bytes at `i`, little-endian, when there are that many.
 #[inline]
 fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
@@ -977,15 +992,7 @@ fn scan_string(bytes: &[u8], pos: usize) -> Result<(usize, bool), EventError> {
     let mut i = pos + 1;
     let mut escaped = false;
     loop {
-        // Eight bytes at a time up to the first special byte.
-        while let Some(word) = word_at(bytes, i) {
-            let special = special_bytes(word);
-            if special != 0 {
-                i += (special.trailing_zeros() / 8) as usize;
-                break;
-            }
-            i += 8;
-        }
+        i = plain_run_end(bytes, i);
         let Some(&b) = bytes.get(i) else {
             return Err(EventError::new(bytes.len(), K::UnexpectedEnd));
         };
@@ -1061,14 +1068,7 @@ fn read_string_into(
     let mut plain = i;
     let mut escaped = false;
     loop {
-        while let Some(word) = word_at(bytes, i) {
-            let special = special_bytes(word);
-            if special != 0 {
-                i += (special.trailing_zeros() / 8) as usize;
-                break;
-            }
-            i += 8;
-        }
+        i = plain_run_end(bytes, i);
         let Some(&b) = bytes.get(i) else {
             return Err(EventError::new(bytes.len(), K::UnexpectedEnd));
         };
