@@ -4,6 +4,8 @@
 //! files; remove the mark when it is fixed. Run the open ones with
 //! `cargo test --test fuzz_regressions -- --ignored`.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use std::sync::mpsc;
@@ -29,18 +31,6 @@ fn on_thread_with_stack<T: Send + 'static>(
         .expect("the thread panicked")
 }
 
-/// `{"a": {"a": ... {"a": [1]} ... }}`, `depth` levels in all (the array counts).
-fn nested_pattern(depth: usize) -> String {
-    let objects = depth - 1;
-    let mut text = String::with_capacity(6 * objects + 8);
-    for _ in 0..objects {
-        text.push_str(r#"{"a":"#);
-    }
-    text.push_str("[1]");
-    text.push_str(&"}".repeat(objects));
-    text
-}
-
 /// Found by tests/hostile_nesting.rs: a pattern nested exactly as deep as the default limit
 /// allowed (then 1000) overflowed a 2 MiB stack in a debug build. `json::node_of` recurses
 /// once per level through `collect`/`map`/`try_fold` adapters, about 16 frames and 3 KiB of
@@ -50,7 +40,8 @@ fn nested_pattern(depth: usize) -> String {
 fn a_pattern_at_the_default_depth_limit_parses_on_a_default_thread_stack() {
     let depth = Limits::default().max_depth();
     let parsed = on_thread_with_stack(DEFAULT_THREAD_STACK, move || {
-        Pattern::parse(&nested_pattern(depth)).map(|p| p.root().conditions()[0].path().len())
+        Pattern::parse(&support::nested_pattern(depth))
+            .map(|p| p.root().conditions()[0].path().len())
     });
     assert_eq!(parsed, Ok(2 * (depth - 1) - 1));
 }
@@ -60,7 +51,7 @@ fn a_pattern_at_the_default_depth_limit_parses_on_a_default_thread_stack() {
 fn a_pattern_past_the_default_depth_limit_is_refused_on_a_default_thread_stack() {
     let depth = Limits::default().max_depth() + 1;
     let kind = on_thread_with_stack(DEFAULT_THREAD_STACK, move || {
-        Pattern::parse(&nested_pattern(depth)).map_err(|e| e.kind())
+        Pattern::parse(&support::nested_pattern(depth)).map_err(|e| e.kind())
     });
     assert_eq!(kind.unwrap_err(), ErrorKind::TooDeep);
 }
@@ -76,7 +67,7 @@ const LINEAR_BOUND: Duration = Duration::from_secs(15);
 /// main by a one-pass depth check before reading.
 #[test]
 fn a_million_level_pattern_is_refused_in_linear_time() {
-    let text = nested_pattern(1_000_000);
+    let text = support::nested_pattern(1_000_000);
     let start = Instant::now();
     let kind = on_thread_with_stack(64 << 20, move || {
         Pattern::parse(&text).map_err(|e| e.kind())

@@ -7,6 +7,8 @@
 //! the pattern limit; those cases are in `tests/fuzz_regressions.rs` until fixed. Here it is
 //! only given inputs where that cost is small.
 
+mod support;
+
 use evpattern::json::{JsonError, JsonNode};
 use evpattern::matcher::{EventErrorKind, DEFAULT_MAX_DEPTH};
 use evpattern::pattern::{ErrorKind, Limits};
@@ -113,18 +115,6 @@ fn a_deep_event_within_a_raised_limit_matches() {
     assert_eq!(m.matches(event.as_bytes()).unwrap(), vec!["deep"]);
 }
 
-/// `{"a": {"a": ... {"a": [1]} ... }}` with `depth` levels (the array counts).
-fn nested_pattern(depth: usize) -> String {
-    let objects = depth - 1;
-    let mut text = String::with_capacity(6 * objects + 8);
-    for _ in 0..objects {
-        text.push_str(r#"{"a":"#);
-    }
-    text.push_str("[1]");
-    text.push_str(&"}".repeat(objects));
-    text
-}
-
 #[test]
 fn an_unclosed_million_level_pattern_is_refused() {
     // Too deep and not JSON: either reason is a clear refusal; which comes first is the
@@ -149,22 +139,22 @@ fn an_unclosed_million_level_pattern_is_refused() {
 
 #[test]
 fn a_million_level_pattern_is_refused_by_the_aws_length_cap_before_reading_it() {
-    let err = Pattern::parse_with(&nested_pattern(MILLION), &Limits::aws()).unwrap_err();
+    let err = Pattern::parse_with(&support::nested_pattern(MILLION), &Limits::aws()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::TooLong);
 }
 
 #[test]
 fn patterns_at_a_configured_depth_limit_parse_and_one_deeper_are_refused() {
     let limits = Limits::default().with_max_depth(100);
-    let at_limit = Pattern::parse_with(&nested_pattern(100), &limits).unwrap();
+    let at_limit = Pattern::parse_with(&support::nested_pattern(100), &limits).unwrap();
     assert_eq!(
         at_limit.root().conditions()[0].path(),
         vec!["a"; 99].join(".")
     );
-    let err = Pattern::parse_with(&nested_pattern(101), &limits).unwrap_err();
+    let err = Pattern::parse_with(&support::nested_pattern(101), &limits).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::TooDeep);
     assert_eq!(err.reason(), "Event pattern nests deeper than 100 levels");
     // Deeper text than the limit, by far, is refused the same way.
-    let err = Pattern::parse_with(&nested_pattern(5_000), &limits).unwrap_err();
+    let err = Pattern::parse_with(&support::nested_pattern(5_000), &limits).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::TooDeep);
 }

@@ -175,3 +175,15 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("standard error is UTF-8")
 }
+
+/// The pattern `{"a": {"a": ... {"a": [1]} ... }}`, `depth` levels in all (the array counts).
+pub fn nested_pattern(depth: usize) -> String {
+    let objects = depth.saturating_sub(1);
+    let mut text = String::with_capacity(6 * objects + 8);
+    for _ in 0..objects {
+        text.push_str(r#"{"a":"#);
+    }
+    text.push_str("[1]");
+    text.push_str(&"}".repeat(objects));
+    text
+}
