@@ -3,9 +3,8 @@
 //! nesting just inside the limits must still work.
 //!
 //! The tree reader `JsonNode::parse` (pattern parser, reference matcher, `TestEventPattern`)
-//! costs its depth limit times the text length and recurses too deeply in debug builds at
-//! the pattern limit; those cases are in `tests/fuzz_regressions.rs` until fixed. Here it is
-//! only given inputs where that cost is small.
+//! once cost its depth limit times the text length and recursed too deeply in debug builds;
+//! those cases stay as regressions in `tests/fuzz_regressions.rs`.
 
 mod support;
 
