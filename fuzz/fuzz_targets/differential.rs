@@ -15,10 +15,11 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
-use evpattern::json::JsonNode;
-use evpattern::reference::{self, MAX_EVENT_DEPTH};
 use evpattern::{Matcher, Pattern};
 use libfuzzer_sys::fuzz_target;
+
+#[path = "../common/agree.rs"]
+mod agree;
 
 fuzz_target!(|data: &[u8]| {
     let (patterns, event) = if data.first() == Some(&b'{') {
@@ -49,30 +50,7 @@ fn check(pattern_texts: &[String], event: &[u8]) {
     for (i, pattern) in patterns.iter().enumerate() {
         matcher.add_pattern(i, pattern.clone());
     }
-    let got = matcher.matches(event);
-    let reference = std::str::from_utf8(event)
-        .ok()
-        .and_then(|text| JsonNode::parse(text, MAX_EVENT_DEPTH).ok());
-    match (got, reference) {
-        (Err(_), None) => {}
-        (Ok(keys), None) => {
-            panic!("matcher accepted an event the reference reader refuses: {keys:?}")
-        }
-        (Err(e), Some(_)) => panic!("matcher refused an event the reference reader accepts: {e}"),
-        (Ok(mut keys), Some(node)) => {
-            keys.sort_unstable();
-            let expected: Vec<usize> = (0..patterns.len())
-                .filter(|&i| reference::matches(&patterns[i], &node))
-                .collect();
-            assert_eq!(
-                keys,
-                expected,
-                "matcher and reference disagree\npatterns: {:#?}\nevent: {}",
-                patterns.iter().map(Pattern::to_json).collect::<Vec<_>>(),
-                String::from_utf8_lossy(event)
-            );
-        }
-    }
+    agree::assert_agree(&matcher, &patterns, event);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,10 +8,12 @@
 
 use std::sync::OnceLock;
 
-use evpattern::json::JsonNode;
-use evpattern::reference::{self, MAX_EVENT_DEPTH};
+use evpattern::reference::MAX_EVENT_DEPTH;
 use evpattern::{Matcher, Pattern};
 use libfuzzer_sys::fuzz_target;
+
+#[path = "../common/agree.rs"]
+mod agree;
 
 /// Short field names so that mutations find them; seeds in fuzz/seeds/match_event use them.
 const RULES: &[&str] = &[
@@ -70,22 +72,5 @@ fn fixture() -> &'static Fixture {
 
 fuzz_target!(|data: &[u8]| {
     let fixture = fixture();
-    let got = fixture.matcher.matches(data);
-    let reference = std::str::from_utf8(data)
-        .ok()
-        .and_then(|text| JsonNode::parse(text, MAX_EVENT_DEPTH).ok());
-    match (got, reference) {
-        (Err(_), None) => {}
-        (Ok(keys), None) => {
-            panic!("matcher accepted an event the reference reader refuses: {keys:?}")
-        }
-        (Err(e), Some(_)) => panic!("matcher refused an event the reference reader accepts: {e}"),
-        (Ok(mut keys), Some(event)) => {
-            keys.sort_unstable();
-            let expected: Vec<usize> = (0..fixture.patterns.len())
-                .filter(|&i| reference::matches(&fixture.patterns[i], &event))
-                .collect();
-            assert_eq!(keys, expected, "matcher and reference disagree");
-        }
-    }
+    agree::assert_agree(&fixture.matcher, &fixture.patterns, data);
 });
