@@ -463,7 +463,8 @@ pub(crate) struct ScanScratch {
     frames: Vec<Frame>,
     /// Container kinds (`true`: array) of the value being skipped.
     skipping: Vec<bool>,
-    unescaped: String,
+    /// The unescaped text of the last escaped string read (longer: see [`unescape_rest`]).
+    unescaped: Vec<u8>,
     /// The array elements met in used parts of the event; reset per event.
     pub nodes: Vec<ArrayNode>,
     /// Arrays numbered so far in this event (decoded texts included).
@@ -747,11 +748,10 @@ impl Scanner<'_, '_> {
             Some(_) => return Err(EventError::new(pos, K::ExpectedKey)),
             None => return Err(EventError::new(pos, K::UnexpectedEnd)),
         }
-        let (end, escaped) =
-            read_string_into(self.bytes, self.text, pos, &mut self.scratch.unescaped)?;
+        let (end, escaped) = read_string_into(self.bytes, pos, &mut self.scratch.unescaped)?;
         let raw = self.bytes.get(pos + 1..end - 1).unwrap_or(&[]);
         let usage = if escaped {
-            self.paths.member(object, self.scratch.unescaped.as_bytes())
+            self.paths.member(object, &self.scratch.unescaped)
         } else {
             self.paths.member(object, raw)
         };
@@ -766,12 +766,15 @@ impl Scanner<'_, '_> {
     /// Reads the string starting with the quote at `pos`; returns the position after it and
     /// its unescaped text (borrowed from the event when it has no escapes).
     fn read_string(&mut self, pos: usize) -> Result<(usize, &str), EventError> {
-        let (end, escaped) =
-            read_string_into(self.bytes, self.text, pos, &mut self.scratch.unescaped)?;
+        let (end, escaped) = read_string_into(self.bytes, pos, &mut self.scratch.unescaped)?;
         if !escaped {
             return Ok((end, self.text.get(pos + 1..end - 1).unwrap_or("")));
         }
-        Ok((end, &self.scratch.unescaped))
+        // Plain runs are cut at ASCII bytes, and escapes decode to whole characters, so this
+        // is the UTF-8 it was; checking again costs little next to decoding.
+        std::str::from_utf8(&self.scratch.unescaped)
+            .map(|text| (end, text))
+            .map_err(|_| EventError::new(pos, K::InvalidUtf8))
     }
 
     /// Reads the string at `pos`, at a path whose strings are decoded: queues its text when
@@ -785,12 +788,13 @@ impl Scanner<'_, '_> {
         node: u32,
         sink: &mut impl LeafSink,
     ) -> Result<usize, EventError> {
-        let mut text = self.scratch.spare.pop().unwrap_or_default();
-        let (end, escaped) = read_string_into(self.bytes, self.text, pos, &mut text)?;
+        let mut buffer = self.scratch.spare.pop().unwrap_or_default().into_bytes();
+        let (end, escaped) = read_string_into(self.bytes, pos, &mut buffer)?;
         if !escaped {
-            text.clear();
-            text.push_str(self.text.get(pos + 1..end - 1).unwrap_or(""));
+            buffer.clear();
+            buffer.extend_from_slice(self.bytes.get(pos + 1..end - 1).unwrap_or(&[]));
         }
+        let text = String::from_utf8(buffer).map_err(|_| EventError::new(pos, K::InvalidUtf8))?;
         let depth = self.depth_base + self.scratch.frames.len();
         if holds_container(&text, depth, self.max_depth, &mut self.scratch.skipping) {
             self.scratch.pending.push(Embedded {
@@ -1052,59 +1056,109 @@ fn hex4(bytes: &[u8], pos: usize) -> Result<u32, EventError> {
     Ok(value)
 }
 
-/// Validates the string starting with the quote at `pos` of `bytes` (`text` is the same
-/// input as text) and, when it has escapes, writes its unescaped body to `out` in the same
-/// pass (`out` is left alone otherwise). Returns the position after its closing quote and
-/// whether it has escapes. Errors are those of [`scan_string`].
+/// Validates the string starting with the quote at `pos` of `bytes` and, when it has escapes,
+/// writes its unescaped body to `out` in the same pass (`out` is left alone otherwise).
+/// Returns the position after its closing quote and whether it has escapes. Errors are those
+/// of [`scan_string`].
 #[inline]
 fn read_string_into(
     bytes: &[u8],
-    text: &str,
     pos: usize,
-    out: &mut String,
+    out: &mut Vec<u8>,
 ) -> Result<(usize, bool), EventError> {
     let mut i = pos + 1;
-    // Start of the run of plain bytes not yet copied to `out`.
-    let mut plain = i;
-    let mut escaped = false;
     loop {
         i = plain_run_end(bytes, i);
+        match bytes.get(i) {
+            Some(b'"') => return Ok((i + 1, false)),
+            Some(b'\\') => break,
+            Some(0..=0x1f) => return Err(EventError::new(i, K::ControlCharacterInString)),
+            Some(_) => i += 1,
+            None => return Err(EventError::new(bytes.len(), K::UnexpectedEnd)),
+        }
+    }
+    out.clear();
+    out.extend_from_slice(bytes.get(pos + 1..i).unwrap_or(&[]));
+    unescape_rest(bytes, i, out).map(|end| (end, true))
+}
+
+/// Unescapes the rest of a string from the backslash at `i` onwards, appending to `out`;
+/// returns the position after the closing quote.
+///
+/// Escaped strings are mostly JSON text embedded in a string (`{\"uri\":\"/v1/…`): runs of a
+/// few plain bytes between escapes. So each word is stored to `out` before it is checked, and
+/// the written length then advances past just its plain bytes: no call to copy a short run,
+/// and each byte is read once. `out` is kept longer than what is written for that, and cut
+/// to it at the end.
+fn unescape_rest(bytes: &[u8], mut i: usize, out: &mut Vec<u8>) -> Result<usize, EventError> {
+    let mut len = out.len();
+    loop {
+        while let Some(word) = word_at(bytes, i) {
+            if let Ok(to) = <&mut [u8; 8]>::try_from(room(out, len, 8)) {
+                *to = word.to_le_bytes();
+            }
+            let special = special_bytes(word);
+            if special != 0 {
+                let plain = (special.trailing_zeros() / 8) as usize;
+                i += plain;
+                len += plain;
+                break;
+            }
+            i += 8;
+            len += 8;
+        }
         let Some(&b) = bytes.get(i) else {
             return Err(EventError::new(bytes.len(), K::UnexpectedEnd));
         };
         match b {
             b'"' => {
-                if escaped {
-                    // Runs are cut at ASCII bytes, so at character boundaries.
-                    out.push_str(text.get(plain..i).unwrap_or(""));
-                }
-                return Ok((i + 1, escaped));
+                out.truncate(len);
+                return Ok(i + 1);
             }
             b'\\' => {
-                if !escaped {
-                    escaped = true;
-                    out.clear();
-                }
-                out.push_str(text.get(plain..i).unwrap_or(""));
-                // The escapes of JSON embedded in strings first, without the general decoder.
-                match bytes.get(i + 1) {
-                    Some(&c @ (b'"' | b'\\' | b'/')) => {
-                        out.push(char::from(c));
-                        i += 2;
+                if let Some(&c @ (b'"' | b'\\' | b'/')) = bytes.get(i + 1) {
+                    // The escapes of JSON embedded in strings, first and without the general
+                    // decoder.
+                    if let Some(to) = room(out, len, 1).first_mut() {
+                        *to = c;
                     }
-                    _ => i = decode_escape(bytes, i, out)?,
+                    i += 2;
+                    len += 1;
+                } else {
+                    let (c, end) = decode_escape(bytes, i)?;
+                    let n = c.len_utf8();
+                    if let Ok(to) = <&mut [u8; 4]>::try_from(room(out, len, 4)) {
+                        c.encode_utf8(to);
+                    }
+                    i = end;
+                    len += n;
                 }
-                plain = i;
             }
             0..=0x1f => return Err(EventError::new(i, K::ControlCharacterInString)),
-            _ => i += 1,
+            // Fewer than eight bytes are left: one at a time, as they are.
+            _ => {
+                if let Some(to) = room(out, len, 1).first_mut() {
+                    *to = b;
+                }
+                i += 1;
+                len += 1;
+            }
         }
     }
 }
 
-/// Validates the escape whose backslash is at `pos`, like [`check_escape`], and appends the
-/// character it stands for to `out`; returns the position after it.
-fn decode_escape(bytes: &[u8], pos: usize, out: &mut String) -> Result<usize, EventError> {
+/// `out[len..len + n]`, first making `out` long enough.
+#[inline]
+fn room(out: &mut Vec<u8>, len: usize, n: usize) -> &mut [u8] {
+    if out.len() < len + n {
+        out.resize((len + n).max(2 * out.len()).max(64), 0);
+    }
+    out.get_mut(len..len + n).unwrap_or_default()
+}
+
+/// Validates the escape whose backslash is at `pos`, like [`check_escape`]; returns the
+/// character it stands for and the position after it.
+fn decode_escape(bytes: &[u8], pos: usize) -> Result<(char, usize), EventError> {
     let end = check_escape(bytes, pos)?;
     let decoded = match bytes.get(pos + 1) {
         Some(b'b') => '\u{8}',
@@ -1124,10 +1178,9 @@ fn decode_escape(bytes: &[u8], pos: usize, out: &mut String) -> Result<usize, Ev
             char::from_u32(code).unwrap_or('\u{FFFD}')
         }
         Some(&other) => other as char,
-        None => return Ok(end),
+        None => return Err(EventError::new(pos + 1, K::UnexpectedEnd)),
     };
-    out.push(decoded);
-    Ok(end)
+    Ok((decoded, end))
 }
 
 /// The position after the run of ASCII digits starting at `i`.
