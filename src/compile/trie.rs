@@ -2,6 +2,11 @@
 //!
 //! Walking an event string through it visits exactly the stored keys that are prefixes of
 //! the string, so the cost follows the string's length, not the number of stored keys.
+//!
+//! Chains of nodes with one child and no targets are kept as one node with a label (a radix
+//! tree): a prefix such as `aws.partner/saasus.io/` is one node whose label is compared
+//! byte after byte, not a chain of twenty nodes to load one after the other. Walking a trie
+//! is a chain of dependent loads, so the fewer nodes, the faster.
 
 /// A trie over bytes whose nodes carry target ids (conditions, or entries of an index).
 #[derive(Clone, Debug)]
@@ -11,6 +16,8 @@ pub(crate) struct Trie {
 
 #[derive(Clone, Debug, Default)]
 struct TrieNode {
+    /// The bytes after the edge's byte that lead into this node.
+    label: Box<[u8]>,
     /// Sorted by byte.
     children: Vec<(u8, u32)>,
     targets: Vec<u32>,
@@ -26,26 +33,76 @@ impl Default for Trie {
 impl Trie {
     /// Adds `target` at the key spelled by `key`.
     pub(crate) fn insert(&mut self, key: impl Iterator<Item = u8>, target: u32) {
+        let key: Vec<u8> = key.collect();
         if self.nodes.is_empty() {
             self.nodes.push(TrieNode::default());
         }
-        let mut node = 0usize;
-        for byte in key {
-            let children = &self.nodes[node].children;
-            node = match children.binary_search_by_key(&byte, |&(b, _)| b) {
-                Ok(at) => children[at].1 as usize,
-                Err(at) => {
-                    let next = self.nodes.len();
-                    self.nodes.push(TrieNode::default());
-                    self.nodes[node].children.insert(at, (byte, next as u32));
-                    next
+        let (mut node, mut at) = (0usize, 0usize);
+        while let Some(&byte) = key.get(at) {
+            let rest = key.get(at + 1..).unwrap_or(&[]);
+            let Some(parent) = self.nodes.get(node) else {
+                return;
+            };
+            let edge = parent.children.binary_search_by_key(&byte, |&(b, _)| b);
+            let child = match edge {
+                Ok(i) => parent.children.get(i).map_or(0, |&(_, c)| c as usize),
+                Err(i) => {
+                    // A new leaf holding the whole rest of the key.
+                    let leaf = self.nodes.len();
+                    self.nodes.push(TrieNode {
+                        label: rest.into(),
+                        ..TrieNode::default()
+                    });
+                    if let Some(parent) = self.nodes.get_mut(node) {
+                        parent.children.insert(i, (byte, leaf as u32));
+                    }
+                    node = leaf;
+                    break;
                 }
             };
+            let label = self.nodes.get(child).map_or(&[][..], |c| &c.label);
+            let common = label.iter().zip(rest).take_while(|(a, b)| a == b).count();
+            node = if common < label.len() {
+                self.split(node, byte, child, common)
+            } else {
+                child
+            };
+            at += 1 + common;
         }
-        let targets = &mut self.nodes[node].targets;
-        if !targets.contains(&target) {
-            targets.push(target);
+        if let Some(n) = self.nodes.get_mut(node) {
+            if !n.targets.contains(&target) {
+                n.targets.push(target);
+            }
         }
+    }
+
+    /// Splits the edge `byte` from `parent` to `child` after the first `common` bytes of the
+    /// child's label: a new node holds those, and the child keeps the rest after one byte.
+    /// Returns the new node.
+    fn split(&mut self, parent: usize, byte: u8, child: usize, common: usize) -> usize {
+        let Some(old) = self.nodes.get_mut(child) else {
+            return child;
+        };
+        let label = std::mem::take(&mut old.label);
+        let (head, tail) = label.split_at(common.min(label.len()));
+        let Some((&next_byte, tail)) = tail.split_first() else {
+            // Nothing to split off: `common` covers the whole label.
+            old.label = label;
+            return child;
+        };
+        old.label = tail.into();
+        let middle = self.nodes.len();
+        self.nodes.push(TrieNode {
+            label: head.into(),
+            children: vec![(next_byte, child as u32)],
+            targets: Vec::new(),
+        });
+        if let Some(p) = self.nodes.get_mut(parent) {
+            if let Some(edge) = p.children.iter_mut().find(|(b, _)| *b == byte) {
+                edge.1 = middle as u32;
+            }
+        }
+        middle
     }
 
     /// Calls `found` with the targets of every stored key that is a prefix of `input`
@@ -76,9 +133,17 @@ impl Trie {
                     .ok()
                     .and_then(|at| current.children.get(at))
             };
-            match child {
-                Some(&(_, next)) => node = next as usize,
-                None => return,
+            let Some(&(_, next)) = child else {
+                return;
+            };
+            node = next as usize;
+            let Some(next) = self.nodes.get(node) else {
+                return;
+            };
+            for &expected in next.label.iter() {
+                if input.next() != Some(expected) {
+                    return;
+                }
             }
         }
     }
@@ -94,7 +159,58 @@ impl Trie {
             + self
                 .nodes
                 .iter()
-                .map(|n| n.children.capacity() * 8 + n.targets.capacity() * 4)
+                .map(|n| n.label.len() + n.children.capacity() * 8 + n.targets.capacity() * 4)
                 .sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Trie;
+    use proptest::prelude::*;
+
+    fn found(trie: &Trie, input: &[u8]) -> Vec<u32> {
+        let mut all = Vec::new();
+        trie.walk(input.iter().copied(), |t| all.extend_from_slice(t));
+        all.sort_unstable();
+        all
+    }
+
+    #[test]
+    fn keys_that_share_a_label_split_it() {
+        let mut trie = Trie::default();
+        trie.insert(b"aws.partner/saasus.io".iter().copied(), 0);
+        assert_eq!(trie.states(), 2, "one labelled node below the root");
+        trie.insert(b"aws.events".iter().copied(), 1);
+        trie.insert(b"aws.".iter().copied(), 2);
+        trie.insert(b"".iter().copied(), 3);
+        assert_eq!(found(&trie, b"aws.partner/saasus.io/x/event"), [0, 2, 3]);
+        assert_eq!(found(&trie, b"aws.events"), [1, 2, 3]);
+        assert_eq!(found(&trie, b"aws.eve"), [2, 3]);
+        assert_eq!(found(&trie, b"aws"), [3]);
+        assert_eq!(found(&trie, b"aws.partner/saasus.i"), [2, 3]);
+        assert_eq!(found(&trie, b"b"), [3]);
+    }
+
+    proptest! {
+        /// The walk reports exactly the stored keys that are prefixes of the input, however
+        /// the keys were inserted and split.
+        #[test]
+        fn walk_finds_exactly_the_prefixes(
+            keys in proptest::collection::vec(proptest::collection::vec(0u8..4, 0..8), 0..12),
+            input in proptest::collection::vec(0u8..4, 0..10),
+        ) {
+            let mut trie = Trie::default();
+            for (target, key) in keys.iter().enumerate() {
+                trie.insert(key.iter().copied(), target as u32);
+            }
+            let expected: Vec<u32> = keys
+                .iter()
+                .enumerate()
+                .filter(|(_, key)| input.starts_with(key))
+                .map(|(target, _)| target as u32)
+                .collect();
+            prop_assert_eq!(found(&trie, &input), expected);
+        }
     }
 }
