@@ -1098,14 +1098,25 @@ fn unescape_rest(bytes: &[u8], mut i: usize, out: &mut Vec<u8>) -> Result<usize,
                 *to = word.to_le_bytes();
             }
             let special = special_bytes(word);
-            if special != 0 {
-                let plain = (special.trailing_zeros() / 8) as usize;
-                i += plain;
-                len += plain;
-                break;
+            if special == 0 {
+                i += 8;
+                len += 8;
+                continue;
             }
-            i += 8;
-            len += 8;
+            let plain = (special.trailing_zeros() / 8) as usize;
+            i += plain;
+            len += plain;
+            // The escapes of JSON embedded in strings, without leaving the loop.
+            match bytes.get(i..i + 2) {
+                Some(&[b'\\', c @ (b'"' | b'\\' | b'/')]) => {
+                    if let Some(to) = room(out, len, 1).first_mut() {
+                        *to = c;
+                    }
+                    i += 2;
+                    len += 1;
+                }
+                _ => break,
+            }
         }
         let Some(&b) = bytes.get(i) else {
             return Err(EventError::new(bytes.len(), K::UnexpectedEnd));
