@@ -407,6 +407,36 @@ impl PathIndex {
         }
     }
 
+    /// [`PathIndex::member`] for a key of `len` bytes (fewer than eight), given as the
+    /// little-endian word of its bytes (zero above them).
+    #[inline]
+    fn short_member(&self, node: u32, len: usize, key: u64) -> PathUse {
+        let dots = {
+            let v = key ^ (ONES * u64::from(b'.'));
+            v.wrapping_sub(ONES) & !v & HIGHS
+        };
+        // Only the lowest marked byte is exact; a dot inside the key is the lowest.
+        let bytes = key.to_le_bytes();
+        let key_bytes = bytes.get(..len).unwrap_or(&[]);
+        if dots.trailing_zeros() / 8 < len as u32 {
+            return self.member(node, key_bytes);
+        }
+        let Some(n) = self.nodes.get(node as usize) else {
+            return UNUSED;
+        };
+        let child = if let Some(map) = &n.by_key {
+            map.get(key_bytes).copied()
+        } else {
+            // The key's tag (see [`key_tag`]): its length and all its bytes.
+            let tag = (len as u64) << 56 | key;
+            n.children
+                .iter()
+                .find(|&&(t, _, _)| t == tag)
+                .map(|&(_, _, child)| child)
+        };
+        child.map_or(UNUSED, |child| self.use_of(child))
+    }
+
     fn use_of(&self, node: u32) -> PathUse {
         match self.nodes.get(node as usize) {
             Some(n) => PathUse {
@@ -748,12 +778,26 @@ impl Scanner<'_, '_> {
             Some(_) => return Err(EventError::new(pos, K::ExpectedKey)),
             None => return Err(EventError::new(pos, K::UnexpectedEnd)),
         }
-        let (end, escaped) = read_string_into(self.bytes, pos, &mut self.scratch.unescaped)?;
-        let raw = self.bytes.get(pos + 1..end - 1).unwrap_or(&[]);
-        let usage = if escaped {
-            self.paths.member(object, &self.scratch.unescaped)
-        } else {
-            self.paths.member(object, raw)
+        // Most keys are plain and shorter than eight bytes: read, tagged and looked up from
+        // the one word that holds them and their closing quote.
+        let short = word_at(self.bytes, pos + 1).and_then(|word| {
+            let len = (special_bytes(word).trailing_zeros() / 8) as usize;
+            let closed = len < 8 && self.bytes.get(pos + 1 + len) == Some(&b'"');
+            closed.then(|| (len, word & ((1u64 << (8 * len)) - 1)))
+        });
+        let (end, usage) = match short {
+            Some((len, key)) => (pos + len + 2, self.paths.short_member(object, len, key)),
+            None => {
+                let (end, escaped) =
+                    read_string_into(self.bytes, pos, &mut self.scratch.unescaped)?;
+                let usage = if escaped {
+                    self.paths.member(object, &self.scratch.unescaped)
+                } else {
+                    let raw = self.bytes.get(pos + 1..end - 1).unwrap_or(&[]);
+                    self.paths.member(object, raw)
+                };
+                (end, usage)
+            }
         };
         let pos = skip_ws(self.bytes, end);
         match self.bytes.get(pos) {

@@ -401,6 +401,25 @@ mod fuzz {
             }
         }
 
+        /// Keys of every length around the eight bytes read at once, with and without dots,
+        /// at the end of the input or not, find exactly the used paths they spell.
+        #[test]
+        fn keys_find_the_paths_they_spell(
+            outer in "[ab.]{0,12}",
+            inner in "[ab.]{0,12}",
+            used in proptest::collection::vec("[ab.]{0,12}", 0..6),
+        ) {
+            let event = format!(r#"{{"{outer}":1,"x":{{"{inner}":2}}}}"#);
+            let paths: Vec<&str> = used.iter().map(String::as_str).collect();
+            let got = leaves(&event, &paths).unwrap();
+            // Later registrations of the same path take the field over.
+            let field = |path: &str| paths.iter().rposition(|p| *p == path).map(|f| f as u32);
+            let mut expected = Vec::new();
+            expected.extend(field(&outer).map(|f| (f, "n:1".to_owned(), 0)));
+            expected.extend(field(&format!("x.{inner}")).map(|f| (f, "n:2".to_owned(), 0)));
+            prop_assert_eq!(got, expected);
+        }
+
         /// Strings with every kind of escape, at a used path and as keys, decode exactly as
         /// serde_json decodes them, and malformed ones fail where the reader says.
         #[test]
