@@ -919,7 +919,20 @@ fn skip_value(
                     continue;
                 }
             }
-            b'-' | b'0'..=b'9' => pos = skip_number(bytes, pos)?,
+            b'-' | b'0'..=b'9' => {
+                pos = skip_number(bytes, pos)?;
+                // Arrays of numbers (coordinates, series) are most of what is skipped: their
+                // next numbers are read here rather than through the loop's dispatch.
+                if stack.last() == Some(&true) {
+                    while bytes.get(pos) == Some(&b',') {
+                        let next = skip_ws(bytes, pos + 1);
+                        if !matches!(bytes.get(next), Some(b'-' | b'0'..=b'9')) {
+                            break;
+                        }
+                        pos = skip_number(bytes, next)?;
+                    }
+                }
+            }
             _ => pos = literal(bytes, pos)?.0,
         }
         // After a value.

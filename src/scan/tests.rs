@@ -202,6 +202,19 @@ fn validates_like_the_reference_reader_everywhere() {
         r#"{,}"#,
         r#"[,]"#,
         r#"{"a":1 , "b" : [ ] , "c" : { } }"#,
+        // Arrays of numbers, read by their own loop when skipped.
+        r#"{"z": [1, 2 , -3.5e2,4,0]}"#,
+        "{\"z\": [1,\n\t2]}",
+        r#"{"z": [[1,2],[3,4],[]]}"#,
+        r#"{"z": [1,"x",2,true,null,{}]}"#,
+        r#"{"z": [1,-]}"#,
+        r#"{"z": [1,01]}"#,
+        r#"{"z": [1,,2]}"#,
+        r#"{"z": [1,2.]}"#,
+        r#"{"z": [1,2}"#,
+        r#"{"z": [1,2"#,
+        r#"{"z": [1,2,"#,
+        r#"{"z": [1,2 3]}"#,
     ];
     for case in cases {
         let expected = crate::json::JsonNode::parse(case, DEFAULT_MAX_DEPTH).is_ok();
