@@ -409,7 +409,7 @@ impl PathIndex {
 
     /// [`PathIndex::member`] for a key of `len` bytes (fewer than eight), given as the
     /// little-endian word of its bytes (zero above them).
-    #[inline]
+    #[inline(always)]
     fn short_member(&self, node: u32, len: usize, key: u64) -> PathUse {
         let dots = {
             let v = key ^ (ONES * u64::from(b'.'));
@@ -437,6 +437,7 @@ impl PathIndex {
         child.map_or(UNUSED, |child| self.use_of(child))
     }
 
+    #[inline(always)]
     fn use_of(&self, node: u32) -> PathUse {
         match self.nodes.get(node as usize) {
             Some(n) => PathUse {
