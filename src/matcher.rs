@@ -61,7 +61,8 @@ pub struct Stats {
     /// States of the automaton: path entries, alternatives, conditions, map entries, trie
     /// nodes and intervals of the value machines.
     pub states: usize,
-    /// Approximate heap bytes used by the automaton.
+    /// Approximate heap bytes used by the matcher: the automaton, and the rules' patterns
+    /// it keeps for removals and rebuilds.
     pub bytes: usize,
 }
 
@@ -417,6 +418,15 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
             states: self.automaton.states(),
             bytes: self.automaton.heap_bytes()
                 + self.rules.capacity() * std::mem::size_of::<Option<Rule<K>>>()
+                + self
+                    .rules
+                    .iter()
+                    .flatten()
+                    .map(|rule| {
+                        rule.patterns.capacity() * std::mem::size_of::<Pattern>()
+                            + rule.patterns.iter().map(Pattern::heap_bytes).sum::<usize>()
+                    })
+                    .sum::<usize>()
                 + self.slots.capacity() * (std::mem::size_of::<K>() + 12),
         }
     }

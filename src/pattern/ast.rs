@@ -37,6 +37,81 @@ impl Pattern {
     pub fn root(&self) -> &Clause {
         &self.root
     }
+
+    /// Approximate heap bytes the pattern holds (for [`crate::Matcher::stats`]).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.root.heap_bytes()
+    }
+}
+
+impl Clause {
+    fn heap_bytes(&self) -> usize {
+        self.conditions.capacity() * std::mem::size_of::<Condition>()
+            + self
+                .conditions
+                .iter()
+                .map(Condition::heap_bytes)
+                .sum::<usize>()
+            + self.any_of.capacity() * std::mem::size_of::<Vec<Clause>>()
+            + self
+                .any_of
+                .iter()
+                .map(|alternatives| {
+                    alternatives.capacity() * std::mem::size_of::<Clause>()
+                        + alternatives.iter().map(Clause::heap_bytes).sum::<usize>()
+                })
+                .sum::<usize>()
+    }
+}
+
+impl Condition {
+    fn heap_bytes(&self) -> usize {
+        self.path.capacity()
+            + self.predicates.capacity() * std::mem::size_of::<Predicate>()
+            + self
+                .predicates
+                .iter()
+                .map(Predicate::heap_bytes)
+                .sum::<usize>()
+    }
+}
+
+impl Predicate {
+    fn heap_bytes(&self) -> usize {
+        let strings = |v: &Vec<String>| {
+            v.capacity() * std::mem::size_of::<String>()
+                + v.iter().map(String::capacity).sum::<usize>()
+        };
+        let wildcard = |w: &Wildcard| w.source.capacity() + strings(&w.pieces);
+        match self {
+            Predicate::Exact(Literal::String(s))
+            | Predicate::Prefix(s)
+            | Predicate::PrefixIgnoreCase(s)
+            | Predicate::Suffix(s)
+            | Predicate::SuffixIgnoreCase(s)
+            | Predicate::EqualsIgnoreCase(s) => s.capacity(),
+            Predicate::Exact(Literal::Number(n)) => n.text.capacity(),
+            Predicate::Exact(Literal::Bool(_) | Literal::Null)
+            | Predicate::Numeric(_)
+            | Predicate::Exists(_) => 0,
+            Predicate::Wildcard(w) => wildcard(w),
+            Predicate::Cidr(c) => c.source.capacity(),
+            Predicate::AnythingBut(x) => match x {
+                AnythingBut::Strings(v)
+                | AnythingBut::Prefix(v)
+                | AnythingBut::Suffix(v)
+                | AnythingBut::EqualsIgnoreCase(v) => strings(v),
+                AnythingBut::Numbers(v) => {
+                    v.capacity() * std::mem::size_of::<Number>()
+                        + v.iter().map(|n| n.text.capacity()).sum::<usize>()
+                }
+                AnythingBut::Wildcard(v) => {
+                    v.capacity() * std::mem::size_of::<Wildcard>()
+                        + v.iter().map(wildcard).sum::<usize>()
+                }
+            },
+        }
+    }
 }
 
 /// A conjunction: all [`Condition`]s hold, and for each entry of [`Clause::any_of`] at least
