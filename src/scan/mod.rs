@@ -407,31 +407,31 @@ impl PathIndex {
         }
     }
 
-    /// [`PathIndex::member`] for a key of `len` bytes (fewer than eight), given as the
-    /// little-endian word of its bytes (zero above them).
+    /// [`PathIndex::member`] for a key without escapes of fewer than sixteen bytes, given
+    /// also as the two little-endian words of its bytes (zero after them; see
+    /// [`plain_short_key`]).
     #[inline(always)]
-    fn short_member(&self, node: u32, len: usize, key: u64) -> PathUse {
-        let dots = {
-            let v = key ^ (ONES * u64::from(b'.'));
-            v.wrapping_sub(ONES) & !v & HIGHS
-        };
-        // Only the lowest marked byte is exact; a dot inside the key is the lowest.
-        let bytes = key.to_le_bytes();
-        let key_bytes = bytes.get(..len).unwrap_or(&[]);
-        if dots.trailing_zeros() / 8 < len as u32 {
-            return self.member(node, key_bytes);
+    fn plain_member(&self, node: u32, key: &[u8], words: [u64; 2]) -> PathUse {
+        let has_dot = words.iter().any(|&word| {
+            let v = word ^ (ONES * u64::from(b'.'));
+            // Only the lowest marked byte is exact: a dot in the key is the lowest, and the
+            // zero bytes after the key are not dots.
+            v.wrapping_sub(ONES) & !v & HIGHS != 0
+        });
+        if has_dot {
+            return self.member(node, key);
         }
         let Some(n) = self.nodes.get(node as usize) else {
             return UNUSED;
         };
         let child = if let Some(map) = &n.by_key {
-            map.get(key_bytes).copied()
+            map.get(key).copied()
         } else {
-            // The key's tag (see [`key_tag`]): its length and all its bytes.
-            let tag = (len as u64) << 56 | key;
+            // The key's tag (see [`key_tag`]).
+            let tag = (key.len() as u64) << 56 | (words[0] & 0x00FF_FFFF_FFFF_FFFF);
             n.children
                 .iter()
-                .find(|&&(t, _, _)| t == tag)
+                .find(|(t, k, _)| *t == tag && (key.len() < 8 || same_after_tag(k, key)))
                 .map(|&(_, _, child)| child)
         };
         child.map_or(UNUSED, |child| self.use_of(child))
@@ -779,15 +779,14 @@ impl Scanner<'_, '_> {
             Some(_) => return Err(EventError::new(pos, K::ExpectedKey)),
             None => return Err(EventError::new(pos, K::UnexpectedEnd)),
         }
-        // Most keys are plain and shorter than eight bytes: read, tagged and looked up from
-        // the one word that holds them and their closing quote.
-        let short = word_at(self.bytes, pos + 1).and_then(|word| {
-            let len = (special_bytes(word).trailing_zeros() / 8) as usize;
-            let closed = len < 8 && self.bytes.get(pos + 1 + len) == Some(&b'"');
-            closed.then(|| (len, word & ((1u64 << (8 * len)) - 1)))
-        });
+        // Most keys are plain and shorter than sixteen bytes: read, tagged and looked up from
+        // the one or two words that hold them and their closing quote.
+        let short = plain_short_key(self.bytes, pos + 1);
         let (end, usage) = match short {
-            Some((len, key)) => (pos + len + 2, self.paths.short_member(object, len, key)),
+            Some((len, words)) => {
+                let key = self.bytes.get(pos + 1..pos + 1 + len).unwrap_or(&[]);
+                (pos + len + 2, self.paths.plain_member(object, key, words))
+            }
             None => {
                 let (end, escaped) =
                     read_string_into(self.bytes, pos, &mut self.scratch.unescaped)?;
@@ -1038,6 +1037,29 @@ fn plain_run_end(bytes: &[u8], mut i: usize) -> usize {
         i += 8;
     }
     i
+}
+
+/// The length of the string body starting at `i` when it ends with a quote within the next
+/// sixteen bytes and holds no escape or control character, with its bytes as two
+/// little-endian words, zero after the body.
+#[inline(always)]
+fn plain_short_key(bytes: &[u8], i: usize) -> Option<(usize, [u64; 2])> {
+    let first = word_at(bytes, i)?;
+    let in_first = (special_bytes(first).trailing_zeros() / 8) as usize;
+    let (len, words) = if in_first < 8 {
+        (in_first, [first & ((1u64 << (8 * in_first)) - 1), 0])
+    } else {
+        let second = word_at(bytes, i + 8)?;
+        let in_second = (special_bytes(second).trailing_zeros() / 8) as usize;
+        if in_second == 8 {
+            return None;
+        }
+        (
+            8 + in_second,
+            [first, second & ((1u64 << (8 * in_second)) - 1)],
+        )
+    };
+    (bytes.get(i + len) == Some(&b'"')).then_some((len, words))
 }
 
 /// Eight bytes at `i`, little-endian, when there are that many.

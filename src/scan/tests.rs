@@ -414,13 +414,13 @@ mod fuzz {
             }
         }
 
-        /// Keys of every length around the eight bytes read at once, with and without dots,
+        /// Keys of every length around the sixteen bytes read at once, with and without dots,
         /// at the end of the input or not, find exactly the used paths they spell.
         #[test]
         fn keys_find_the_paths_they_spell(
-            outer in "[ab.]{0,12}",
-            inner in "[ab.]{0,12}",
-            used in proptest::collection::vec("[ab.]{0,12}", 0..6),
+            outer in "[ab.]{0,20}",
+            inner in "[ab.]{0,20}",
+            used in proptest::collection::vec("[ab.]{0,20}", 0..6),
         ) {
             let event = format!(r#"{{"{outer}":1,"x":{{"{inner}":2}}}}"#);
             let paths: Vec<&str> = used.iter().map(String::as_str).collect();
