@@ -37,4 +37,9 @@ for table in target/cli-compare/*.md; do
   cat "$table" >> "$out/summary.md"
 done
 grep -E '^(==|outputs|target/)|(User time|System time|Elapsed|Maximum resident)' "$out/cli.log" >> "$out/summary.md" || true
+
+echo >> "$out/summary.md"
+echo "### Answers on the AWS-recorded corpus" >> "$out/summary.md"
+echo >> "$out/summary.md"
+cargo run --quiet --release --example peer_conformance >> "$out/summary.md"
 echo "written $out/summary.md"
