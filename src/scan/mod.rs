@@ -230,6 +230,9 @@ struct PathNode {
     decode: bool,
     /// (tag of the key (see [`key_tag`]), key, child node).
     children: Vec<(u64, Box<[u8]>, u32)>,
+    /// The children's tags as a one-word Bloom filter ([`tag_bit`]): most keys of an event
+    /// are used by no rule, and most of those are turned away by one bit test.
+    filter: u64,
     /// The children by key, once there are many.
     by_key: Option<AHashMap<Box<[u8]>, u32>>,
 }
@@ -240,6 +243,12 @@ struct PathNode {
 fn key_tag(key: &[u8]) -> u64 {
     let length = (key.len().min(255) as u64) << 56;
     length | (load_word(key) & 0x00FF_FFFF_FFFF_FFFF)
+}
+
+/// The bit of a key tag in [`PathNode::filter`].
+#[inline]
+fn tag_bit(tag: u64) -> u64 {
+    1 << (tag.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
 }
 
 /// The first eight bytes of `bytes` (fewer: zero-padded), little-endian, without a byte loop:
@@ -329,9 +338,9 @@ impl PathIndex {
                         ..PathNode::default()
                     });
                     if let Some(parent) = self.nodes.get_mut(node as usize) {
-                        parent
-                            .children
-                            .push((key_tag(segment), segment.into(), child));
+                        let tag = key_tag(segment);
+                        parent.filter |= tag_bit(tag);
+                        parent.children.push((tag, segment.into(), child));
                         if parent.children.len() > LINEAR_CHILDREN {
                             parent.by_key = Some(
                                 parent
@@ -424,11 +433,14 @@ impl PathIndex {
         let Some(n) = self.nodes.get(node as usize) else {
             return UNUSED;
         };
+        // The key's tag (see [`key_tag`]).
+        let tag = (key.len() as u64) << 56 | (words[0] & 0x00FF_FFFF_FFFF_FFFF);
+        if n.filter & tag_bit(tag) == 0 {
+            return UNUSED;
+        }
         let child = if let Some(map) = &n.by_key {
             map.get(key).copied()
         } else {
-            // The key's tag (see [`key_tag`]).
-            let tag = (key.len() as u64) << 56 | (words[0] & 0x00FF_FFFF_FFFF_FFFF);
             n.children
                 .iter()
                 .find(|(t, k, _)| *t == tag && (key.len() < 8 || same_after_tag(k, key)))
