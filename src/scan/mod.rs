@@ -1181,7 +1181,8 @@ fn read_string_into(
 /// few plain bytes between escapes. So each word is stored to `out` before it is checked, and
 /// the written length then advances past just its plain bytes: no call to copy a short run,
 /// and each byte is read once. `out` is kept longer than what is written for that, and cut
-/// to it at the end.
+/// to it at the end. The escapes of embedded JSON (`\"`, `\\`, `\/`) are decoded without
+/// leaving the word loop; the others, and the last bytes (fewer than a word), one at a time.
 fn unescape_rest(bytes: &[u8], mut i: usize, out: &mut Vec<u8>) -> Result<usize, EventError> {
     let mut len = out.len();
     loop {
@@ -1219,23 +1220,12 @@ fn unescape_rest(bytes: &[u8], mut i: usize, out: &mut Vec<u8>) -> Result<usize,
                 return Ok(i + 1);
             }
             b'\\' => {
-                if let Some(&c @ (b'"' | b'\\' | b'/')) = bytes.get(i + 1) {
-                    // The escapes of JSON embedded in strings, first and without the general
-                    // decoder.
-                    if let Some(to) = room(out, len, 1).first_mut() {
-                        *to = c;
-                    }
-                    i += 2;
-                    len += 1;
-                } else {
-                    let (c, end) = decode_escape(bytes, i)?;
-                    let n = c.len_utf8();
-                    if let Ok(to) = <&mut [u8; 4]>::try_from(room(out, len, 4)) {
-                        c.encode_utf8(to);
-                    }
-                    i = end;
-                    len += n;
+                let (c, end) = decode_escape(bytes, i)?;
+                if let Ok(to) = <&mut [u8; 4]>::try_from(room(out, len, 4)) {
+                    c.encode_utf8(to);
                 }
+                i = end;
+                len += c.len_utf8();
             }
             0..=0x1f => return Err(EventError::new(i, K::ControlCharacterInString)),
             // Fewer than eight bytes are left: one at a time, as they are.
