@@ -395,14 +395,20 @@ fn walk(
             // Only the choices that matter to this edge and what follows it; an edge already
             // tried with the same choices (from another instance) is not tried again.
             let mut key = std::mem::take(&mut walk.pruned);
-            prune(
-                nodes,
-                &walk.array_fields,
-                transition.later_fields,
-                walk.chosen.get(chosen.clone()).unwrap_or(&[]),
-                0,
-                &mut key,
-            );
+            if chosen.is_empty() {
+                // Outside every array (all instances of most events): nothing to prune, and
+                // the call would cost more than the check.
+                key.clear();
+            } else {
+                prune(
+                    nodes,
+                    &walk.array_fields,
+                    transition.later_fields,
+                    walk.chosen.get(chosen.clone()).unwrap_or(&[]),
+                    0,
+                    &mut key,
+                );
+            }
             let first_time = if key.is_empty() {
                 match walk.edges_tried_plain.get_mut(transition_id as usize) {
                     Some(seen) if *seen == epoch => false,
@@ -679,6 +685,10 @@ fn visit(
     node: u32,
     nodes: &[ArrayNode],
 ) {
+    if chosen.is_empty() && node == 0 {
+        visit_plain(walk, epoch, state);
+        return;
+    }
     let later = automaton
         .states
         .get(state as usize)
@@ -694,17 +704,7 @@ fn visit(
     );
     if pruned.is_empty() {
         walk.pruned = pruned;
-        if let Some(v) = walk.visited.get_mut(state as usize) {
-            if *v == epoch {
-                return;
-            }
-            *v = epoch;
-        }
-        walk.work.push(Instance {
-            state,
-            chosen_start: 0,
-            chosen_len: 0,
-        });
+        visit_plain(walk, epoch, state);
         return;
     }
     let first_time = walk.visited_in_arrays.insert(state, &pruned);
@@ -718,6 +718,21 @@ fn visit(
         });
     }
     walk.pruned = pruned;
+}
+
+/// Queues `state` with no array element chosen, unless visited so already.
+fn visit_plain(walk: &mut Walk, epoch: u32, state: u32) {
+    if let Some(v) = walk.visited.get_mut(state as usize) {
+        if *v == epoch {
+            return;
+        }
+        *v = epoch;
+    }
+    walk.work.push(Instance {
+        state,
+        chosen_start: 0,
+        chosen_len: 0,
+    });
 }
 
 /// Puts into `out` the elements of `chosen` and `node` (0: none) that can matter to the
