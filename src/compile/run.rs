@@ -20,11 +20,12 @@
 
 use std::ops::Range;
 
-use ahash::{AHashMap, AHashSet};
+use ahash::AHashSet;
 use smallvec::SmallVec;
 
 use super::field::{EvalScratch, LeafView};
 use super::number::{approx_number, read_event_number, EventNumber};
+use super::stamped::StampedMap;
 use super::{field_bit, Automaton, FieldNeeds};
 use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, Limits, ScanScratch};
 
@@ -83,7 +84,7 @@ type ChosenKey = SmallVec<[u32; 6]>;
 /// `u64` costs a fraction of hashing a vector.
 #[derive(Debug, Default)]
 struct SeenChoices {
-    one: AHashSet<u64>,
+    one: StampedMap,
     many: AHashSet<ChosenKey>,
 }
 
@@ -494,8 +495,8 @@ struct ElementIndex {
     built: Vec<u32>,
     epoch: u32,
     /// (field, array element node) → entry.
-    /// Keyed by [`entry_key`]: one integer hashes faster than a pair.
-    entries: AHashMap<u64, u32>,
+    /// Keyed by [`entry_key`].
+    entries: StampedMap,
     /// Per entry: its first leaf (in `direct`) and its first array (in `arrays`).
     heads: Vec<(u32, u32)>,
     /// (leaf, next) lists of the leaves sitting directly in an element.
@@ -528,13 +529,11 @@ impl ElementIndex {
     /// The entry of `node` for `field`, and whether it was just created.
     fn entry(&mut self, field: u32, node: u32) -> (u32, bool) {
         let next = self.heads.len() as u32;
-        let entry = *self.entries.entry(entry_key(field, node)).or_insert(next);
-        if entry == next {
+        let (entry, created) = self.entries.get_or_insert(entry_key(field, node), next);
+        if created {
             self.heads.push((NIL, NIL));
-            (entry, true)
-        } else {
-            (entry, false)
         }
+        (entry, created)
     }
 
     fn build(&mut self, field: u32, leaves: &Leaves, nodes: &[ArrayNode]) {
@@ -607,7 +606,7 @@ impl ElementIndex {
                 n = node.parent;
             }
         }
-        let Some(&root) = self.entries.get(&entry_key(field, 0)) else {
+        let Some(root) = self.entries.get(entry_key(field, 0)) else {
             return;
         };
         self.stack.clear();
@@ -627,7 +626,7 @@ impl ElementIndex {
                 match self.selected.iter().find(|&&(a, _)| a == array) {
                     // Only the chosen element of an array already chosen in.
                     Some(&(_, element)) => {
-                        if let Some(&e) = self.entries.get(&entry_key(field, element)) {
+                        if let Some(e) = self.entries.get(entry_key(field, element)) {
                             self.stack.push(e);
                         }
                     }
