@@ -393,42 +393,52 @@ fn walk(
             let Some(transition) = automaton.transitions.get(transition_id as usize) else {
                 continue;
             };
-            // Only the choices that matter to this edge and what follows it; an edge already
-            // tried with the same choices (from another instance) is not tried again.
-            let mut key = std::mem::take(&mut walk.pruned);
-            if chosen.is_empty() {
-                // Outside every array (all instances of most events): nothing to prune, and
-                // the call would cost more than the check.
-                key.clear();
+            let chosen = if transition.later_fields == state.later_fields {
+                // The instance kept exactly the choices that matter to this edge, and the
+                // state's instances differ in them: no other instance tries the edge with
+                // the same choices, so there is nothing to prune or remember.
+                chosen.clone()
             } else {
-                prune(
-                    nodes,
-                    &walk.array_fields,
-                    transition.later_fields,
-                    walk.chosen.get(chosen.clone()).unwrap_or(&[]),
-                    0,
-                    &mut key,
-                );
-            }
-            let first_time = if key.is_empty() {
-                match walk.edges_tried_plain.get_mut(transition_id as usize) {
-                    Some(seen) if *seen == epoch => false,
-                    Some(seen) => {
-                        *seen = epoch;
-                        true
-                    }
-                    None => true,
+                // Only the choices that matter to this edge and what follows it; an edge
+                // already tried with the same choices (from another instance) is not tried
+                // again.
+                let mut key = std::mem::take(&mut walk.pruned);
+                if chosen.is_empty() {
+                    // Outside every array (all instances of most events): nothing to prune,
+                    // and the call would cost more than the check.
+                    key.clear();
+                } else {
+                    prune(
+                        nodes,
+                        &walk.array_fields,
+                        transition.later_fields,
+                        walk.chosen.get(chosen.clone()).unwrap_or(&[]),
+                        0,
+                        &mut key,
+                    );
                 }
-            } else {
-                walk.edges_tried.insert(transition_id, &key)
+                let first_time = if key.is_empty() {
+                    match walk.edges_tried_plain.get_mut(transition_id as usize) {
+                        Some(seen) if *seen == epoch => false,
+                        Some(seen) => {
+                            *seen = epoch;
+                            true
+                        }
+                        None => true,
+                    }
+                } else {
+                    walk.edges_tried.insert(transition_id, &key)
+                };
+                let start = walk.chosen.len();
+                if first_time {
+                    walk.chosen.extend_from_slice(&key);
+                }
+                walk.pruned = key;
+                if !first_time {
+                    continue;
+                }
+                start..walk.chosen.len()
             };
-            let start = walk.chosen.len();
-            walk.chosen.extend_from_slice(&key);
-            let chosen = start..walk.chosen.len();
-            walk.pruned = key;
-            if !first_time {
-                continue;
-            }
             // The leaves to try: all of them when no array element is chosen yet, else
             // only those in elements consistent with the chosen ones.
             walk.candidates.clear();
