@@ -57,6 +57,7 @@ impl StampedMap {
     }
 
     /// The value of `key`, if present.
+    #[inline]
     pub(crate) fn get(&self, key: u64) -> Option<u32> {
         if self.len == 0 {
             return None;
@@ -76,6 +77,7 @@ impl StampedMap {
     }
 
     /// The value of `key`, inserting `value` first when absent; and whether it was absent.
+    #[inline]
     pub(crate) fn get_or_insert(&mut self, key: u64, value: u32) -> (u32, bool) {
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
@@ -104,10 +106,14 @@ impl StampedMap {
     }
 
     /// Inserts `key` (with value 0) when absent; whether it was absent.
+    #[inline]
     pub(crate) fn insert(&mut self, key: u64) -> bool {
         self.get_or_insert(key, 0).1
     }
 
+    // Rare (the table keeps its size across events): kept out of the inlined probe loop.
+    #[cold]
+    #[inline(never)]
     fn grow(&mut self) {
         let capacity = (self.slots.len() * 2).max(INITIAL_CAPACITY);
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); capacity]);
