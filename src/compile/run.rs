@@ -94,10 +94,15 @@ impl SeenChoices {
         self.many.clear();
     }
 
+    /// Records `head` with the one element `element`; whether it is new.
+    fn insert_one(&mut self, head: u32, element: u32) -> bool {
+        self.one.insert(u64::from(head) << 32 | u64::from(element))
+    }
+
     /// Records `head` with `elements` (not empty); whether it is new.
     fn insert(&mut self, head: u32, elements: &[u32]) -> bool {
         match elements {
-            [only] => self.one.insert(u64::from(head) << 32 | u64::from(*only)),
+            [only] => self.insert_one(head, *only),
             _ => {
                 let mut key: ChosenKey = SmallVec::with_capacity(elements.len() + 1);
                 key.push(head);
@@ -702,6 +707,26 @@ fn visit(
         .states
         .get(state as usize)
         .map_or(0, |s| s.later_fields);
+    // One element (one array of objects, the common case): no list to build.
+    let single = match (walk.chosen.get(chosen.clone()).unwrap_or(&[]), node) {
+        ([], n) => Some(n),
+        ([c], 0) => Some(*c),
+        _ => None,
+    };
+    if let Some(element) = single {
+        let kept = relevant_element(nodes, &walk.array_fields, later, element);
+        if kept == 0 {
+            visit_plain(walk, epoch, state);
+        } else if walk.visited_in_arrays.insert_one(state, kept) {
+            walk.work.push(Instance {
+                state,
+                chosen_start: walk.chosen.len() as u32,
+                chosen_len: 1,
+            });
+            walk.chosen.push(kept);
+        }
+        return;
+    }
     let mut pruned = std::mem::take(&mut walk.pruned);
     prune(
         nodes,
@@ -756,15 +781,7 @@ fn prune(
     node: u32,
     out: &mut ChosenKey,
 ) {
-    let relevant = |mut n: u32| {
-        while let Some(x) = nodes.get(n as usize).filter(|_| n != 0) {
-            if array_fields.get(x.array as usize).copied().unwrap_or(0) & later != 0 {
-                break;
-            }
-            n = x.parent;
-        }
-        n
-    };
+    let relevant = |n: u32| relevant_element(nodes, array_fields, later, n);
     out.clear();
     if chosen.is_empty() && node == 0 {
         // Outside every array (most events): nothing to keep.
@@ -798,6 +815,18 @@ fn prune(
                 .any(|&other| other != *e && is_within(nodes, other, *e))
         });
     }
+}
+
+/// The element `n` or the nearest one it sits in whose array holds a leaf of a field in
+/// `later` (a Bloom mask); 0 when none does.
+fn relevant_element(nodes: &[ArrayNode], array_fields: &[u64], later: u64, mut n: u32) -> u32 {
+    while let Some(x) = nodes.get(n as usize).filter(|_| n != 0) {
+        if array_fields.get(x.array as usize).copied().unwrap_or(0) & later != 0 {
+            break;
+        }
+        n = x.parent;
+    }
+    n
 }
 
 /// Fills `array_fields`: for every array of the event, the fields with leaves inside it.
