@@ -26,7 +26,7 @@ use smallvec::SmallVec;
 use super::field::{EvalScratch, LeafView};
 use super::number::{approx_number, read_event_number, EventNumber};
 use super::stamped::StampedMap;
-use super::{field_bit, Automaton, FieldNeeds};
+use super::{field_bit, Automaton, FieldNeeds, Transition};
 use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, Limits, ScanScratch};
 
 const NIL: u32 = u32::MAX;
@@ -403,56 +403,37 @@ fn walk(
                 // state's instances differ in them: no other instance tries the edge with
                 // the same choices, so there is nothing to prune or remember.
                 chosen.clone()
+            } else if chosen.is_empty() {
+                // Outside every array (all instances of most events): nothing to prune.
+                match walk.edges_tried_plain.get_mut(transition_id as usize) {
+                    Some(seen) if *seen == epoch => continue,
+                    Some(seen) => *seen = epoch,
+                    None => {}
+                }
+                0..0
             } else {
                 // Only the choices that matter to this edge and what follows it; an edge
                 // already tried with the same choices (from another instance) is not tried
                 // again.
-                let mut key = std::mem::take(&mut walk.pruned);
-                if chosen.is_empty() {
-                    // Outside every array (all instances of most events): nothing to prune,
-                    // and the call would cost more than the check.
-                    key.clear();
-                } else {
-                    prune(
-                        nodes,
-                        &walk.array_fields,
-                        transition.later_fields,
-                        walk.chosen.get(chosen.clone()).unwrap_or(&[]),
-                        0,
-                        &mut key,
-                    );
+                match edge_choices(
+                    walk,
+                    nodes,
+                    epoch,
+                    transition_id,
+                    transition,
+                    chosen.clone(),
+                ) {
+                    Some(chosen) => chosen,
+                    None => continue,
                 }
-                let first_time = if key.is_empty() {
-                    match walk.edges_tried_plain.get_mut(transition_id as usize) {
-                        Some(seen) if *seen == epoch => false,
-                        Some(seen) => {
-                            *seen = epoch;
-                            true
-                        }
-                        None => true,
-                    }
-                } else {
-                    walk.edges_tried.insert(transition_id, &key)
-                };
-                let start = walk.chosen.len();
-                if first_time {
-                    walk.chosen.extend_from_slice(&key);
-                }
-                walk.pruned = key;
-                if !first_time {
-                    continue;
-                }
-                start..walk.chosen.len()
             };
-            // The leaves to try: all of them when no array element is chosen yet, else
-            // only those in elements consistent with the chosen ones.
-            walk.candidates.clear();
-            if chosen.is_empty() {
-                let mut leaf = leaves.first(field);
-                while let Some(stored) = leaves.list.get(leaf as usize) {
-                    walk.candidates.push(leaf);
-                    leaf = stored.next;
-                }
+            // The leaves to try: all of the field's when no array element is chosen yet
+            // (followed along their chain, not copied), else only those in elements
+            // consistent with the chosen ones.
+            let all = chosen.is_empty();
+            let mut chain = NIL;
+            if all {
+                chain = leaves.first(field);
             } else {
                 let Walk {
                     index,
@@ -460,22 +441,30 @@ fn walk(
                     candidates,
                     ..
                 } = &mut *walk;
+                candidates.clear();
                 let chosen_nodes = chosen_nodes.get(chosen.clone()).unwrap_or(&[]);
                 index.consistent_leaves(field, leaves, nodes, chosen_nodes, candidates);
             }
             let mut c = 0;
-            while let Some(&leaf) = walk.candidates.get(c) {
-                c += 1;
-                let Some(stored) = leaves.list.get(leaf as usize) else {
-                    continue;
+            loop {
+                let leaf = if all {
+                    chain
+                } else {
+                    c += 1;
+                    walk.candidates.get(c - 1).copied().unwrap_or(NIL)
                 };
-                walk.next_states.clear();
+                let Some(stored) = leaves.list.get(leaf as usize) else {
+                    break;
+                };
+                chain = stored.next;
+                let view = leaves.view(event, leaf, stored.value, &mut walk.numbers);
                 let next_states = &mut walk.next_states;
-                transition.machine.eval(
-                    &leaves.view(event, leaf, stored.value, &mut walk.numbers),
-                    eval,
-                    &mut |targets: &[u32]| next_states.extend_from_slice(targets),
-                );
+                next_states.clear();
+                transition
+                    .machine
+                    .eval(&view, eval, &mut |targets: &[u32]| {
+                        next_states.extend_from_slice(targets)
+                    });
                 let mut i = 0;
                 while let Some(&next) = walk.next_states.get(i) {
                     i += 1;
@@ -498,6 +487,46 @@ fn walk(
             }
         }
     }
+}
+
+/// The choices of an instance (`chosen`, a range of `walk.chosen`) that matter to value edge
+/// `transition_id`, as a range of `walk.chosen`; `None` when the edge was already tried with
+/// them in this event.
+fn edge_choices(
+    walk: &mut Walk,
+    nodes: &[ArrayNode],
+    epoch: u32,
+    transition_id: u32,
+    transition: &Transition,
+    chosen: Range<usize>,
+) -> Option<Range<usize>> {
+    let mut key = std::mem::take(&mut walk.pruned);
+    prune(
+        nodes,
+        &walk.array_fields,
+        transition.later_fields,
+        walk.chosen.get(chosen).unwrap_or(&[]),
+        0,
+        &mut key,
+    );
+    let first_time = if key.is_empty() {
+        match walk.edges_tried_plain.get_mut(transition_id as usize) {
+            Some(seen) if *seen == epoch => false,
+            Some(seen) => {
+                *seen = epoch;
+                true
+            }
+            None => true,
+        }
+    } else {
+        walk.edges_tried.insert(transition_id, &key)
+    };
+    let start = walk.chosen.len();
+    if first_time {
+        walk.chosen.extend_from_slice(&key);
+    }
+    walk.pruned = key;
+    first_time.then_some(start..walk.chosen.len())
 }
 
 /// Per field, the array elements its leaves sit in, as a tree: lets an instance that has
