@@ -68,7 +68,9 @@ enum Text {
 
 #[derive(Clone, Copy, Debug)]
 enum StoredValue {
-    Str(Text, Text),
+    Str(Text),
+    /// A string of a field that needs its case folding, and the folding.
+    FoldedStr(Text, Text),
     /// The text, and whether the field needs to know if it round-trips: the values are
     /// computed when a machine first reads the leaf (many number leaves never are).
     Number(Text, bool),
@@ -190,6 +192,7 @@ impl Sink<'_> {
 }
 
 impl LeafSink for Sink<'_> {
+    #[inline]
     fn leaf(&mut self, field: u32, value: Leaf<'_>, node: u32) {
         let needs = self
             .field_needs
@@ -199,12 +202,11 @@ impl LeafSink for Sink<'_> {
         let value = match value {
             Leaf::Str(s) => {
                 let text = self.locate(s);
-                let folded = if needs.fold {
-                    self.fold(s)
+                if needs.fold {
+                    StoredValue::FoldedStr(text, self.fold(s))
                 } else {
-                    Text::Arena(0, 0)
-                };
-                StoredValue::Str(text, folded)
+                    StoredValue::Str(text)
+                }
             }
             Leaf::Number(n) => StoredValue::Number(self.locate(n), needs.exact_number),
             Leaf::Bool(b) => StoredValue::Bool(b),
@@ -269,7 +271,8 @@ impl Leaves {
         numbers: &mut [Option<EventNumber>],
     ) -> LeafView<'a> {
         match value {
-            StoredValue::Str(text, folded) => {
+            StoredValue::Str(text) => LeafView::Str(self.text(event, text), ""),
+            StoredValue::FoldedStr(text, folded) => {
                 LeafView::Str(self.text(event, text), self.text(event, folded))
             }
             StoredValue::Number(text, exact_needed) => {
