@@ -538,8 +538,9 @@ fn edge_choices(
 /// event, for a field only when first needed.
 #[derive(Debug, Default)]
 struct ElementIndex {
-    /// Per field: the epoch its index was built in.
-    built: Vec<u32>,
+    /// Per field: the epoch its index was built in, and its root entry (`NIL`: no leaf).
+    /// Keeping the root here spares a hash lookup per query.
+    built: Vec<(u32, u32)>,
     epoch: u32,
     /// (field, array element node) → entry.
     /// Keyed by [`entry_key`].
@@ -561,10 +562,10 @@ impl ElementIndex {
     fn begin(&mut self, epoch: u32, fields: usize) {
         self.epoch = epoch;
         if self.built.len() < fields {
-            self.built.resize(fields, 0);
+            self.built.resize(fields, (0, NIL));
         }
         if epoch == 1 {
-            self.built.iter_mut().for_each(|b| *b = 0);
+            self.built.iter_mut().for_each(|b| b.0 = 0);
         }
         self.entries.clear();
         self.heads.clear();
@@ -603,8 +604,9 @@ impl ElementIndex {
             }
             leaf = stored.next;
         }
+        let root = self.entries.get(entry_key(field, 0)).unwrap_or(NIL);
         if let Some(b) = self.built.get_mut(field as usize) {
-            *b = self.epoch;
+            *b = (self.epoch, root);
         }
     }
 
@@ -642,8 +644,15 @@ impl ElementIndex {
         chosen: &[u32],
         out: &mut Vec<u32>,
     ) {
-        if self.built.get(field as usize) != Some(&self.epoch) {
-            self.build(field, leaves, nodes);
+        let root = match self.built.get(field as usize) {
+            Some(&(epoch, root)) if epoch == self.epoch => root,
+            _ => {
+                self.build(field, leaves, nodes);
+                self.built.get(field as usize).map_or(NIL, |b| b.1)
+            }
+        };
+        if root == NIL {
+            return;
         }
         self.selected.clear();
         for &c in chosen {
@@ -653,9 +662,6 @@ impl ElementIndex {
                 n = node.parent;
             }
         }
-        let Some(root) = self.entries.get(entry_key(field, 0)) else {
-            return;
-        };
         self.stack.clear();
         self.stack.push(root);
         while let Some(entry) = self.stack.pop() {
