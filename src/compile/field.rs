@@ -191,6 +191,7 @@ impl FieldMachine {
 
     /// Calls `emit` with the targets of every predicate that accepts `leaf` (a target may be
     /// reported more than once).
+    #[inline]
     pub(crate) fn eval(
         &self,
         leaf: &LeafView<'_>,
