@@ -191,6 +191,7 @@ impl FieldMachine {
 
     /// Calls `emit` with the targets of every predicate that accepts `leaf` (a target may be
     /// reported more than once).
+    #[inline]
     pub(crate) fn eval(
         &self,
         leaf: &LeafView<'_>,
@@ -214,15 +215,25 @@ impl FieldMachine {
                     }
                 }
                 if let Some(o) = others {
-                    o.prefixes.walk(s.bytes(), &mut emit_some);
-                    o.suffixes.walk(s.bytes().rev(), &mut emit_some);
+                    // Most machines use one or two of these indexes: skipping the empty ones
+                    // costs less than entering them.
+                    if has_keys(&o.prefixes) {
+                        o.prefixes.walk(s.bytes(), &mut emit_some);
+                    }
+                    if has_keys(&o.suffixes) {
+                        o.suffixes.walk(s.bytes().rev(), &mut emit_some);
+                    }
                     o.wildcards.eval(s, &mut emit_some);
                     if self.needs_fold {
                         if let Some(t) = o.folded_strings.get(folded) {
                             emit_some(t);
                         }
-                        o.folded_prefixes.walk(folded.bytes(), &mut emit_some);
-                        o.folded_suffixes.walk(folded.bytes().rev(), &mut emit_some);
+                        if has_keys(&o.folded_prefixes) {
+                            o.folded_prefixes.walk(folded.bytes(), &mut emit_some);
+                        }
+                        if has_keys(&o.folded_suffixes) {
+                            o.folded_suffixes.walk(folded.bytes().rev(), &mut emit_some);
+                        }
                     }
                     if !o.networks.is_empty() {
                         if let Ok(ip) = s.parse::<IpAddr>() {
@@ -342,6 +353,11 @@ impl FieldMachine {
             })
             + others
     }
+}
+
+/// Whether `trie` holds any key (an empty trie has no node at all).
+fn has_keys(trie: &Trie) -> bool {
+    trie.states() > 0
 }
 
 /// A numeric range as an inclusive interval of order-preserving keys; `None` when empty.
@@ -686,30 +702,51 @@ impl AnythingButSet {
         serial: u32,
         emit: &mut impl FnMut(&[u32]),
     ) {
+        if let [targets] = self.entries.as_slice() {
+            // One operand (most machines): whether anything catches the leaf is all there
+            // is to know, no per-entry marks needed.
+            let mut any = false;
+            self.catch(leaf, &mut |ids: &[u32]| any |= !ids.is_empty());
+            if !any {
+                emit(targets);
+            }
+            return;
+        }
         if caught.len() < self.entries.len() {
             caught.resize(self.entries.len(), serial.wrapping_sub(1));
         }
-        let mut mark = |ids: &[u32]| {
+        self.catch(leaf, &mut |ids: &[u32]| {
             for &id in ids {
                 if let Some(slot) = caught.get_mut(id as usize) {
                     *slot = serial;
                 }
             }
-        };
+        });
+        for (id, targets) in self.entries.iter().enumerate() {
+            if caught.get(id) != Some(&serial) {
+                emit(targets);
+            }
+        }
+    }
+
+    /// Calls `mark` with the entries that catch the leaf.
+    fn catch(&self, leaf: AbLeaf<'_>, mark: &mut impl FnMut(&[u32])) {
         match leaf {
             AbLeaf::Str(s, folded) => {
                 if let Some(ids) = self.strings.get(s) {
                     mark(ids);
                 }
                 if let Some(ids) = self.folded.get(folded) {
-                    if !self.folded.is_empty() {
-                        mark(ids);
-                    }
+                    mark(ids);
                 }
-                self.prefixes.walk(s.bytes(), &mut mark);
-                self.suffixes.walk(s.bytes().rev(), &mut mark);
+                if has_keys(&self.prefixes) {
+                    self.prefixes.walk(s.bytes(), &mut *mark);
+                }
+                if has_keys(&self.suffixes) {
+                    self.suffixes.walk(s.bytes().rev(), &mut *mark);
+                }
                 if !self.wildcards.is_empty() {
-                    self.wildcards.eval(s, &mut mark);
+                    self.wildcards.eval(s, mark);
                 }
             }
             AbLeaf::Number(value, text) => {
@@ -720,11 +757,6 @@ impl AnythingButSet {
                 if let Some(ids) = ids {
                     mark(ids);
                 }
-            }
-        }
-        for (id, targets) in self.entries.iter().enumerate() {
-            if caught.get(id) != Some(&serial) {
-                emit(targets);
             }
         }
     }

@@ -16,6 +16,7 @@
 mod field;
 mod number;
 mod run;
+mod stamped;
 mod trie;
 
 use ahash::AHashMap;

@@ -20,12 +20,13 @@
 
 use std::ops::Range;
 
-use ahash::{AHashMap, AHashSet};
+use ahash::AHashSet;
 use smallvec::SmallVec;
 
 use super::field::{EvalScratch, LeafView};
 use super::number::{approx_number, read_event_number, EventNumber};
-use super::{field_bit, Automaton, FieldNeeds};
+use super::stamped::StampedMap;
+use super::{field_bit, Automaton, FieldNeeds, Transition};
 use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, Limits, ScanScratch};
 
 const NIL: u32 = u32::MAX;
@@ -67,7 +68,9 @@ enum Text {
 
 #[derive(Clone, Copy, Debug)]
 enum StoredValue {
-    Str(Text, Text),
+    Str(Text),
+    /// A string of a field that needs its case folding, and the folding.
+    FoldedStr(Text, Text),
     /// The text, and whether the field needs to know if it round-trips: the values are
     /// computed when a machine first reads the leaf (many number leaves never are).
     Number(Text, bool),
@@ -83,7 +86,7 @@ type ChosenKey = SmallVec<[u32; 6]>;
 /// `u64` costs a fraction of hashing a vector.
 #[derive(Debug, Default)]
 struct SeenChoices {
-    one: AHashSet<u64>,
+    one: StampedMap,
     many: AHashSet<ChosenKey>,
 }
 
@@ -93,10 +96,15 @@ impl SeenChoices {
         self.many.clear();
     }
 
+    /// Records `head` with the one element `element`; whether it is new.
+    fn insert_one(&mut self, head: u32, element: u32) -> bool {
+        self.one.insert(u64::from(head) << 32 | u64::from(element))
+    }
+
     /// Records `head` with `elements` (not empty); whether it is new.
     fn insert(&mut self, head: u32, elements: &[u32]) -> bool {
         match elements {
-            [only] => self.one.insert(u64::from(head) << 32 | u64::from(*only)),
+            [only] => self.insert_one(head, *only),
             _ => {
                 let mut key: ChosenKey = SmallVec::with_capacity(elements.len() + 1);
                 key.push(head);
@@ -184,6 +192,7 @@ impl Sink<'_> {
 }
 
 impl LeafSink for Sink<'_> {
+    #[inline]
     fn leaf(&mut self, field: u32, value: Leaf<'_>, node: u32) {
         let needs = self
             .field_needs
@@ -193,12 +202,11 @@ impl LeafSink for Sink<'_> {
         let value = match value {
             Leaf::Str(s) => {
                 let text = self.locate(s);
-                let folded = if needs.fold {
-                    self.fold(s)
+                if needs.fold {
+                    StoredValue::FoldedStr(text, self.fold(s))
                 } else {
-                    Text::Arena(0, 0)
-                };
-                StoredValue::Str(text, folded)
+                    StoredValue::Str(text)
+                }
             }
             Leaf::Number(n) => StoredValue::Number(self.locate(n), needs.exact_number),
             Leaf::Bool(b) => StoredValue::Bool(b),
@@ -263,7 +271,8 @@ impl Leaves {
         numbers: &mut [Option<EventNumber>],
     ) -> LeafView<'a> {
         match value {
-            StoredValue::Str(text, folded) => {
+            StoredValue::Str(text) => LeafView::Str(self.text(event, text), ""),
+            StoredValue::FoldedStr(text, folded) => {
                 LeafView::Str(self.text(event, text), self.text(event, folded))
             }
             StoredValue::Number(text, exact_needed) => {
@@ -392,45 +401,42 @@ fn walk(
             let Some(transition) = automaton.transitions.get(transition_id as usize) else {
                 continue;
             };
-            // Only the choices that matter to this edge and what follows it; an edge already
-            // tried with the same choices (from another instance) is not tried again.
-            let mut key = std::mem::take(&mut walk.pruned);
-            prune(
-                nodes,
-                &walk.array_fields,
-                transition.later_fields,
-                walk.chosen.get(chosen.clone()).unwrap_or(&[]),
-                0,
-                &mut key,
-            );
-            let first_time = if key.is_empty() {
+            let chosen = if transition.later_fields == state.later_fields {
+                // The instance kept exactly the choices that matter to this edge, and the
+                // state's instances differ in them: no other instance tries the edge with
+                // the same choices, so there is nothing to prune or remember.
+                chosen.clone()
+            } else if chosen.is_empty() {
+                // Outside every array (all instances of most events): nothing to prune.
                 match walk.edges_tried_plain.get_mut(transition_id as usize) {
-                    Some(seen) if *seen == epoch => false,
-                    Some(seen) => {
-                        *seen = epoch;
-                        true
-                    }
-                    None => true,
+                    Some(seen) if *seen == epoch => continue,
+                    Some(seen) => *seen = epoch,
+                    None => {}
                 }
+                0..0
             } else {
-                walk.edges_tried.insert(transition_id, &key)
-            };
-            let start = walk.chosen.len();
-            walk.chosen.extend_from_slice(&key);
-            let chosen = start..walk.chosen.len();
-            walk.pruned = key;
-            if !first_time {
-                continue;
-            }
-            // The leaves to try: all of them when no array element is chosen yet, else
-            // only those in elements consistent with the chosen ones.
-            walk.candidates.clear();
-            if chosen.is_empty() {
-                let mut leaf = leaves.first(field);
-                while let Some(stored) = leaves.list.get(leaf as usize) {
-                    walk.candidates.push(leaf);
-                    leaf = stored.next;
+                // Only the choices that matter to this edge and what follows it; an edge
+                // already tried with the same choices (from another instance) is not tried
+                // again.
+                match edge_choices(
+                    walk,
+                    nodes,
+                    epoch,
+                    transition_id,
+                    transition,
+                    chosen.clone(),
+                ) {
+                    Some(chosen) => chosen,
+                    None => continue,
                 }
+            };
+            // The leaves to try: all of the field's when no array element is chosen yet
+            // (followed along their chain, not copied), else only those in elements
+            // consistent with the chosen ones.
+            let all = chosen.is_empty();
+            let mut chain = NIL;
+            if all {
+                chain = leaves.first(field);
             } else {
                 let Walk {
                     index,
@@ -438,22 +444,30 @@ fn walk(
                     candidates,
                     ..
                 } = &mut *walk;
+                candidates.clear();
                 let chosen_nodes = chosen_nodes.get(chosen.clone()).unwrap_or(&[]);
                 index.consistent_leaves(field, leaves, nodes, chosen_nodes, candidates);
             }
             let mut c = 0;
-            while let Some(&leaf) = walk.candidates.get(c) {
-                c += 1;
-                let Some(stored) = leaves.list.get(leaf as usize) else {
-                    continue;
+            loop {
+                let leaf = if all {
+                    chain
+                } else {
+                    c += 1;
+                    walk.candidates.get(c - 1).copied().unwrap_or(NIL)
                 };
-                walk.next_states.clear();
+                let Some(stored) = leaves.list.get(leaf as usize) else {
+                    break;
+                };
+                chain = stored.next;
+                let view = leaves.view(event, leaf, stored.value, &mut walk.numbers);
                 let next_states = &mut walk.next_states;
-                transition.machine.eval(
-                    &leaves.view(event, leaf, stored.value, &mut walk.numbers),
-                    eval,
-                    &mut |targets: &[u32]| next_states.extend_from_slice(targets),
-                );
+                next_states.clear();
+                transition
+                    .machine
+                    .eval(&view, eval, &mut |targets: &[u32]| {
+                        next_states.extend_from_slice(targets)
+                    });
                 let mut i = 0;
                 while let Some(&next) = walk.next_states.get(i) {
                     i += 1;
@@ -478,18 +492,59 @@ fn walk(
     }
 }
 
+/// The choices of an instance (`chosen`, a range of `walk.chosen`) that matter to value edge
+/// `transition_id`, as a range of `walk.chosen`; `None` when the edge was already tried with
+/// them in this event.
+fn edge_choices(
+    walk: &mut Walk,
+    nodes: &[ArrayNode],
+    epoch: u32,
+    transition_id: u32,
+    transition: &Transition,
+    chosen: Range<usize>,
+) -> Option<Range<usize>> {
+    let mut key = std::mem::take(&mut walk.pruned);
+    prune(
+        nodes,
+        &walk.array_fields,
+        transition.later_fields,
+        walk.chosen.get(chosen).unwrap_or(&[]),
+        0,
+        &mut key,
+    );
+    let first_time = if key.is_empty() {
+        match walk.edges_tried_plain.get_mut(transition_id as usize) {
+            Some(seen) if *seen == epoch => false,
+            Some(seen) => {
+                *seen = epoch;
+                true
+            }
+            None => true,
+        }
+    } else {
+        walk.edges_tried.insert(transition_id, &key)
+    };
+    let start = walk.chosen.len();
+    if first_time {
+        walk.chosen.extend_from_slice(&key);
+    }
+    walk.pruned = key;
+    first_time.then_some(start..walk.chosen.len())
+}
+
 /// Per field, the array elements its leaves sit in, as a tree: lets an instance that has
 /// chosen array elements enumerate only the leaves consistent with them, instead of testing
 /// every leaf of the field (which would make arrays of objects cost quadratically). Built per
 /// event, for a field only when first needed.
 #[derive(Debug, Default)]
 struct ElementIndex {
-    /// Per field: the epoch its index was built in.
-    built: Vec<u32>,
+    /// Per field: the epoch its index was built in, and its root entry (`NIL`: no leaf).
+    /// Keeping the root here spares a hash lookup per query.
+    built: Vec<(u32, u32)>,
     epoch: u32,
     /// (field, array element node) → entry.
-    /// Keyed by [`entry_key`]: one integer hashes faster than a pair.
-    entries: AHashMap<u64, u32>,
+    /// Keyed by [`entry_key`].
+    entries: StampedMap,
     /// Per entry: its first leaf (in `direct`) and its first array (in `arrays`).
     heads: Vec<(u32, u32)>,
     /// (leaf, next) lists of the leaves sitting directly in an element.
@@ -507,10 +562,10 @@ impl ElementIndex {
     fn begin(&mut self, epoch: u32, fields: usize) {
         self.epoch = epoch;
         if self.built.len() < fields {
-            self.built.resize(fields, 0);
+            self.built.resize(fields, (0, NIL));
         }
         if epoch == 1 {
-            self.built.iter_mut().for_each(|b| *b = 0);
+            self.built.iter_mut().for_each(|b| b.0 = 0);
         }
         self.entries.clear();
         self.heads.clear();
@@ -522,13 +577,11 @@ impl ElementIndex {
     /// The entry of `node` for `field`, and whether it was just created.
     fn entry(&mut self, field: u32, node: u32) -> (u32, bool) {
         let next = self.heads.len() as u32;
-        let entry = *self.entries.entry(entry_key(field, node)).or_insert(next);
-        if entry == next {
+        let (entry, created) = self.entries.get_or_insert(entry_key(field, node), next);
+        if created {
             self.heads.push((NIL, NIL));
-            (entry, true)
-        } else {
-            (entry, false)
         }
+        (entry, created)
     }
 
     fn build(&mut self, field: u32, leaves: &Leaves, nodes: &[ArrayNode]) {
@@ -551,8 +604,9 @@ impl ElementIndex {
             }
             leaf = stored.next;
         }
+        let root = self.entries.get(entry_key(field, 0)).unwrap_or(NIL);
         if let Some(b) = self.built.get_mut(field as usize) {
-            *b = self.epoch;
+            *b = (self.epoch, root);
         }
     }
 
@@ -590,8 +644,15 @@ impl ElementIndex {
         chosen: &[u32],
         out: &mut Vec<u32>,
     ) {
-        if self.built.get(field as usize) != Some(&self.epoch) {
-            self.build(field, leaves, nodes);
+        let root = match self.built.get(field as usize) {
+            Some(&(epoch, root)) if epoch == self.epoch => root,
+            _ => {
+                self.build(field, leaves, nodes);
+                self.built.get(field as usize).map_or(NIL, |b| b.1)
+            }
+        };
+        if root == NIL {
+            return;
         }
         self.selected.clear();
         for &c in chosen {
@@ -601,9 +662,6 @@ impl ElementIndex {
                 n = node.parent;
             }
         }
-        let Some(&root) = self.entries.get(&entry_key(field, 0)) else {
-            return;
-        };
         self.stack.clear();
         self.stack.push(root);
         while let Some(entry) = self.stack.pop() {
@@ -621,7 +679,7 @@ impl ElementIndex {
                 match self.selected.iter().find(|&&(a, _)| a == array) {
                     // Only the chosen element of an array already chosen in.
                     Some(&(_, element)) => {
-                        if let Some(&e) = self.entries.get(&entry_key(field, element)) {
+                        if let Some(e) = self.entries.get(entry_key(field, element)) {
                             self.stack.push(e);
                         }
                     }
@@ -679,10 +737,34 @@ fn visit(
     node: u32,
     nodes: &[ArrayNode],
 ) {
+    if chosen.is_empty() && node == 0 {
+        visit_plain(walk, epoch, state);
+        return;
+    }
     let later = automaton
         .states
         .get(state as usize)
         .map_or(0, |s| s.later_fields);
+    // One element (one array of objects, the common case): no list to build.
+    let single = match (walk.chosen.get(chosen.clone()).unwrap_or(&[]), node) {
+        ([], n) => Some(n),
+        ([c], 0) => Some(*c),
+        _ => None,
+    };
+    if let Some(element) = single {
+        let kept = relevant_element(nodes, &walk.array_fields, later, element);
+        if kept == 0 {
+            visit_plain(walk, epoch, state);
+        } else if walk.visited_in_arrays.insert_one(state, kept) {
+            walk.work.push(Instance {
+                state,
+                chosen_start: walk.chosen.len() as u32,
+                chosen_len: 1,
+            });
+            walk.chosen.push(kept);
+        }
+        return;
+    }
     let mut pruned = std::mem::take(&mut walk.pruned);
     prune(
         nodes,
@@ -694,17 +776,7 @@ fn visit(
     );
     if pruned.is_empty() {
         walk.pruned = pruned;
-        if let Some(v) = walk.visited.get_mut(state as usize) {
-            if *v == epoch {
-                return;
-            }
-            *v = epoch;
-        }
-        walk.work.push(Instance {
-            state,
-            chosen_start: 0,
-            chosen_len: 0,
-        });
+        visit_plain(walk, epoch, state);
         return;
     }
     let first_time = walk.visited_in_arrays.insert(state, &pruned);
@@ -720,6 +792,21 @@ fn visit(
     walk.pruned = pruned;
 }
 
+/// Queues `state` with no array element chosen, unless visited so already.
+fn visit_plain(walk: &mut Walk, epoch: u32, state: u32) {
+    if let Some(v) = walk.visited.get_mut(state as usize) {
+        if *v == epoch {
+            return;
+        }
+        *v = epoch;
+    }
+    walk.work.push(Instance {
+        state,
+        chosen_start: 0,
+        chosen_len: 0,
+    });
+}
+
 /// Puts into `out` the elements of `chosen` and `node` (0: none) that can matter to the
 /// fields in `later` (a Bloom mask): each is replaced by the element it sits in while its
 /// array holds no leaf of those fields (dropped at the root), and elements that another lies
@@ -732,15 +819,7 @@ fn prune(
     node: u32,
     out: &mut ChosenKey,
 ) {
-    let relevant = |mut n: u32| {
-        while let Some(x) = nodes.get(n as usize).filter(|_| n != 0) {
-            if array_fields.get(x.array as usize).copied().unwrap_or(0) & later != 0 {
-                break;
-            }
-            n = x.parent;
-        }
-        n
-    };
+    let relevant = |n: u32| relevant_element(nodes, array_fields, later, n);
     out.clear();
     if chosen.is_empty() && node == 0 {
         // Outside every array (most events): nothing to keep.
@@ -774,6 +853,18 @@ fn prune(
                 .any(|&other| other != *e && is_within(nodes, other, *e))
         });
     }
+}
+
+/// The element `n` or the nearest one it sits in whose array holds a leaf of a field in
+/// `later` (a Bloom mask); 0 when none does.
+fn relevant_element(nodes: &[ArrayNode], array_fields: &[u64], later: u64, mut n: u32) -> u32 {
+    while let Some(x) = nodes.get(n as usize).filter(|_| n != 0) {
+        if array_fields.get(x.array as usize).copied().unwrap_or(0) & later != 0 {
+            break;
+        }
+        n = x.parent;
+    }
+    n
 }
 
 /// Fills `array_fields`: for every array of the event, the fields with leaves inside it.
