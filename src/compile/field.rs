@@ -20,6 +20,7 @@ use ahash::AHashMap;
 use memchr::memmem;
 
 use super::number::{ordered_key, EventNumber};
+use super::rank::EscapedJsonRank;
 use super::trie::Trie;
 use crate::pattern::{fold_case, AnythingBut, Cidr, Literal, NumericRange, Predicate, Wildcard};
 
@@ -30,6 +31,10 @@ pub(crate) enum LeafView<'a> {
     /// A string, and its case folding when its field has case-insensitive predicates
     /// (otherwise empty).
     Str(&'a str, &'a str),
+    /// A string as the event writes it, whose only escapes are `\"` and `\\`: handed over
+    /// undecoded on fields whose machines need no decoded text
+    /// ([`FieldMachine::needs_decoded_text`]).
+    EscapedStr(&'a str),
     /// A number: its text and its values.
     Number(&'a str, EventNumber),
     /// `true` or `false`.
@@ -189,6 +194,22 @@ impl FieldMachine {
         self.needs_exact_number
     }
 
+    /// Whether string leaves must be decoded: false when every string predicate is a
+    /// wildcard that can be matched on the text as written ([`LeafView::EscapedStr`]), which
+    /// spares decoding JSON text embedded in a string (SaaSus's `detail.event`).
+    pub(crate) fn needs_decoded_text(&self) -> bool {
+        let others = self.others.as_deref().is_some_and(|o| {
+            o.wildcards.needs_decoded_text
+                || !o.folded_strings.is_empty()
+                || has_keys(&o.prefixes)
+                || has_keys(&o.suffixes)
+                || has_keys(&o.folded_prefixes)
+                || has_keys(&o.folded_suffixes)
+                || !o.networks.is_empty()
+        });
+        others || !self.strings.is_empty() || self.anything_but.is_some()
+    }
+
     /// Calls `emit` with the targets of every predicate that accepts `leaf` (a target may be
     /// reported more than once).
     #[inline]
@@ -249,6 +270,11 @@ impl FieldMachine {
                         scratch.serial,
                         &mut emit_some,
                     );
+                }
+            }
+            LeafView::EscapedStr(s) => {
+                if let Some(o) = others {
+                    o.wildcards.eval_escaped(s, &mut emit_some);
                 }
             }
             LeafView::Number(text, number) => {
@@ -402,12 +428,43 @@ struct WildcardSet {
     by_first: Trie,
     /// Entries with an empty first piece, by their reversed last piece (possibly empty).
     by_last: Trie,
+    /// The same two indexes over the escaped pieces of the entries whose pieces hold `"` or
+    /// `\\` (see [`WildcardEntry::escaped`]); the others are found through the indexes above.
+    escaped_by_first: Trie,
+    escaped_by_last: Trie,
+    /// Whether some entry has a piece after the first that starts with `\\`: its escaped
+    /// form could match across an escape, so strings must be decoded for this set.
+    needs_decoded_text: bool,
 }
 
 #[derive(Clone, Debug)]
 struct WildcardEntry {
     wildcard: CompiledWildcard,
+    /// The wildcard over text as JSON writes it with only `\\"` and `\\\\` escapes (see
+    /// [`LeafView::EscapedStr`]), when that differs: its pieces with `"` and `\\` escaped.
+    escaped: Option<Box<CompiledWildcard>>,
     targets: Targets,
+}
+
+/// Indexes wildcard `id` by its first piece when not empty, else by its reversed last piece.
+fn index_by_anchors(by_first: &mut Trie, by_last: &mut Trie, pieces: &[String], id: u32) {
+    match (pieces.first(), pieces.last()) {
+        (Some(first), _) if !first.is_empty() => by_first.insert(first.bytes(), id),
+        (_, Some(last)) => by_last.insert(last.bytes().rev(), id),
+        _ => {}
+    }
+}
+
+/// `s` as a JSON string body with `"` and `\\` escaped and nothing else.
+fn escape_quotes_and_backslashes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        if matches!(c, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl WildcardSet {
@@ -417,18 +474,27 @@ impl WildcardSet {
             Some(&id) => id,
             None => {
                 let id = self.entries.len() as u32;
+                let escaped = pieces.iter().any(|p| p.contains(['"', '\\'])).then(|| {
+                    let escaped: Vec<String> = pieces
+                        .iter()
+                        .map(|p| escape_quotes_and_backslashes(p))
+                        .collect();
+                    index_by_anchors(
+                        &mut self.escaped_by_first,
+                        &mut self.escaped_by_last,
+                        &escaped,
+                        id,
+                    );
+                    Box::new(CompiledWildcard::escaped(&escaped))
+                });
+                self.needs_decoded_text |= pieces.iter().skip(1).any(|p| p.starts_with('\\'));
+                index_by_anchors(&mut self.by_first, &mut self.by_last, pieces, id);
                 self.entries.push(WildcardEntry {
                     wildcard: CompiledWildcard::new(pieces),
+                    escaped,
                     targets: Vec::new(),
                 });
                 self.by_pieces.insert(pieces.to_vec(), id);
-                match (pieces.first(), pieces.last()) {
-                    (Some(first), _) if !first.is_empty() => {
-                        self.by_first.insert(first.bytes(), id)
-                    }
-                    (_, Some(last)) => self.by_last.insert(last.bytes().rev(), id),
-                    _ => {}
-                }
                 id
             }
         };
@@ -454,21 +520,73 @@ impl WildcardSet {
         self.by_last.walk(s.bytes().rev(), &mut check);
     }
 
+    /// [`WildcardSet::eval`] for a string as written in the event, whose only escapes are
+    /// `\\"` and `\\\\` ([`LeafView::EscapedStr`]); only when not
+    /// [`WildcardSet::needs_decoded_text`].
+    ///
+    /// Matching the escaped pieces on the escaped text is matching the pieces on the decoded
+    /// text: escaping is applied character by character, so it is enough that no escaped
+    /// piece is found starting in the middle of an escape. One that starts with a byte other
+    /// than `\\` cannot be (the second byte of an escape is `"` or `\\`, and a `"` is never
+    /// the first); the first piece is anchored at the start. Sets where a later piece starts
+    /// with `\\` are not given escaped text at all ([`WildcardSet::needs_decoded_text`]).
+    fn eval_escaped(&self, s: &str, emit: &mut impl FnMut(&[u32])) {
+        if self.entries.is_empty() {
+            return;
+        }
+        let mut check_plain = |ids: &[u32]| {
+            for &id in ids {
+                if let Some(entry) = self.entries.get(id as usize) {
+                    if entry.escaped.is_none() && entry.wildcard.accepts(s.as_bytes()) {
+                        emit(&entry.targets);
+                    }
+                }
+            }
+        };
+        self.by_first.walk(s.bytes(), &mut check_plain);
+        self.by_last.walk(s.bytes().rev(), &mut check_plain);
+        let mut check_escaped = |ids: &[u32]| {
+            for &id in ids {
+                let entry = self.entries.get(id as usize);
+                if let Some((entry, escaped)) = entry.and_then(|e| Some((e, e.escaped.as_ref()?))) {
+                    if escaped.accepts(s.as_bytes()) {
+                        emit(&entry.targets);
+                    }
+                }
+            }
+        };
+        self.escaped_by_first.walk(s.bytes(), &mut check_escaped);
+        self.escaped_by_last
+            .walk(s.bytes().rev(), &mut check_escaped);
+    }
+
     fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     fn states(&self) -> usize {
-        self.entries.len() + self.by_first.states() + self.by_last.states()
+        self.entries.len()
+            + self.by_first.states()
+            + self.by_last.states()
+            + self.escaped_by_first.states()
+            + self.escaped_by_last.states()
     }
 
     fn heap_bytes(&self) -> usize {
         self.entries
             .iter()
-            .map(|e| e.wildcard.heap_bytes() + e.targets.len() * 4)
+            .map(|e| {
+                e.wildcard.heap_bytes()
+                    + e.escaped.as_ref().map_or(0, |w| {
+                        std::mem::size_of::<CompiledWildcard>() + w.heap_bytes()
+                    })
+                    + e.targets.len() * 4
+            })
             .sum::<usize>()
             + self.by_first.heap_bytes()
             + self.by_last.heap_bytes()
+            + self.escaped_by_first.heap_bytes()
+            + self.escaped_by_last.heap_bytes()
     }
 }
 
@@ -485,6 +603,23 @@ struct CompiledWildcard {
 
 impl CompiledWildcard {
     fn new(pieces: &[String]) -> CompiledWildcard {
+        CompiledWildcard::with_finders(pieces, |p| memmem::Finder::new(p).into_owned())
+    }
+
+    /// A wildcard of pieces escaped as JSON writes them, to test text as written (see
+    /// [`super::rank`]).
+    fn escaped(pieces: &[String]) -> CompiledWildcard {
+        CompiledWildcard::with_finders(pieces, |p| {
+            memmem::FinderBuilder::new()
+                .build_forward_with_ranker(EscapedJsonRank, p)
+                .into_owned()
+        })
+    }
+
+    fn with_finders(
+        pieces: &[String],
+        finder: impl Fn(&[u8]) -> memmem::Finder<'static>,
+    ) -> CompiledWildcard {
         let piece = |p: Option<&String>| p.map_or(Box::default(), |p| p.as_bytes().into());
         CompiledWildcard {
             first: piece(pieces.first()),
@@ -493,7 +628,7 @@ impl CompiledWildcard {
                 .get(1..pieces.len().saturating_sub(1))
                 .unwrap_or(&[])
                 .iter()
-                .map(|p| memmem::Finder::new(p.as_bytes()).into_owned())
+                .map(|p| finder(p.as_bytes()))
                 .collect(),
             exact: pieces.len() == 1,
         }

@@ -15,6 +15,7 @@
 
 mod field;
 mod number;
+mod rank;
 mod run;
 mod stamped;
 mod trie;
@@ -33,6 +34,9 @@ pub(crate) struct FieldNeeds {
     pub fold: bool,
     /// Whether numbers round-trip (exact number matches by value or by text).
     pub exact_number: bool,
+    /// Decoded strings: some machine on the field compares more than wildcards that can be
+    /// matched on text as written (see `FieldMachine::needs_decoded_text`).
+    pub decoded_text: bool,
 }
 
 /// One state of the automaton.
@@ -186,6 +190,7 @@ impl Automaton {
             if let Some(needs) = self.field_needs.get_mut(field as usize) {
                 needs.fold |= t.machine.needs_fold();
                 needs.exact_number |= t.machine.needs_exact_number();
+                needs.decoded_text |= t.machine.needs_decoded_text();
             }
         }
         next

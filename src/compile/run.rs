@@ -69,6 +69,8 @@ enum Text {
 #[derive(Clone, Copy, Debug)]
 enum StoredValue {
     Str(Text),
+    /// A string as written, with only `\"` and `\\` escapes (see `LeafView::EscapedStr`).
+    EscapedStr(Text),
     /// A string of a field that needs its case folding, and the folding.
     FoldedStr(Text, Text),
     /// The text, and whether the field needs to know if it round-trips: the values are
@@ -193,6 +195,13 @@ impl Sink<'_> {
 
 impl LeafSink for Sink<'_> {
     #[inline]
+    fn takes_escaped(&self, field: u32) -> bool {
+        self.field_needs
+            .get(field as usize)
+            .is_some_and(|needs| !needs.decoded_text)
+    }
+
+    #[inline]
     fn leaf(&mut self, field: u32, value: Leaf<'_>, node: u32) {
         let needs = self
             .field_needs
@@ -208,6 +217,7 @@ impl LeafSink for Sink<'_> {
                     StoredValue::Str(text)
                 }
             }
+            Leaf::EscapedStr(s) => StoredValue::EscapedStr(self.locate(s)),
             Leaf::Number(n) => StoredValue::Number(self.locate(n), needs.exact_number),
             Leaf::Bool(b) => StoredValue::Bool(b),
             Leaf::Null => StoredValue::Null,
@@ -272,6 +282,7 @@ impl Leaves {
     ) -> LeafView<'a> {
         match value {
             StoredValue::Str(text) => LeafView::Str(self.text(event, text), ""),
+            StoredValue::EscapedStr(text) => LeafView::EscapedStr(self.text(event, text)),
             StoredValue::FoldedStr(text, folded) => {
                 LeafView::Str(self.text(event, text), self.text(event, folded))
             }

@@ -172,6 +172,10 @@ impl std::error::Error for EventError {}
 pub(crate) enum Leaf<'a> {
     /// A string.
     Str(&'a str),
+    /// A string whose only escapes are `\"` and `\\`, as written in the event (between its
+    /// quotes): given instead of [`Leaf::Str`] where the sink takes it
+    /// ([`LeafSink::takes_escaped`]).
+    EscapedStr(&'a str),
     /// A number, as written.
     Number(&'a str),
     /// `true` or `false`.
@@ -495,6 +499,12 @@ pub(crate) struct ArrayNode {
 
 /// Receives the leaves at used paths.
 pub(crate) trait LeafSink {
+    /// Whether strings at `field` whose only escapes are `\"` and `\\` may be given as
+    /// written ([`Leaf::EscapedStr`]) rather than decoded.
+    fn takes_escaped(&self, _field: u32) -> bool {
+        false
+    }
+
     /// A leaf at the path registered with `field`, inside array element `node` (see
     /// [`ScanScratch::nodes`]).
     fn leaf(&mut self, field: u32, value: Leaf<'_>, node: u32);
@@ -710,6 +720,19 @@ impl Scanner<'_, '_> {
                         }
                     }
                     b'"' if usage.decode => pos = self.read_embedded(pos, usage, node, sink)?,
+                    b'"' if sink.takes_escaped(usage.field) => {
+                        let (end, simple) = scan_simple_escapes(bytes, pos)?;
+                        let raw = self.text.get(pos + 1..end - 1).unwrap_or("");
+                        match simple {
+                            Escapes::None => sink.leaf(usage.field, Leaf::Str(raw), node),
+                            Escapes::Simple => sink.leaf(usage.field, Leaf::EscapedStr(raw), node),
+                            Escapes::Other => {
+                                let (_, value) = self.read_string(pos)?;
+                                sink.leaf(usage.field, Leaf::Str(value), node);
+                            }
+                        }
+                        pos = end;
+                    }
                     b'"' => {
                         let (end, value) = self.read_string(pos)?;
                         sink.leaf(usage.field, Leaf::Str(value), node);
@@ -1097,6 +1120,45 @@ fn scan_string(bytes: &[u8], pos: usize) -> Result<(usize, bool), EventError> {
             b'\\' => {
                 escaped = true;
                 i = check_escape(bytes, i)?;
+            }
+            0..=0x1f => return Err(EventError::new(i, K::ControlCharacterInString)),
+            _ => i += 1,
+        }
+    }
+}
+
+/// What escapes a string holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Escapes {
+    None,
+    /// Only `\"` and `\\`.
+    Simple,
+    /// Some other escape.
+    Other,
+}
+
+/// Validates the string starting with the quote at `pos`, like [`scan_string`]; returns the
+/// position after its closing quote and what escapes it holds.
+fn scan_simple_escapes(bytes: &[u8], pos: usize) -> Result<(usize, Escapes), EventError> {
+    let mut i = pos + 1;
+    let mut escapes = Escapes::None;
+    loop {
+        i = plain_run_end(bytes, i);
+        let Some(&b) = bytes.get(i) else {
+            return Err(EventError::new(bytes.len(), K::UnexpectedEnd));
+        };
+        match b {
+            b'"' => return Ok((i + 1, escapes)),
+            b'\\' => {
+                if let Some(b'"' | b'\\') = bytes.get(i + 1) {
+                    if escapes == Escapes::None {
+                        escapes = Escapes::Simple;
+                    }
+                    i += 2;
+                } else {
+                    escapes = Escapes::Other;
+                    i = check_escape(bytes, i)?;
+                }
             }
             0..=0x1f => return Err(EventError::new(i, K::ControlCharacterInString)),
             _ => i += 1,

@@ -9,6 +9,7 @@ impl LeafSink for Collect {
     fn leaf(&mut self, field: u32, value: Leaf<'_>, node: u32) {
         let text = match value {
             Leaf::Str(s) => format!("s:{s}"),
+            Leaf::EscapedStr(s) => format!("e:{s}"),
             Leaf::Number(n) => format!("n:{n}"),
             Leaf::Bool(b) => format!("b:{b}"),
             Leaf::Null => "null".to_owned(),
