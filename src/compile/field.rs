@@ -429,10 +429,10 @@ struct WildcardSet {
     /// Entries with an empty first piece, by their reversed last piece (possibly empty).
     by_last: Trie,
     /// The same two indexes over the escaped pieces of the entries whose pieces hold `"` or
-    /// `\\` (see [`WildcardEntry::escaped`]); the others are found through the indexes above.
+    /// `\` (see [`WildcardEntry::escaped`]); the others are found through the indexes above.
     escaped_by_first: Trie,
     escaped_by_last: Trie,
-    /// Whether some entry has a piece after the first that starts with `\\`: its escaped
+    /// Whether some entry has a piece after the first that starts with `\`: its escaped
     /// form could match across an escape, so strings must be decoded for this set.
     needs_decoded_text: bool,
 }
@@ -440,8 +440,8 @@ struct WildcardSet {
 #[derive(Clone, Debug)]
 struct WildcardEntry {
     wildcard: CompiledWildcard,
-    /// The wildcard over text as JSON writes it with only `\\"` and `\\\\` escapes (see
-    /// [`LeafView::EscapedStr`]), when that differs: its pieces with `"` and `\\` escaped.
+    /// The wildcard over text as JSON writes it with only `\"` and `\\` escapes (see
+    /// [`LeafView::EscapedStr`]), when that differs: its pieces with `"` and `\` escaped.
     escaped: Option<Box<CompiledWildcard>>,
     targets: Targets,
 }
@@ -455,7 +455,7 @@ fn index_by_anchors(by_first: &mut Trie, by_last: &mut Trie, pieces: &[String], 
     }
 }
 
-/// `s` as a JSON string body with `"` and `\\` escaped and nothing else.
+/// `s` as a JSON string body with `"` and `\` escaped and nothing else.
 fn escape_quotes_and_backslashes(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     for c in s.chars() {
@@ -521,15 +521,15 @@ impl WildcardSet {
     }
 
     /// [`WildcardSet::eval`] for a string as written in the event, whose only escapes are
-    /// `\\"` and `\\\\` ([`LeafView::EscapedStr`]); only when not
+    /// `\"` and `\\` ([`LeafView::EscapedStr`]); only when not
     /// [`WildcardSet::needs_decoded_text`].
     ///
     /// Matching the escaped pieces on the escaped text is matching the pieces on the decoded
     /// text: escaping is applied character by character, so it is enough that no escaped
     /// piece is found starting in the middle of an escape. One that starts with a byte other
-    /// than `\\` cannot be (the second byte of an escape is `"` or `\\`, and a `"` is never
+    /// than `\` cannot be (the second byte of an escape is `"` or `\`, and a `"` is never
     /// the first); the first piece is anchored at the start. Sets where a later piece starts
-    /// with `\\` are not given escaped text at all ([`WildcardSet::needs_decoded_text`]).
+    /// with `\` are not given escaped text at all ([`WildcardSet::needs_decoded_text`]).
     fn eval_escaped(&self, s: &str, emit: &mut impl FnMut(&[u32])) {
         if self.entries.is_empty() {
             return;

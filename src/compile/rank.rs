@@ -2,7 +2,7 @@
 //! all (see `LeafView::EscapedStr`).
 //!
 //! A searcher first looks for the needle's two rarest bytes. By memchr's default ranking
-//! (built from general text and code) `"` and `\` are rare, so they are picked for an
+//! `"` and `\` are fairly rare, so they are picked for an
 //! escaped wildcard piece such as `\"uri\":\"/v1/`, yet in escaped JSON text they are the
 //! most common bytes of all: every candidate then fails late. This is memchr 2.8's default
 //! table (`arch/all/packedpair/default_rank.rs`, MIT or Unlicense) with those two bytes
