@@ -241,6 +241,17 @@ struct PathNode {
     by_key: Option<AHashMap<Box<[u8]>, u32>>,
 }
 
+impl PathNode {
+    /// The child whose key is `key`, of tag `tag` (see [`key_tag`]), among the listed ones.
+    #[inline]
+    fn child_by_tag(&self, tag: u64, key: &[u8]) -> Option<u32> {
+        self.children
+            .iter()
+            .find(|(t, k, _)| *t == tag && (key.len() < 8 || same_after_tag(k, key)))
+            .map(|&(_, _, child)| child)
+    }
+}
+
 /// A key's length (saturated at 255) and first seven bytes: equal tags of keys shorter than
 /// eight bytes mean equal keys, so most member lookups compare one integer per child.
 #[inline]
@@ -395,11 +406,7 @@ impl PathIndex {
         if let Some(map) = &n.by_key {
             return map.get(segment).copied();
         }
-        let tag = key_tag(segment);
-        n.children
-            .iter()
-            .find(|(t, key, _)| *t == tag && (key.len() < 8 || same_after_tag(key, segment)))
-            .map(|&(_, _, child)| child)
+        n.child_by_tag(key_tag(segment), segment)
     }
 
     /// The use of member `key` of an object at `node`.
@@ -442,13 +449,9 @@ impl PathIndex {
         if n.filter & tag_bit(tag) == 0 {
             return UNUSED;
         }
-        let child = if let Some(map) = &n.by_key {
-            map.get(key).copied()
-        } else {
-            n.children
-                .iter()
-                .find(|(t, k, _)| *t == tag && (key.len() < 8 || same_after_tag(k, key)))
-                .map(|&(_, _, child)| child)
+        let child = match &n.by_key {
+            Some(map) => map.get(key).copied(),
+            None => n.child_by_tag(tag, key),
         };
         child.map_or(UNUSED, |child| self.use_of(child))
     }
@@ -1138,7 +1141,9 @@ enum Escapes {
 }
 
 /// Validates the string starting with the quote at `pos`, like [`scan_string`]; returns the
-/// position after its closing quote and what escapes it holds.
+/// position after its closing quote and what escapes it holds. Kept apart from
+/// [`scan_string`], which skips most strings: with the classification in it, city-lots EXACT
+/// and CIDR took 4–6% more instructions per event.
 fn scan_simple_escapes(bytes: &[u8], pos: usize) -> Result<(usize, Escapes), EventError> {
     let mut i = pos + 1;
     let mut escapes = Escapes::None;
