@@ -507,17 +507,38 @@ impl WildcardSet {
         if self.entries.is_empty() {
             return;
         }
+        self.walk_anchors(
+            &self.by_first,
+            &self.by_last,
+            s,
+            |e| Some(&e.wildcard),
+            emit,
+        );
+    }
+
+    /// Tests `s` against the entries that `by_first` and `by_last` find for it, each with the
+    /// wildcard `pick` gives (none: skipped), and reports the targets of those it accepts.
+    #[inline]
+    fn walk_anchors<'w>(
+        &'w self,
+        by_first: &Trie,
+        by_last: &Trie,
+        s: &str,
+        pick: impl Fn(&'w WildcardEntry) -> Option<&'w CompiledWildcard>,
+        emit: &mut impl FnMut(&[u32]),
+    ) {
         let mut check = |ids: &[u32]| {
             for &id in ids {
-                if let Some(entry) = self.entries.get(id as usize) {
-                    if entry.wildcard.accepts(s.as_bytes()) {
-                        emit(&entry.targets);
-                    }
+                let Some(entry) = self.entries.get(id as usize) else {
+                    continue;
+                };
+                if pick(entry).is_some_and(|w| w.accepts(s.as_bytes())) {
+                    emit(&entry.targets);
                 }
             }
         };
-        self.by_first.walk(s.bytes(), &mut check);
-        self.by_last.walk(s.bytes().rev(), &mut check);
+        by_first.walk(s.bytes(), &mut check);
+        by_last.walk(s.bytes().rev(), &mut check);
     }
 
     /// [`WildcardSet::eval`] for a string as written in the event, whose only escapes are
@@ -534,30 +555,21 @@ impl WildcardSet {
         if self.entries.is_empty() {
             return;
         }
-        let mut check_plain = |ids: &[u32]| {
-            for &id in ids {
-                if let Some(entry) = self.entries.get(id as usize) {
-                    if entry.escaped.is_none() && entry.wildcard.accepts(s.as_bytes()) {
-                        emit(&entry.targets);
-                    }
-                }
-            }
-        };
-        self.by_first.walk(s.bytes(), &mut check_plain);
-        self.by_last.walk(s.bytes().rev(), &mut check_plain);
-        let mut check_escaped = |ids: &[u32]| {
-            for &id in ids {
-                let entry = self.entries.get(id as usize);
-                if let Some((entry, escaped)) = entry.and_then(|e| Some((e, e.escaped.as_ref()?))) {
-                    if escaped.accepts(s.as_bytes()) {
-                        emit(&entry.targets);
-                    }
-                }
-            }
-        };
-        self.escaped_by_first.walk(s.bytes(), &mut check_escaped);
-        self.escaped_by_last
-            .walk(s.bytes().rev(), &mut check_escaped);
+        // Entries without quotes or backslashes read the same escaped: their own indexes.
+        fn unchanged(e: &WildcardEntry) -> Option<&CompiledWildcard> {
+            e.escaped.is_none().then_some(&e.wildcard)
+        }
+        fn escaped(e: &WildcardEntry) -> Option<&CompiledWildcard> {
+            e.escaped.as_deref()
+        }
+        self.walk_anchors(&self.by_first, &self.by_last, s, unchanged, emit);
+        self.walk_anchors(
+            &self.escaped_by_first,
+            &self.escaped_by_last,
+            s,
+            escaped,
+            emit,
+        );
     }
 
     fn is_empty(&self) -> bool {
