@@ -589,13 +589,16 @@ pub(crate) fn scan<'e>(
         ));
     }
     let max_depth = limits.max_depth;
-    let text = match std::str::from_utf8(event) {
+    // simdutf8's check reads 32 or 64 bytes a step where the CPU allows (found at run time):
+    // on events of a kilobyte it takes a fraction of the time of `std::str::from_utf8`. Its
+    // fast form says only whether the text is UTF-8; the position of a fault comes from std.
+    let text = match simdutf8::basic::from_utf8(event) {
         Ok(text) => text,
-        Err(e) => {
-            return Err(EventError::new(
-                e.valid_up_to(),
-                EventErrorKind::InvalidUtf8,
-            ))
+        Err(_) => {
+            let valid_up_to = std::str::from_utf8(event)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            return Err(EventError::new(valid_up_to, EventErrorKind::InvalidUtf8));
         }
     };
     scratch.frames.clear();
