@@ -429,3 +429,95 @@ fn event_size_limit_is_configurable() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Lines of every kind, many batches of them (batches are about 64 KiB): matches, misses,
+/// malformed lines, blank lines, lines over the size limit, CRLF line ends.
+fn mixed_lines(count: usize) -> Vec<u8> {
+    let mut input = Vec::new();
+    for i in 0..count {
+        let line = match i % 9 {
+            0 => format!("{{\"a\":\"x{i}\",\"pad\":\"{}\"}}\n", "p".repeat(i % 200)),
+            1 => format!("{{\"a\":\"x\",\"b\":{i}}}\n"),
+            2 => format!("{{\"a\": tru, \"n\": {i}}}\n"),
+            3 => "\n".to_owned(),
+            4 => format!("{{\"b\":[0,{i}]}}\r\n"),
+            5 => format!("{{\"a\":\"{}\"}}\n", "y".repeat(300)),
+            6 => "   \n".to_owned(),
+            7 => format!("{{\"unused\": [1,], \"i\": {i}}}\n"),
+            _ => format!("{{\"a\":\"y\",\"b\":{}}}\n", i % 3),
+        };
+        input.extend_from_slice(line.as_bytes());
+    }
+    input.extend_from_slice(b"{\"a\":\"x\"}"); // the last line has no line end
+    input
+}
+
+#[test]
+fn threads_change_nothing_but_speed() {
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let events = mixed_lines(20_000);
+    assert!(events.len() > 8 * 64 * 1024, "several batches per thread");
+    let file = dir.join("events.ndjson");
+    std::fs::write(&file, &events).unwrap();
+    let rules = rules.to_str().unwrap();
+    for extra in [&[][..], &["--count"][..], &["--max-event-size", "250"][..]] {
+        let run = |jobs: &str, from_stdin: bool| {
+            let source = if from_stdin {
+                "-"
+            } else {
+                file.to_str().unwrap()
+            };
+            let args = [
+                &["--rules", rules, "--events", source, "--jobs", jobs][..],
+                extra,
+            ]
+            .concat();
+            run_match(&args, if from_stdin { &events } else { b"" })
+        };
+        let alone = run("1", false);
+        assert_eq!(
+            alone.status.code(),
+            Some(2),
+            "{extra:?}: malformed lines fail"
+        );
+        for (jobs, from_stdin) in [("2", false), ("3", true), ("8", false), ("0", true)] {
+            let threaded = run(jobs, from_stdin);
+            assert_eq!(stdout(&threaded), stdout(&alone), "--jobs {jobs} {extra:?}");
+            assert_eq!(stderr(&threaded), stderr(&alone), "--jobs {jobs} {extra:?}");
+            assert_eq!(threaded.status.code(), alone.status.code());
+        }
+        if extra.is_empty() {
+            let text = stdout(&alone);
+            assert_eq!(
+                text.lines().count(),
+                20_001,
+                "one output line per input line"
+            );
+            assert_eq!(text.lines().nth(3), Some(""));
+            assert!(stderr(&alone).contains("line 19992: expected a value"));
+        }
+    }
+}
+
+#[test]
+fn output_that_stops_being_read_ends_the_threads() {
+    // `evpattern match ... | head -1`: the pipe closes early; the command ends, successfully.
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let events = dir.join("events.ndjson");
+    std::fs::write(&events, mixed_lines(50_000)).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_evpattern"))
+        .args(["match", "--rules", rules.to_str().unwrap(), "--jobs", "4"])
+        .args(["--events", events.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "a closed pipe is not an error");
+}

@@ -1,14 +1,18 @@
 //! `evpattern match`: a set of named rules against a stream of NDJSON events.
 //!
-//! I/O and formatting only: rules are read and handed to [`evpattern::Matcher`], events are
-//! read line by line into one reused buffer (memory stays flat on inputs of any size) and the
-//! answers written through a buffered writer.
+//! I/O and formatting only: rules are read and handed to [`evpattern::Matcher`]; events are
+//! read in batches of lines ([`super::lines`]), answered by `--jobs` threads sharing the
+//! matcher, and written in input order through a buffered writer. Memory stays flat on inputs
+//! of any size: the batches in flight are bounded and their buffers reused.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{mpsc, Mutex};
 
 use evpattern::embedded::EmbeddedJson;
 use evpattern::matcher::{MatchScratch, DEFAULT_MAX_DEPTH, DEFAULT_MAX_EVENT_SIZE};
@@ -16,6 +20,7 @@ use evpattern::{Matcher, Pattern};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use super::lines::Batch;
 use super::{compile_rule, TargetArg, EXIT_INVALID, EXIT_MATCH};
 
 /// Arguments of `evpattern match`.
@@ -53,6 +58,11 @@ OUTPUT
   With --count: instead, after all lines are read, one line per rule (also those that
   matched nothing), sorted by name: NAME<TAB>COUNT, the number of events the rule matched;
   blank and malformed lines count for no rule. Names are printed as they are.
+
+THREADS
+  Lines are read in batches of about 64 KiB and matched by --jobs threads; answers are
+  written in input order. Memory holds up to 2 batches per thread (a line longer than a
+  batch is a batch of its own).
 
 EXIT STATUS
   0  every line was read and matched
@@ -92,6 +102,11 @@ pub struct Args {
     /// can address (4 GiB - 1); 262144 refuses what is about EventBridge's 256 KiB limit.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_EVENT_SIZE)]
     max_event_size: usize,
+
+    /// Threads matching events; 0 (the default): one per CPU. Output is in input order
+    /// whatever the number.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    jobs: usize,
 }
 
 /// Runs the command.
@@ -174,7 +189,103 @@ impl fmt::Display for Failure {
     }
 }
 
-/// Matches every line; returns whether some line failed.
+/// What one thread keeps while answering batches.
+struct Worker<'m> {
+    matcher: &'m Matcher<u32>,
+    names: &'m [String],
+    count: bool,
+    scratch: MatchScratch,
+    matched: Vec<u32>,
+    /// With `--count`: per rule, the events it matched.
+    counts: Vec<u64>,
+}
+
+/// The answers to one batch, as they are to be written.
+#[derive(Default)]
+struct Answers {
+    /// Standard output's lines.
+    output: Vec<u8>,
+    /// Standard error's lines.
+    errors: Vec<String>,
+    failed: bool,
+}
+
+impl<'m> Worker<'m> {
+    fn new(matcher: &'m Matcher<u32>, names: &'m [String], count: bool) -> Worker<'m> {
+        Worker {
+            matcher,
+            names,
+            count,
+            scratch: MatchScratch::new(),
+            matched: Vec::new(),
+            counts: vec![0; names.len()],
+        }
+    }
+
+    /// Answers every line of `batch` into `answers` (emptied first).
+    fn answer(&mut self, batch: &Batch, answers: &mut Answers) {
+        answers.output.clear();
+        answers.errors.clear();
+        answers.failed = false;
+        for (line_number, event) in batch.lines() {
+            if event.iter().all(u8::is_ascii_whitespace) {
+                if !self.count {
+                    answers.output.push(b'\n');
+                }
+                continue;
+            }
+            self.matched.clear();
+            match self
+                .matcher
+                .matches_into(event, &mut self.scratch, &mut self.matched)
+            {
+                Ok(()) if self.count => {
+                    for &id in &self.matched {
+                        if let Some(count) = self.counts.get_mut(id as usize) {
+                            *count += 1;
+                        }
+                    }
+                }
+                Ok(()) => {
+                    let output = &mut answers.output;
+                    output.push(b'[');
+                    for (i, &id) in self.matched.iter().enumerate() {
+                        if i > 0 {
+                            output.push(b',');
+                        }
+                        let name = self.names.get(id as usize).map_or("", String::as_str);
+                        output.extend_from_slice(quote(name).as_bytes());
+                    }
+                    output.extend_from_slice(b"]\n");
+                }
+                Err(e) => {
+                    answers.failed = true;
+                    answers
+                        .errors
+                        .push(format!("evpattern match: line {line_number}: {e}"));
+                    if !self.count {
+                        let record = format!(
+                            "{{\"error\":{},\"line\":{line_number}}}\n",
+                            quote(&e.to_string())
+                        );
+                        answers.output.extend_from_slice(record.as_bytes());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Writes one batch's answers; returns whether a line failed.
+fn write_answers(answers: &Answers, output: &mut impl Write) -> Result<bool, Failure> {
+    for error in &answers.errors {
+        eprintln!("{error}");
+    }
+    output.write_all(&answers.output).map_err(Failure::Output)?;
+    Ok(answers.failed)
+}
+
+/// Matches every line, writing the answers in input order; returns whether some line failed.
 fn match_lines(
     args: &Args,
     matcher: &Matcher<u32>,
@@ -182,105 +293,159 @@ fn match_lines(
     mut input: Box<dyn BufRead>,
     output: &mut impl Write,
 ) -> Result<bool, Failure> {
-    let mut line = Vec::new();
-    let mut scratch = MatchScratch::new();
-    let mut matched: Vec<u32> = Vec::new();
-    let mut counts = vec![0u64; names.len()];
-    let mut failed = false;
-    let mut line_number = 0u64;
-    let mut text = String::new();
     // A line longer than the limit is an error whatever follows in it: keep one byte beyond
     // the limit (after the line end's two), so that the matcher reports it.
     let keep = matcher.max_event_size().saturating_add(3);
-    loop {
-        line.clear();
-        if read_line_capped(&mut *input, &mut line, keep).map_err(Failure::Input)? == 0 {
-            break;
-        }
-        line_number += 1;
-        let event = trim_line_end(&line);
-        if event.iter().all(u8::is_ascii_whitespace) {
-            if !args.count {
-                output.write_all(b"\n").map_err(Failure::Output)?;
-            }
-            continue;
-        }
-        matched.clear();
-        match matcher.matches_into(event, &mut scratch, &mut matched) {
-            Ok(()) if args.count => {
-                for &id in &matched {
-                    if let Some(count) = counts.get_mut(id as usize) {
-                        *count += 1;
-                    }
-                }
-            }
-            Ok(()) => {
-                text.clear();
-                text.push('[');
-                for (i, &id) in matched.iter().enumerate() {
-                    if i > 0 {
-                        text.push(',');
-                    }
-                    text.push_str(&quote(names.get(id as usize).map_or("", String::as_str)));
-                }
-                text.push_str("]\n");
-                output.write_all(text.as_bytes()).map_err(Failure::Output)?;
-            }
-            Err(e) => {
-                failed = true;
-                eprintln!("evpattern match: line {line_number}: {e}");
-                if !args.count {
-                    let record = format!(
-                        "{{\"error\":{},\"line\":{line_number}}}\n",
-                        quote(&e.to_string())
-                    );
-                    output
-                        .write_all(record.as_bytes())
-                        .map_err(Failure::Output)?;
-                }
-            }
-        }
-    }
-    if args.count {
-        for (name, count) in names.iter().zip(&counts) {
-            writeln!(output, "{name}\t{count}").map_err(Failure::Output)?;
-        }
-    }
+    let jobs = match args.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let (failed, counts) = if jobs == 1 {
+        match_here(args, matcher, names, &mut *input, output, keep)?
+    } else {
+        match_in_threads(args, matcher, names, &mut *input, output, keep, jobs)?
+    };
+    write_counts(args, names, &counts, output)?;
     Ok(failed)
 }
 
-/// Reads through the next `\n` (or to the end of the input), appending at most `keep` of
-/// those bytes to `line` and dropping the rest; returns the number of bytes read (0: the
-/// input has ended).
-fn read_line_capped(input: &mut dyn BufRead, line: &mut Vec<u8>, keep: usize) -> io::Result<usize> {
-    let mut read = 0;
+/// [`match_lines`] in this thread alone. Returns whether some line failed, and the counts.
+fn match_here(
+    args: &Args,
+    matcher: &Matcher<u32>,
+    names: &[String],
+    input: &mut dyn BufRead,
+    output: &mut impl Write,
+    keep: usize,
+) -> Result<(bool, Vec<Vec<u64>>), Failure> {
+    let mut worker = Worker::new(matcher, names, args.count);
+    let (mut batch, mut answers) = (Batch::default(), Answers::default());
+    let (mut failed, mut next_line) = (false, 1);
     loop {
-        let available = match input.fill_buf() {
-            Ok(available) => available,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            return Ok(read);
-        }
-        let (length, ends_line) = match memchr::memchr(b'\n', available) {
-            Some(at) => (at + 1, true),
-            None => (available.len(), false),
-        };
-        let room = keep.saturating_sub(line.len()).min(length);
-        line.extend_from_slice(available.get(..room).unwrap_or(&[]));
-        input.consume(length);
-        read += length;
-        if ends_line {
-            return Ok(read);
+        let read = batch.fill(input, next_line, keep);
+        next_line += batch.lines().count() as u64;
+        worker.answer(&batch, &mut answers);
+        failed |= write_answers(&answers, output)?;
+        read.map_err(Failure::Input)?;
+        if batch.is_empty() {
+            return Ok((failed, vec![worker.counts]));
         }
     }
 }
 
-/// The line without its `\n` or `\r\n`.
-fn trim_line_end(line: &[u8]) -> &[u8] {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    line.strip_suffix(b"\r").unwrap_or(line)
+/// [`match_lines`] with `jobs` threads matching while this one reads and writes: batches go
+/// out to the threads as they are read, and their answers are written as soon as every
+/// earlier batch's are. Returns whether some line failed, and each thread's counts.
+fn match_in_threads(
+    args: &Args,
+    matcher: &Matcher<u32>,
+    names: &[String],
+    input: &mut dyn BufRead,
+    output: &mut impl Write,
+    keep: usize,
+    jobs: usize,
+) -> Result<(bool, Vec<Vec<u64>>), Failure> {
+    let in_flight_limit = 2 * jobs;
+    let (work, work_queue) = mpsc::channel::<(u64, Batch, Answers)>();
+    let work_queue = Mutex::new(work_queue);
+    let (done, finished) = mpsc::channel::<(u64, Batch, Answers)>();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs)
+            .map(|_| {
+                let (work_queue, done) = (&work_queue, done.clone());
+                scope.spawn(move || {
+                    let mut worker = Worker::new(matcher, names, args.count);
+                    loop {
+                        // The lock is held only while waiting for the next batch.
+                        let next = work_queue.lock().map_or(None, |queue| queue.recv().ok());
+                        let Some((sequence, batch, mut answers)) = next else {
+                            break;
+                        };
+                        let answered = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            worker.answer(&batch, &mut answers)
+                        }));
+                        if answered.is_err() {
+                            // A bug (the hook has printed it): end as a panicking program
+                            // ends, rather than leave the writer waiting for this batch.
+                            std::process::exit(101);
+                        }
+                        if done.send((sequence, batch, answers)).is_err() {
+                            break;
+                        }
+                    }
+                    worker.counts
+                })
+            })
+            .collect();
+        drop(done);
+
+        let mut failed = false;
+        let mut ready: BTreeMap<u64, (Batch, Answers)> = BTreeMap::new();
+        let mut spare: Vec<(Batch, Answers)> = Vec::new();
+        let (mut sent, mut written, mut next_line) = (0u64, 0u64, 1u64);
+        let mut read_error = None;
+        let mut input_ended = false;
+        while !input_ended || written < sent {
+            if input_ended || sent - written >= in_flight_limit as u64 {
+                // Wait for an answer: nothing more may be read now.
+                let Ok((sequence, batch, answers)) = finished.recv() else {
+                    break;
+                };
+                ready.insert(sequence, (batch, answers));
+            } else {
+                let (mut batch, answers) = spare.pop().unwrap_or_default();
+                if let Err(e) = batch.fill(input, next_line, keep) {
+                    read_error = Some(e);
+                    input_ended = true;
+                }
+                if batch.is_empty() {
+                    input_ended = true;
+                    continue;
+                }
+                next_line += batch.lines().count() as u64;
+                if work.send((sent, batch, answers)).is_err() {
+                    break;
+                }
+                sent += 1;
+            }
+            while let Ok((sequence, batch, answers)) = finished.try_recv() {
+                ready.insert(sequence, (batch, answers));
+            }
+            // The answers next in order, their buffers kept for reuse.
+            while let Some(entry) = ready.first_entry().filter(|e| *e.key() == written) {
+                let (batch, answers) = entry.remove();
+                failed |= write_answers(&answers, output)?;
+                spare.push((batch, answers));
+                written += 1;
+            }
+        }
+        drop(work);
+        if let Some(e) = read_error {
+            return Err(Failure::Input(e));
+        }
+        let counts = workers
+            .into_iter()
+            .map(|worker| worker.join().unwrap_or_default())
+            .collect();
+        Ok((failed, counts))
+    })
+}
+
+/// With `--count`: one line per rule, its matches summed over `counts` (one list per thread).
+fn write_counts(
+    args: &Args,
+    names: &[String],
+    counts: &[Vec<u64>],
+    output: &mut impl Write,
+) -> Result<(), Failure> {
+    if !args.count {
+        return Ok(());
+    }
+    for (i, name) in names.iter().enumerate() {
+        let count: u64 = counts.iter().filter_map(|c| c.get(i)).sum();
+        writeln!(output, "{name}\t{count}").map_err(Failure::Output)?;
+    }
+    Ok(())
 }
 
 /// A string as JSON text.

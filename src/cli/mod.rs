@@ -9,6 +9,7 @@ use evpattern::Pattern;
 
 mod dsl_cmd;
 mod input;
+mod lines;
 mod match_cmd;
 mod test_cmd;
 

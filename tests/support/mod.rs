@@ -159,11 +159,16 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
         .spawn()
         .expect("the binary starts");
     let mut pipe = child.stdin.take().expect("stdin is piped");
-    // A command may exit before reading its input (e.g. on a bad argument); the broken pipe
-    // is not what the test checks.
-    let _ = pipe.write_all(stdin);
-    drop(pipe);
-    child.wait_with_output().expect("the binary finishes")
+    // Written from another thread while the output is read: a command that answers as it
+    // reads would otherwise fill its output pipe and wait, while this waits to write.
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            // A command may exit before reading its input (e.g. on a bad argument); the
+            // broken pipe is not what the test checks.
+            let _ = pipe.write_all(stdin);
+        });
+        child.wait_with_output().expect("the binary finishes")
+    })
 }
 
 /// The process's standard output, which must be UTF-8.
