@@ -39,6 +39,11 @@ done
 grep -E '^(==|outputs|target/)|(User time|System time|Elapsed|Maximum resident)' "$out/cli.log" >> "$out/summary.md" || true
 
 echo >> "$out/summary.md"
+echo "### Validation floor" >> "$out/summary.md"
+echo >> "$out/summary.md"
+cargo run --quiet --release --example validation_floor >> "$out/summary.md"
+
+echo >> "$out/summary.md"
 echo "### Answers on the AWS-recorded corpus" >> "$out/summary.md"
 echo >> "$out/summary.md"
 cargo run --quiet --release --example peer_conformance >> "$out/summary.md"

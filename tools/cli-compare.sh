@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Times `evpattern match` against the quamina crate driven the same way (examples/quamina_match.rs)
-# on generated events, after checking both print the same answers. Used for BENCHMARKS.md.
+# Times `evpattern match` (one thread per CPU, and --jobs 1) against the quamina crate driven the
+# same way (examples/quamina_match.rs, one thread) on generated events, after checking both print
+# the same answers. Used for BENCHMARKS.md.
 #
 #   tools/cli-compare.sh [COUNT] [DATASET SET]...
 #
@@ -43,10 +44,11 @@ for ((i = 0; i < ${#pairs[@]}; i += 2)); do
   if command -v hyperfine > /dev/null; then
     hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/$dataset-$set_name.md" \
       -n evpattern "$bin/evpattern match --rules $rules --events $events > /dev/null" \
+      -n "evpattern --jobs 1" "$bin/evpattern match --jobs 1 --rules $rules --events $events > /dev/null" \
       -n quamina_match "$bin/examples/quamina_match --rules $rules --events $events > /dev/null"
   fi
   # CPU time and peak memory of one run each (hyperfine reports wall time).
-  for program in "$bin/evpattern match" "$bin/examples/quamina_match"; do
+  for program in "$bin/evpattern match" "$bin/evpattern match --jobs 1" "$bin/examples/quamina_match"; do
     echo "$program:"
     /usr/bin/time -v $program --rules "$rules" --events "$events" 2>&1 > /dev/null |
       grep -E 'User time|System time|Elapsed|Maximum resident' | sed 's/^\s*/  /'
