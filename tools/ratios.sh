@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Time ratios that hold on a shared machine: for every rule set, evpattern, the quamina crate and
+# the serde_json floor are run in turn (examples/profile_match.rs, ROUNDS rounds of
+# SECONDS_PER_ROUND each,
+# A B C A B C ...), and each one's best round is kept. A round that another process slowed down
+# is not the best one, and the three are measured within seconds of each other, so their ratios
+# move far less than those of rates measured minutes apart.
+#
+#   tools/ratios.sh > target/ratios.md   # ROUNDS=8 SECONDS_PER_ROUND=0.3 by default (about 5 min)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds="${ROUNDS:-8}"
+seconds="${SECONDS_PER_ROUND:-0.3}"
+cargo build --release --quiet --example profile_match --example gen_events
+bin=target/release/examples
+rate() {
+  "$bin/profile_match" "$1" "$2" "$3" "$seconds" 2>/dev/null | sed -n 's/.*: \([0-9]*\) events\/s.*/\1/p'
+}
+echo "Best of $rounds alternated rounds of $seconds s each; events per second."
+echo
+echo "| data set | category | evpattern | quamina | floor | evpattern ÷ quamina | evpattern time ÷ floor time |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+"$bin/gen_events" list | while read -r dataset set _; do
+  best_e=0 best_q=0 best_f=0
+  for _ in $(seq "$rounds"); do
+    e=$(rate "$dataset" "$set" evpattern); q=$(rate "$dataset" "$set" quamina || true)
+    f=$(rate "$dataset" "$set" floor)
+    [ "${e:-0}" -gt "$best_e" ] && best_e=$e
+    [ "${q:-0}" -gt "$best_q" ] && best_q=$q
+    [ "${f:-0}" -gt "$best_f" ] && best_f=$f
+  done
+  awk -v d="$dataset" -v s="$set" -v e="$best_e" -v q="$best_q" -v f="$best_f" 'BEGIN {
+    printf "| %s | %s | %.0f k | %s | %.0f k | %s | %.2f |\n", d, s, e / 1e3,
+      (q > 0 ? sprintf("%.0f k", q / 1e3) : "unsupported"), f / 1e3,
+      (q > 0 ? sprintf("%.2f×", e / q) : "–"), f / e
+  }'
+done
