@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Time ratios that hold on a shared machine: for every rule set, evpattern, the quamina crate and
 # the serde_json floor are run in turn (examples/profile_match.rs, ROUNDS rounds of
-# SECONDS_PER_ROUND each,
-# A B C A B C ...), and each one's best round is kept. A round that another process slowed down
+# SECONDS_PER_ROUND each, A B C A B C ...), and each one's best round is kept. A round that another process slowed down
 # is not the best one, and the three are measured within seconds of each other, so their ratios
 # move far less than those of rates measured minutes apart.
 #
 #   tools/ratios.sh > target/ratios.md   # ROUNDS=8 SECONDS_PER_ROUND=0.3 by default (about 5 min)
+#   tools/ratios.sh saasus-object          # only the sets of a data set (or: DATASET SET)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${ROUNDS:-8}"
@@ -20,7 +20,7 @@ echo "Best of $rounds alternated rounds of $seconds s each; events per second."
 echo
 echo "| data set | category | evpattern | quamina | floor | evpattern ÷ quamina | evpattern time ÷ floor time |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
-"$bin/gen_events" list | while read -r dataset set _; do
+"$bin/gen_events" list | grep -E "^${1:-[^ ]+} ${2:-[^ ]+} " | while read -r dataset set _; do
   best_e=0 best_q=0 best_f=0
   for _ in $(seq "$rounds"); do
     e=$(rate "$dataset" "$set" evpattern); q=$(rate "$dataset" "$set" quamina || true)
