@@ -3,7 +3,7 @@
 # tables derived from it, and the command-line comparison on 100,000 events. Everything lands in
 # target/bench-run/ (summary.md is what BENCHMARKS.md quotes).
 #
-#   tools/bench-all.sh            # full run (about 11 minutes on 2 cores, 13:44-13:55 in the quoted run)
+#   tools/bench-all.sh            # full run (about 13 minutes on 2 cores in the quoted run)
 #   CLI_EVENTS=20000 tools/bench-all.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
