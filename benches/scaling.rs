@@ -43,7 +43,7 @@ fn bench_scaling(c: &mut Criterion) {
         let mut group = c.benchmark_group(&group_name);
         group.throughput(Throughput::Bytes(bytes));
         for &size in sizes() {
-            let rules = scaling_rules(kind, size, support::SEED, &events);
+            let rules = scaling_rules(kind, size, support::datagen::SEED, &events);
             let mut contenders: Vec<(&str, Box<dyn Engine>)> = Vec::new();
 
             let (evpattern, cost) = support::alloc::measure(|| Evpattern::compile(&rules));

@@ -24,9 +24,6 @@ use std::process::ExitCode;
 use datagen::{CityLotsShape, SaasusForm};
 use rulesets::{Dataset, RuleSet};
 
-/// Same seed as `benches/support/mod.rs`, so the events are the benchmarks' own.
-const SEED: u64 = 0x00E7_9A77_E54B_E7C4;
-
 const DATASETS: &[Dataset] = &[
     Dataset::CityLots,
     Dataset::CityLots2,
@@ -75,7 +72,10 @@ fn main() -> ExitCode {
             let (Some(dataset), Ok(count)) = (dataset(name), count.parse::<usize>()) else {
                 return usage();
             };
-            let seed = rest.first().and_then(|s| s.parse().ok()).unwrap_or(SEED);
+            let seed = rest
+                .first()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(datagen::SEED);
             let mut rng = datagen::SplitMix64::new(seed);
             let ops = datagen::saasus_operations();
             (0..count).try_for_each(|_| {

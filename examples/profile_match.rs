@@ -27,8 +27,6 @@ use std::time::{Duration, Instant};
 use engines::Engine;
 use rulesets::Dataset;
 
-const SEED: u64 = 0x00E7_9A77_E54B_E7C4;
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [dataset, set_name, engine, rest @ ..] = args.as_slice() else {
@@ -46,13 +44,7 @@ fn main() -> ExitCode {
         eprintln!("profile_match: no rule set {dataset} {set_name}");
         return ExitCode::from(2);
     };
-    let events = match set.dataset {
-        Dataset::CityLots => datagen::city_lots(SEED, 1000, datagen::CityLotsShape::Plain),
-        Dataset::CityLots2 => datagen::city_lots(SEED, 1000, datagen::CityLotsShape::Objects),
-        Dataset::CloudTrail => datagen::cloudtrail_events(SEED, 1000),
-        Dataset::SaasusString => datagen::saasus_events(SEED, 1000, datagen::SaasusForm::String),
-        Dataset::SaasusObject => datagen::saasus_events(SEED, 1000, datagen::SaasusForm::Object),
-    };
+    let events = set.dataset.events(1000);
     let compiled: Result<Option<Box<dyn Engine>>, String> = match engine.as_str() {
         "floor" => Ok(None),
         "evpattern" => engines::Evpattern::compile(&set.rules).map(|e| Some(Box::new(e) as _)),

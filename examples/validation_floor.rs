@@ -32,8 +32,6 @@ use evpattern::matcher::MatchScratch;
 use evpattern::Matcher;
 use rulesets::Dataset;
 
-const SEED: u64 = 0x00E7_9A77_E54B_E7C4;
-
 /// How long each validator runs.
 #[derive(Clone, Copy)]
 struct Timing {
@@ -130,7 +128,7 @@ fn main() {
     ];
     let mut asks = Vec::new();
     for dataset in datasets {
-        let events = events(dataset);
+        let events = dataset.events(1000);
         let bytes = events.iter().map(String::len).sum::<usize>() as f64 / events.len() as f64;
         let mut validators = validators();
         let mut best = vec![0f64; validators.len()];
@@ -167,16 +165,6 @@ fn main() {
             rate_text(quamina),
             3.0 * quamina / fastest
         );
-    }
-}
-
-fn events(dataset: Dataset) -> Vec<String> {
-    match dataset {
-        Dataset::CityLots => datagen::city_lots(SEED, 1000, datagen::CityLotsShape::Plain),
-        Dataset::CityLots2 => datagen::city_lots(SEED, 1000, datagen::CityLotsShape::Objects),
-        Dataset::CloudTrail => datagen::cloudtrail_events(SEED, 1000),
-        Dataset::SaasusString => datagen::saasus_events(SEED, 1000, datagen::SaasusForm::String),
-        Dataset::SaasusObject => datagen::saasus_events(SEED, 1000, datagen::SaasusForm::Object),
     }
 }
 

@@ -15,6 +15,9 @@
 
 use std::fmt::Write as _;
 
+/// The seed every data set is drawn from, so that runs anywhere see the same events.
+pub const SEED: u64 = 0x00E7_9A77_E54B_E7C4;
+
 /// splitmix64: tiny, fast, good enough to draw benchmark data from, and identical everywhere.
 pub struct SplitMix64(u64);
 

@@ -13,14 +13,10 @@ use std::time::Duration;
 
 use criterion::Criterion;
 
-use datagen::{CityLotsShape, SaasusForm};
 use rulesets::Dataset;
 
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
-
-/// The seed every data set is drawn from, so runs anywhere see the same events.
-pub const SEED: u64 = 0x00E7_9A77_E54B_E7C4;
 
 /// True when criterion only checks that each benchmark runs (`cargo bench -- --test`, or
 /// `cargo test --benches`, which runs the binaries without `--bench`): then data sets and rule
@@ -47,13 +43,7 @@ pub fn batch_size() -> usize {
 
 /// The generated events of a data set (deterministic for a given count).
 pub fn events(dataset: Dataset, count: usize) -> Vec<String> {
-    match dataset {
-        Dataset::CityLots => datagen::city_lots(SEED, count, CityLotsShape::Plain),
-        Dataset::CityLots2 => datagen::city_lots(SEED, count, CityLotsShape::Objects),
-        Dataset::CloudTrail => datagen::cloudtrail_events(SEED, count),
-        Dataset::SaasusString => datagen::saasus_events(SEED, count, SaasusForm::String),
-        Dataset::SaasusObject => datagen::saasus_events(SEED, count, SaasusForm::Object),
-    }
+    dataset.events(count)
 }
 
 /// Short runs: the machine is shared and there are many benchmarks. Criterion's statistics still

@@ -6,7 +6,7 @@
 //! lacks) runs on CloudTrail-style events; the SaaSus sets follow the subscriptions SaaSus
 //! customers write (see `shared/saasus/README.md`).
 
-use super::datagen::{SplitMix64, SAASUS_SAAS_IDS, SAASUS_SOURCES};
+use super::datagen::{self, SplitMix64, SAASUS_SAAS_IDS, SAASUS_SOURCES};
 
 /// Which generated events a rule set is matched against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -25,6 +25,22 @@ pub enum Dataset {
 
 impl Dataset {
     /// Short name used in benchmark ids.
+    /// The data set's first `count` events, drawn from [`datagen::SEED`].
+    pub fn events(self, count: usize) -> Vec<String> {
+        use datagen::{CityLotsShape, SaasusForm};
+        match self {
+            Dataset::CityLots => datagen::city_lots(datagen::SEED, count, CityLotsShape::Plain),
+            Dataset::CityLots2 => datagen::city_lots(datagen::SEED, count, CityLotsShape::Objects),
+            Dataset::CloudTrail => datagen::cloudtrail_events(datagen::SEED, count),
+            Dataset::SaasusString => {
+                datagen::saasus_events(datagen::SEED, count, SaasusForm::String)
+            }
+            Dataset::SaasusObject => {
+                datagen::saasus_events(datagen::SEED, count, SaasusForm::Object)
+            }
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Dataset::CityLots => "citylots",
