@@ -12,14 +12,25 @@ use std::ops::Range;
 pub const BATCH_BYTES: usize = 64 * 1024;
 
 /// Consecutive input lines.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Batch {
     /// The kept bytes of every line, line ends included, one after the other.
     text: Vec<u8>,
     /// Where each line's kept bytes are in `text`.
     lines: Vec<Range<usize>>,
     /// The number of the first line (from 1).
-    pub first_line: u64,
+    first_line: u64,
+}
+
+impl Default for Batch {
+    /// An empty batch before the input's first line, so that its [`Batch::next_line`] is 1.
+    fn default() -> Batch {
+        Batch {
+            text: Vec::new(),
+            lines: Vec::new(),
+            first_line: 1,
+        }
+    }
 }
 
 impl Batch {
@@ -35,6 +46,11 @@ impl Batch {
     /// Whether the batch holds no line.
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+
+    /// The number of the line after the batch's last: the next batch's first.
+    pub fn next_line(&self) -> u64 {
+        self.first_line + self.lines.len() as u64
     }
 
     /// Empties the batch and reads into it the lines from number `first_line` on, until it
@@ -107,14 +123,13 @@ mod tests {
         let mut input = io::BufReader::with_capacity(7, input);
         let mut batch = Batch::default();
         let mut out = Vec::new();
-        let mut next = 1;
         loop {
-            batch.fill(&mut input, next, keep).unwrap();
+            batch.fill(&mut input, batch.next_line(), keep).unwrap();
             if batch.is_empty() {
                 return out;
             }
             let lines: Vec<(u64, Vec<u8>)> = batch.lines().map(|(n, l)| (n, l.to_vec())).collect();
-            next += lines.len() as u64;
+            assert_eq!(batch.next_line(), lines.last().map_or(0, |l| l.0 + 1));
             out.push(lines);
         }
     }

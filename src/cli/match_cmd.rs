@@ -192,7 +192,8 @@ impl fmt::Display for Failure {
 /// What one thread keeps while answering batches.
 struct Worker<'m> {
     matcher: &'m Matcher<u32>,
-    names: &'m [String],
+    /// The rule names as JSON strings, by rule id.
+    quoted_names: &'m [String],
     count: bool,
     scratch: MatchScratch,
     matched: Vec<u32>,
@@ -211,14 +212,14 @@ struct Answers {
 }
 
 impl<'m> Worker<'m> {
-    fn new(matcher: &'m Matcher<u32>, names: &'m [String], count: bool) -> Worker<'m> {
+    fn new(matcher: &'m Matcher<u32>, quoted_names: &'m [String], count: bool) -> Worker<'m> {
         Worker {
             matcher,
-            names,
+            quoted_names,
             count,
             scratch: MatchScratch::new(),
             matched: Vec::new(),
-            counts: vec![0; names.len()],
+            counts: vec![0; quoted_names.len()],
         }
     }
 
@@ -253,8 +254,8 @@ impl<'m> Worker<'m> {
                         if i > 0 {
                             output.push(b',');
                         }
-                        let name = self.names.get(id as usize).map_or("", String::as_str);
-                        output.extend_from_slice(quote(name).as_bytes());
+                        let name = self.quoted_names.get(id as usize).map_or("\"\"", |n| n);
+                        output.extend_from_slice(name.as_bytes());
                     }
                     output.extend_from_slice(b"]\n");
                 }
@@ -300,10 +301,12 @@ fn match_lines(
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
+    // Quoted once here, not once per match.
+    let quoted: Vec<String> = names.iter().map(|name| quote(name)).collect();
     let (failed, counts) = if jobs == 1 {
-        match_here(args, matcher, names, &mut *input, output, keep)?
+        match_here(args, matcher, &quoted, &mut *input, output, keep)?
     } else {
-        match_in_threads(args, matcher, names, &mut *input, output, keep, jobs)?
+        match_in_threads(args, matcher, &quoted, &mut *input, output, keep, jobs)?
     };
     write_counts(args, names, &counts, output)?;
     Ok(failed)
@@ -313,17 +316,16 @@ fn match_lines(
 fn match_here(
     args: &Args,
     matcher: &Matcher<u32>,
-    names: &[String],
+    quoted_names: &[String],
     input: &mut dyn BufRead,
     output: &mut impl Write,
     keep: usize,
 ) -> Result<(bool, Vec<Vec<u64>>), Failure> {
-    let mut worker = Worker::new(matcher, names, args.count);
+    let mut worker = Worker::new(matcher, quoted_names, args.count);
     let (mut batch, mut answers) = (Batch::default(), Answers::default());
-    let (mut failed, mut next_line) = (false, 1);
+    let mut failed = false;
     loop {
-        let read = batch.fill(input, next_line, keep);
-        next_line += batch.lines().count() as u64;
+        let read = batch.fill(input, batch.next_line(), keep);
         worker.answer(&batch, &mut answers);
         failed |= write_answers(&answers, output)?;
         read.map_err(Failure::Input)?;
@@ -339,7 +341,7 @@ fn match_here(
 fn match_in_threads(
     args: &Args,
     matcher: &Matcher<u32>,
-    names: &[String],
+    quoted_names: &[String],
     input: &mut dyn BufRead,
     output: &mut impl Write,
     keep: usize,
@@ -354,7 +356,7 @@ fn match_in_threads(
             .map(|_| {
                 let (work_queue, done) = (&work_queue, done.clone());
                 scope.spawn(move || {
-                    let mut worker = Worker::new(matcher, names, args.count);
+                    let mut worker = Worker::new(matcher, quoted_names, args.count);
                     loop {
                         // The lock is held only while waiting for the next batch.
                         let next = work_queue.lock().map_or(None, |queue| queue.recv().ok());
@@ -402,7 +404,7 @@ fn match_in_threads(
                     input_ended = true;
                     continue;
                 }
-                next_line += batch.lines().count() as u64;
+                next_line = batch.next_line();
                 if work.send((sent, batch, answers)).is_err() {
                     break;
                 }
