@@ -18,21 +18,14 @@ use serde_json::json;
 use support::engines::{
     self, Engine, Evpattern, QuaminaCrate, QuaminaMode, Reference, ValidatedQuamina,
 };
-use support::rulesets::{self, Dataset, RuleSet};
-
-fn all_sets() -> Vec<RuleSet> {
-    let mut sets = rulesets::categories();
-    sets.extend(rulesets::saasus(Dataset::SaasusString));
-    sets.extend(rulesets::saasus(Dataset::SaasusObject));
-    sets
-}
+use support::rulesets::{self, Dataset};
 
 fn bench_categories(c: &mut Criterion) {
     let mut report = support::start_report("categories");
     let batch = support::batch_size();
     let mut datasets: HashMap<Dataset, Vec<String>> = HashMap::new();
 
-    for set in all_sets() {
+    for set in rulesets::all() {
         let events = datasets
             .entry(set.dataset)
             .or_insert_with(|| support::events(set.dataset, batch))

@@ -22,7 +22,7 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use datagen::{CityLotsShape, SaasusForm};
-use rulesets::{Dataset, RuleSet};
+use rulesets::Dataset;
 
 const DATASETS: &[Dataset] = &[
     Dataset::CityLots,
@@ -34,13 +34,6 @@ const DATASETS: &[Dataset] = &[
 
 fn dataset(name: &str) -> Option<Dataset> {
     DATASETS.iter().copied().find(|d| d.name() == name)
-}
-
-fn all_sets() -> Vec<RuleSet> {
-    let mut sets = rulesets::categories();
-    sets.extend(rulesets::saasus(Dataset::SaasusString));
-    sets.extend(rulesets::saasus(Dataset::SaasusObject));
-    sets
 }
 
 fn usage() -> ExitCode {
@@ -59,7 +52,7 @@ fn main() -> ExitCode {
         .collect::<Vec<_>>()
         .as_slice()
     {
-        ["list"] => all_sets().iter().try_for_each(|s| {
+        ["list"] => rulesets::all().iter().try_for_each(|s| {
             writeln!(
                 out,
                 "{} {} ({} rules)",
@@ -94,7 +87,7 @@ fn main() -> ExitCode {
             })
         }
         ["rules", name, set_name] => {
-            let Some(set) = all_sets()
+            let Some(set) = rulesets::all()
                 .into_iter()
                 .find(|s| s.dataset.name() == *name && s.name == *set_name)
             else {

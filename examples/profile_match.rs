@@ -25,7 +25,6 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use engines::Engine;
-use rulesets::Dataset;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,10 +33,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let seconds: f64 = rest.first().and_then(|s| s.parse().ok()).unwrap_or(5.0);
-    let mut sets = rulesets::categories();
-    sets.extend(rulesets::saasus(Dataset::SaasusString));
-    sets.extend(rulesets::saasus(Dataset::SaasusObject));
-    let Some(set) = sets
+    let Some(set) = rulesets::all()
         .into_iter()
         .find(|s| s.dataset.name() == dataset && s.name == set_name)
     else {

@@ -205,6 +205,14 @@ const CIDR: &[&str] = &[
     r#"{"detail":{"sourceIPAddress":[{"cidr":"2001:db8::/32"}]}}"#,
 ];
 
+/// Every rule set the benchmarks run: [`categories`], then [`saasus`] on both SaaSus forms.
+pub fn all() -> Vec<RuleSet> {
+    let mut sets = categories();
+    sets.extend(saasus(Dataset::SaasusString));
+    sets.extend(saasus(Dataset::SaasusObject));
+    sets
+}
+
 /// The event-ruler categories, five rules each, plus CIDR and COMBO (event-ruler's COMBO: every
 /// category but the string-only ones it leaves out, all in one machine).
 pub fn categories() -> Vec<RuleSet> {
