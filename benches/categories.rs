@@ -28,7 +28,7 @@ fn bench_categories(c: &mut Criterion) {
     for set in rulesets::all() {
         let events = datasets
             .entry(set.dataset)
-            .or_insert_with(|| support::events(set.dataset, batch))
+            .or_insert_with(|| set.dataset.events(batch))
             .clone();
         let bytes = support::total_bytes(&events);
         let group_name = format!("{}/{}", set.dataset.name(), set.name);

@@ -35,7 +35,7 @@ const QUAMINA_MODE: QuaminaMode = QuaminaMode::BuiltForSpeed;
 
 fn bench_scaling(c: &mut Criterion) {
     let mut report = support::start_report("scaling");
-    let events = support::events(Dataset::CityLots, support::batch_size());
+    let events = Dataset::CityLots.events(support::batch_size());
     let bytes = support::total_bytes(&events);
 
     for kind in [ScaleKind::Exact, ScaleKind::Prefix, ScaleKind::Wildcard] {

@@ -13,8 +13,6 @@ use std::time::Duration;
 
 use criterion::Criterion;
 
-use rulesets::Dataset;
-
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
 
@@ -39,11 +37,6 @@ pub fn batch_size() -> usize {
     } else {
         50
     }
-}
-
-/// The generated events of a data set (deterministic for a given count).
-pub fn events(dataset: Dataset, count: usize) -> Vec<String> {
-    dataset.events(count)
 }
 
 /// Short runs: the machine is shared and there are many benchmarks. Criterion's statistics still
