@@ -16,6 +16,7 @@
 //! - [`dsl`]: a filter language that compiles to patterns.
 //! - [`saasus`]: knowledge of SaaSus Platform events and its API catalogue.
 //! - [`explain`]: why an event did or did not match, condition by condition.
+//! - [`ruleset`]: named rule sets loaded from files, directories and inline rules.
 //! - [`embedded`]: opt-in decoding of JSON carried inside string fields.
 //! - [`aws`]: the `TestEventPattern` API as AWS behaves.
 
@@ -31,6 +32,7 @@ pub mod json;
 pub mod matcher;
 pub mod pattern;
 pub mod reference;
+pub mod ruleset;
 pub mod saasus;
 pub mod scan;
 

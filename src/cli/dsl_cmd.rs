@@ -55,5 +55,5 @@ fn execute(args: &Args) -> Result<String, String> {
     }
     let rule = args.rule.as_deref().unwrap_or_default();
     let text = read_argument(rule, "the rule")?;
-    Ok(compile_rule(&text, args.target, None)?.to_json())
+    Ok(compile_rule(&text, args.target)?.to_json())
 }

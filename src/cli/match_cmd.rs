@@ -10,18 +10,17 @@ use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::panic::AssertUnwindSafe;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{mpsc, Mutex};
 
 use evpattern::embedded::EmbeddedJson;
 use evpattern::matcher::{MatchScratch, DEFAULT_MAX_DEPTH, DEFAULT_MAX_EVENT_SIZE};
-use evpattern::{Matcher, Pattern};
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde_json::value::RawValue;
+use evpattern::ruleset::RuleSet;
+use evpattern::Matcher;
 
 use super::lines::Batch;
-use super::{compile_rule, TargetArg, EXIT_INVALID, EXIT_MATCH};
+use super::{EXIT_INVALID, EXIT_MATCH};
 
 /// Arguments of `evpattern match`.
 #[derive(clap::Args)]
@@ -127,23 +126,25 @@ enum Outcome {
 }
 
 fn execute(args: &Args) -> Result<Outcome, String> {
-    let rules = read_rules(args.rules.as_deref(), &args.rule)?;
-    let mut names: Vec<String> = Vec::with_capacity(rules.len());
+    let mut rules = RuleSet::new();
+    if let Some(path) = &args.rules {
+        rules.add_path(path).map_err(|e| e.to_string())?;
+    }
+    for rule in &args.rule {
+        rules.add_inline(rule).map_err(|e| e.to_string())?;
+    }
+    for warning in rules.warnings() {
+        eprintln!("warning: {warning}");
+    }
+    let names: Vec<String> = rules.rules().iter().map(|r| r.name().to_owned()).collect();
     let mut matcher: Matcher<u32> = Matcher::new();
     matcher.set_max_depth(args.max_depth);
     matcher.set_max_event_size(args.max_event_size);
     if args.saasus {
         matcher.set_embedded_json(EmbeddedJson::saasus());
     }
-    // Rules are added in name order, so the matcher reports them sorted by name.
-    for (name, source) in rules {
-        let id = names.len() as u32;
-        let pattern = source
-            .compile(&quote(&name))
-            .map_err(|e| format!("rule {}: {e}", quote(&name)))?;
-        matcher.add_pattern(id, pattern);
-        names.push(name);
-    }
+    // The rule set is sorted by name, so the matcher reports its indexes sorted by name.
+    rules.add_to(&mut matcher);
 
     let input: Box<dyn BufRead> = if args.events == "-" {
         Box::new(BufReader::with_capacity(1 << 16, io::stdin().lock()))
@@ -453,139 +454,4 @@ fn write_counts(
 /// A string as JSON text.
 fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| String::from("\"\""))
-}
-
-/// The text of one rule, in the language it is written in.
-enum RuleText {
-    /// Event pattern JSON.
-    Pattern(String),
-    /// The filter language.
-    Filter(String),
-}
-
-impl RuleText {
-    fn compile(&self, name: &str) -> Result<Pattern, String> {
-        match self {
-            RuleText::Pattern(text) => Pattern::parse(text).map_err(|e| e.to_string()),
-            RuleText::Filter(text) => compile_rule(text, TargetArg::Local, Some(name)),
-        }
-    }
-}
-
-/// The rules of `--rules` (when given) and of every `--rule`, sorted by name; a name defined
-/// twice is an error.
-fn read_rules(path: Option<&Path>, inline: &[String]) -> Result<Vec<(String, RuleText)>, String> {
-    let mut rules = match path {
-        Some(path) if path.is_dir() => read_rule_directory(path)?,
-        Some(path) => read_rule_file(path)?,
-        None => Vec::new(),
-    };
-    for rule in inline {
-        rules.push(inline_rule(rule)?);
-    }
-    rules.sort_by(|a, b| a.0.cmp(&b.0));
-    if let Some(pair) = rules.windows(2).find(|pair| pair[0].0 == pair[1].0) {
-        let source = match path {
-            Some(path) if !inline.is_empty() => format!("{} and --rule", path.display()),
-            Some(path) => path.display().to_string(),
-            None => String::from("--rule"),
-        };
-        return Err(format!(
-            "rule {} is defined more than once in {source}",
-            quote(&pair[0].0)
-        ));
-    }
-    Ok(rules)
-}
-
-/// `NAME=EXPR` of `--rule`.
-fn inline_rule(argument: &str) -> Result<(String, RuleText), String> {
-    match argument.split_once('=') {
-        // In `a == 1` the first '=' is the operator's: there is no name.
-        Some((name, expr)) if !name.trim().is_empty() && !expr.starts_with('=') => {
-            Ok((name.trim().to_owned(), RuleText::Filter(expr.to_owned())))
-        }
-        _ => Err(format!(
-            "--rule {}: expected NAME=EXPR, a rule name, '=' and the rule in the filter language",
-            quote(argument)
-        )),
-    }
-}
-
-fn read_rule_directory(dir: &Path) -> Result<Vec<(String, RuleText)>, String> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read rules from {}: {e}", dir.display()))?;
-    let mut rules = Vec::new();
-    for entry in entries {
-        let path = entry
-            .map_err(|e| format!("cannot read rules from {}: {e}", dir.display()))?
-            .path();
-        let language: fn(String) -> RuleText = match path.extension().and_then(|e| e.to_str()) {
-            Some("json") => RuleText::Pattern,
-            Some("evp") => RuleText::Filter,
-            _ => continue,
-        };
-        if path.is_dir() {
-            continue;
-        }
-        let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
-            return Err(format!("rule file name is not UTF-8: {}", path.display()));
-        };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read rule {}: {e}", path.display()))?;
-        rules.push((name.to_owned(), language(text)));
-    }
-    Ok(rules)
-}
-
-fn read_rule_file(path: &Path) -> Result<Vec<(String, RuleText)>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read rules from {}: {e}", path.display()))?;
-    let RuleMembers(members) = serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "cannot read rules from {}: expected a JSON object of rule name to pattern: {e}",
-            path.display()
-        )
-    })?;
-    members
-        .into_iter()
-        .map(|(name, raw)| {
-            let raw = raw.get();
-            if raw.starts_with('"') {
-                serde_json::from_str::<String>(raw)
-                    .map(|text| (name.clone(), RuleText::Pattern(text)))
-                    .map_err(|e| format!("rule {}: {e}", quote(&name)))
-            } else {
-                Ok((name, RuleText::Pattern(raw.to_owned())))
-            }
-        })
-        .collect()
-}
-
-/// The members of the rules object in order, duplicates kept, values as raw JSON text.
-struct RuleMembers(Vec<(String, Box<RawValue>)>);
-
-impl<'de> serde::Deserialize<'de> for RuleMembers {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(Members).map(RuleMembers)
-    }
-}
-
-/// The members of a JSON object in order, duplicates kept, values as raw text.
-struct Members;
-
-impl<'de> Visitor<'de> for Members {
-    type Value = Vec<(String, Box<RawValue>)>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of rule name to pattern")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut members = Vec::new();
-        while let Some(member) = map.next_entry::<String, Box<RawValue>>()? {
-            members.push(member);
-        }
-        Ok(members)
-    }
 }

@@ -61,15 +61,11 @@ impl From<TargetArg> for Target {
     }
 }
 
-/// Compiles a rule in the filter language, its warnings on standard error, prefixed with the
-/// rule's name when it has one.
-pub fn compile_rule(text: &str, target: TargetArg, name: Option<&str>) -> Result<Pattern, String> {
+/// Compiles a rule in the filter language, its warnings on standard error.
+pub fn compile_rule(text: &str, target: TargetArg) -> Result<Pattern, String> {
     let compiled = dsl::compile(text, target.into()).map_err(|e| e.to_string())?;
     for warning in &compiled.warnings {
-        match name {
-            Some(name) => eprintln!("warning: rule {name}: {warning}"),
-            None => eprintln!("warning: {warning}"),
-        }
+        eprintln!("warning: {warning}");
     }
     Ok(compiled.pattern)
 }

@@ -102,7 +102,7 @@ fn inputs(args: &Args) -> Result<(String, String), String> {
     let pattern = match (&args.event_pattern, &args.rule) {
         (Some(pattern), _) => read_argument(pattern, "the event pattern")?,
         (None, Some(rule)) => {
-            compile_rule(&read_argument(rule, "the rule")?, args.target, None)?.to_json()
+            compile_rule(&read_argument(rule, "the rule")?, args.target)?.to_json()
         }
         (None, None) => return Err("give --event-pattern or --rule".into()),
     };

@@ -1021,7 +1021,7 @@ fn skip_key(bytes: &[u8], pos: usize) -> Result<usize, EventError> {
 
 /// Reads `true`, `false` or `null` at `pos`.
 fn literal(bytes: &[u8], pos: usize) -> Result<(usize, Leaf<'static>), EventError> {
-    let (text, leaf): (&[u8], Leaf) = match bytes.get(pos) {
+    let (text, leaf): (&[u8], Leaf<'_>) = match bytes.get(pos) {
         Some(b't') => (b"true", Leaf::Bool(true)),
         Some(b'f') => (b"false", Leaf::Bool(false)),
         Some(b'n') => (b"null", Leaf::Null),
