@@ -1,7 +1,7 @@
 //! Every case recorded against real AWS `TestEventPattern`, run through
 //! [`evpattern::test_event_pattern`].
 //!
-//! The corpus is read at run time (see `support` for where from, and when the test may skip).
+//! The corpus is `tests/data/aws-recorded/cases.jsonl` (see `support`); a missing corpus fails.
 
 mod support;
 
@@ -28,9 +28,7 @@ fn outcome(result: &Result<bool, evpattern::TestError>) -> (String, Option<Strin
 
 #[test]
 fn aws_recorded_cases() {
-    let Some(cases) = support::conformance_cases() else {
-        return;
-    };
+    let cases = support::conformance_cases();
     let total = cases.len();
     let mut failures = Vec::new();
     for case in &cases {

@@ -2,9 +2,8 @@
 //! events as EventBridge sees them (detail.event a JSON string); local-target patterns match
 //! them decoded (the older object-form samples already are).
 //!
-//! The samples are read at run time from `EVPATTERN_SAASUS_SAMPLES`, or else
-//! `$CARGO_MANIFEST_DIR/../shared/saasus/sample-events.ndjson`, skipped with a printed reason
-//! only when they are absent outside CI, like every test of the shared data.
+//! The samples are `tests/data/saasus/sample-events.ndjson`, or `$EVPATTERN_SAASUS_SAMPLES`
+//! (see `support`); missing samples fail the test.
 
 mod support;
 
@@ -13,8 +12,8 @@ use evpattern::json::JsonNode;
 use evpattern::reference;
 use serde_json::Value;
 
-fn samples() -> Option<Vec<Value>> {
-    let samples: Vec<Value> = support::saasus_samples()?
+fn samples() -> Vec<Value> {
+    let samples: Vec<Value> = support::saasus_samples()
         .iter()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
@@ -24,7 +23,7 @@ fn samples() -> Option<Vec<Value>> {
     assert!(samples[1]["detail"]["event"].is_string());
     assert!(samples[2]["detail"]["event"].is_object());
     assert!(samples[3]["detail"]["event"].is_object());
-    Some(samples)
+    samples
 }
 
 fn node(v: &Value) -> JsonNode {
@@ -59,7 +58,7 @@ fn matching(rule: &str, target: Target, events: &[Value]) -> Vec<usize> {
 
 #[test]
 fn eventbridge_target_matches_the_samples_as_sent() {
-    let Some(all) = samples() else { return };
+    let all = samples();
     let sent = &all[..2]; // create_tenant, create_saas_user, detail.event as a string
     let cases: &[(&str, &[usize])] = &[
         ("api CreateTenant", &[0]),
@@ -104,7 +103,7 @@ fn eventbridge_target_matches_the_samples_as_sent() {
 
 #[test]
 fn local_target_matches_the_samples_decoded() {
-    let Some(all) = samples() else { return };
+    let all = samples();
     let decoded: Vec<Value> = all.iter().map(decoded).collect();
     let cases: &[(&str, &[usize])] = &[
         ("api CreateTenant", &[0, 2]),
@@ -131,7 +130,7 @@ fn local_target_matches_the_samples_decoded() {
 
 #[test]
 fn each_target_needs_its_own_form() {
-    let Some(all) = samples() else { return };
+    let all = samples();
     // A local pattern cannot see into the string form...
     let compiled = compile("api /v1/auth/tenants", Target::Local).unwrap();
     assert!(!reference::matches(&compiled.pattern, &node(&all[0])));

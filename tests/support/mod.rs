@@ -4,19 +4,18 @@
 //! A test file uses it with `mod support;`. It lives in a directory so that Cargo does not
 //! build it as a test of its own.
 //!
-//! # Shared files and when a test may skip
+//! # The recorded data
 //!
-//! The shared files are never copied into the crate; they are read at run time from the path
-//! in an environment variable, or else from their place beside the crate
-//! (`$CARGO_MANIFEST_DIR/../shared/...`). A test that needs one is skipped, with the reason
-//! printed, only when the file is absent and neither `CI` nor that variable is set: in CI,
-//! or when the variable names a file, a missing file is a failure, so that a misconfigured
-//! run cannot pass by testing nothing.
+//! The AWS-recorded conformance corpus and SaaSus's sample events are data (AWS's and SaaSus's
+//! answers), kept in the crate under `tests/data/` with their provenance
+//! (`tests/data/README.md`), so that `cargo test` on a fresh clone checks every case. A test
+//! that needs one of them fails when it is missing; it never skips. An environment variable
+//! may point a run at another copy (e.g. a newer corpus in `../shared`).
 #![allow(dead_code)] // each test binary uses only part of this module
 
 pub mod pattern_json;
 
-use std::io::{ErrorKind, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
@@ -25,11 +24,11 @@ use serde_json::Value;
 /// The variable naming the AWS-recorded corpus.
 pub const CONFORMANCE_ENV: &str = "EVPATTERN_CONFORMANCE";
 /// Where the AWS-recorded corpus is when the variable is unset, from the crate's directory.
-pub const CONFORMANCE_PATH: &str = "../shared/conformance/aws-recorded/cases.jsonl";
+pub const CONFORMANCE_PATH: &str = "tests/data/aws-recorded/cases.jsonl";
 /// The variable naming SaaSus's sample events.
 pub const SAASUS_SAMPLES_ENV: &str = "EVPATTERN_SAASUS_SAMPLES";
 /// Where SaaSus's sample events are when the variable is unset, from the crate's directory.
-pub const SAASUS_SAMPLES_PATH: &str = "../shared/saasus/sample-events.ndjson";
+pub const SAASUS_SAMPLES_PATH: &str = "tests/data/saasus/sample-events.ndjson";
 
 /// Where a shared file is read from: the path in `env_var`, or else `relative_path` from the
 /// crate's directory.
@@ -40,27 +39,15 @@ pub fn shared_path(env_var: &str, relative_path: &str) -> PathBuf {
     }
 }
 
-/// The text of a shared file, or `None` (with the reason printed) when the test may be
-/// skipped: the file is absent and neither `CI` nor `env_var` is set.
+/// The text of a recorded data file.
 ///
 /// # Panics
 ///
-/// When the file cannot be read in any other situation.
-pub fn shared_file(env_var: &str, relative_path: &str) -> Option<String> {
+/// When the file cannot be read: a missing corpus is a failure, never a skip.
+pub fn shared_file(env_var: &str, relative_path: &str) -> String {
     let path = shared_path(env_var, relative_path);
     match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e)
-            if e.kind() == ErrorKind::NotFound
-                && std::env::var_os("CI").is_none()
-                && std::env::var_os(env_var).is_none() =>
-        {
-            eprintln!(
-                "skipped: no file at {} (set {env_var} to point at it)",
-                path.display()
-            );
-            None
-        }
+        Ok(text) => text,
         Err(e) => panic!(
             "reading {} (from {env_var} or its default): {e}",
             path.display()
@@ -95,14 +82,13 @@ impl Case {
     }
 }
 
-/// Every case of the AWS-recorded corpus, in file order, or `None` when the test may be
-/// skipped (see [`shared_file`]).
+/// Every case of the AWS-recorded corpus, in file order.
 ///
 /// # Panics
 ///
 /// When a line is not a case: not JSON, or without a string `name` or `expect`.
-pub fn conformance_cases() -> Option<Vec<Case>> {
-    let text = shared_file(CONFORMANCE_ENV, CONFORMANCE_PATH)?;
+pub fn conformance_cases() -> Vec<Case> {
+    let text = shared_file(CONFORMANCE_ENV, CONFORMANCE_PATH);
     let mut cases = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -125,7 +111,7 @@ pub fn conformance_cases() -> Option<Vec<Case>> {
             error: case["error"].as_str().map(str::to_owned),
         });
     }
-    Some(cases)
+    cases
 }
 
 /// A case's event or pattern: recorded as JSON text, or (in hand-written cases) inline JSON.
@@ -136,10 +122,9 @@ fn text_of(case: &Value, field: &str) -> String {
     }
 }
 
-/// SaaSus's sample events, one JSON text per non-blank line, or `None` when the test may be
-/// skipped (see [`shared_file`]).
-pub fn saasus_samples() -> Option<Vec<String>> {
-    shared_file(SAASUS_SAMPLES_ENV, SAASUS_SAMPLES_PATH).map(|text| non_blank_lines(&text))
+/// SaaSus's sample events, one JSON text per non-blank line.
+pub fn saasus_samples() -> Vec<String> {
+    non_blank_lines(&shared_file(SAASUS_SAMPLES_ENV, SAASUS_SAMPLES_PATH))
 }
 
 fn non_blank_lines(text: &str) -> Vec<String> {
