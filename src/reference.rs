@@ -380,7 +380,8 @@ pub(crate) fn predicate_accepts(predicate: &Predicate, value: &JsonNode) -> bool
         Predicate::Wildcard(w) => string.is_some_and(|s| wildcard_matches(w, s)),
         Predicate::AnythingBut(excluded) => !anything_but_catches(excluded, value),
         Predicate::Numeric(range) => {
-            event_number(value).is_some_and(|n| n.approx_value().is_some_and(|v| range.contains(v)))
+            // A number event-ruler cannot compare exactly is in no range.
+            event_number(value).is_some_and(|n| n.value().is_some_and(|v| range.contains(v)))
         }
         Predicate::Exists(exists) => *exists,
         Predicate::Cidr(cidr) => string.is_some_and(|s| cidr_contains(cidr, s)),

@@ -285,7 +285,7 @@ impl FieldMachine {
                 if let Some(t) = exact {
                     emit_some(t);
                 }
-                if let (Some(ranges), Some(v)) = (self.ranges.as_deref(), number.approx) {
+                if let (Some(ranges), Some(v)) = (self.ranges.as_deref(), number.exact) {
                     ranges.query(ordered_key(v), &mut emit_some);
                 }
                 if let Some(ab) = self.anything_but.as_deref() {

@@ -17,12 +17,10 @@ pub(crate) fn ordered_key(value: f64) -> u64 {
 /// What the matcher needs to know about one event number.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct EventNumber {
-    /// The value when the text round-trips through a double (see
-    /// [`crate::pattern::Number::value`]): exact
-    /// matches compare by value then, otherwise by text.
+    /// The value when event-ruler can compare the number (see
+    /// [`crate::pattern::Number::value`]): exact matches compare by value then, otherwise by
+    /// text, and only such a number can be in a numeric range.
     pub exact: Option<f64>,
-    /// The nearest double, for numeric ranges (see [`crate::pattern::Number::approx_value`]).
-    pub approx: Option<f64>,
 }
 
 /// Reads valid JSON number text as [`crate::pattern::Number::parse`] would, without allocating.
@@ -33,26 +31,23 @@ pub(crate) struct EventNumber {
 /// compared with the double's shortest form, printed into a stack buffer.
 pub(crate) fn read_event_number(text: &str) -> EventNumber {
     if let Some(value) = fast_round_trip(text) {
-        return EventNumber {
-            exact: Some(value),
-            approx: Some(value),
-        };
+        return EventNumber { exact: Some(value) };
     }
-    let approx = approx_number(text);
-    let exact = approx.filter(|&v| same_decimal(text, ShortestForm::of(v).as_str()));
-    EventNumber { exact, approx }
+    let exact = approx_number(text).filter(|&v| same_decimal(text, ShortestForm::of(v).as_str()));
+    EventNumber { exact }
 }
 
-/// The nearest double to number text, as [`crate::pattern::Number::approx_value`]: `None` outside the double
-/// range, `-0` read as `0`.
-pub(crate) fn approx_number(text: &str) -> Option<f64> {
+/// The nearest double to number text: `None` outside the double range, `-0` read as `0`.
+fn approx_number(text: &str) -> Option<f64> {
     text.parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
         .map(|v| if v == 0.0 { 0.0 } else { v })
 }
 
-/// The shortest decimal that reads back as a double (`{:e}`), in a stack buffer.
+/// The decimal Java's `Double.toString` prints for a double, as `{:e}` text in a stack buffer:
+/// the shortest that reads back, but two digits where that would be one (see
+/// [`crate::pattern::java_double_text`]).
 struct ShortestForm {
     buf: [u8; 40],
     len: usize,
@@ -67,6 +62,15 @@ impl ShortestForm {
         };
         // `{:e}` of a finite double is at most 25 bytes, so this cannot fail.
         let _ = write!(form, "{v:e}");
+        let mantissa_digits = form
+            .as_str()
+            .split('e')
+            .next()
+            .map_or(0, |m| m.bytes().filter(u8::is_ascii_digit).count());
+        if mantissa_digits == 1 {
+            form.len = 0;
+            let _ = write!(form, "{v:.1e}");
+        }
         form
     }
 

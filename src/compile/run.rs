@@ -24,7 +24,7 @@ use ahash::AHashSet;
 use smallvec::SmallVec;
 
 use super::field::{EvalScratch, LeafView};
-use super::number::{approx_number, read_event_number, EventNumber};
+use super::number::{read_event_number, EventNumber};
 use super::stamped::StampedMap;
 use super::{field_bit, Automaton, FieldNeeds, Transition};
 use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, Limits, ScanScratch};
@@ -307,14 +307,10 @@ fn number_values(
     if let Some(Some(number)) = slot.as_deref() {
         return *number;
     }
-    let number = if exact_needed {
-        read_event_number(text)
-    } else {
-        EventNumber {
-            exact: None,
-            approx: approx_number(text),
-        }
-    };
+    // Ranges need the exact value too (a number event-ruler cannot compare is in no range),
+    // so `exact_needed` no longer changes what is read.
+    let _ = exact_needed;
+    let number = read_event_number(text);
     if let Some(slot) = slot {
         *slot = Some(number);
     }

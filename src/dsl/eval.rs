@@ -232,7 +232,7 @@ fn leaf_satisfies(predicate: &Predicate, leaf: &JsonNode) -> bool {
         Predicate::EqualsIgnoreCase(s) => text.is_some_and(|t| fold_case(t) == fold_case(s)),
         Predicate::Wildcard(w) => text.is_some_and(|t| wildcard_matches(w, t)),
         Predicate::Numeric(range) => number
-            .and_then(|n| n.approx_value())
+            .and_then(|n| n.value())
             .is_some_and(|v| range.contains(v)),
         Predicate::Exists(present) => *present,
         Predicate::Cidr(cidr) => text

@@ -222,9 +222,11 @@ pub struct Number {
 impl Number {
     /// Reads JSON number text. Returns `None` when `text` is not a JSON number.
     ///
-    /// The value is kept when the number is finite as a double and its decimal value equals
-    /// the decimal value of the double's shortest round-trip form, i.e. no digit of the text
-    /// is lost by reading it as a double.
+    /// The value is kept when event-ruler can compare the number (its `ComparableNumber`):
+    /// the number is finite as a double and its decimal value equals that of the text Java's
+    /// `Double.toString` prints for the double, i.e. no digit of the text is lost by reading
+    /// it as a double. That text is the shortest that reads back, but never shorter than two
+    /// digits ([`java_double_text`]), so `5e-324` (printed `4.9E-324`) has no value.
     ///
     /// ```
     /// use evpattern::pattern::Number;
@@ -233,6 +235,9 @@ impl Number {
     /// assert_eq!(Number::parse("300.0").unwrap(), Number::parse("300").unwrap());
     /// assert_eq!(Number::parse("1e999").unwrap().value(), None);
     /// assert_eq!(Number::parse("12345678901234567890123").unwrap().value(), None);
+    /// assert_eq!(Number::parse("9007199254740993").unwrap().value(), None);
+    /// assert_eq!(Number::parse("5e-324").unwrap().value(), None);
+    /// assert!(Number::parse("4.9e-324").unwrap().value().is_some());
     /// ```
     pub fn parse(text: &str) -> Option<Number> {
         let decimal = Decimal::of_json_number(text)?;
@@ -240,10 +245,7 @@ impl Number {
             .parse::<f64>()
             .ok()
             .filter(|v| v.is_finite())
-            .filter(|v| {
-                // The shortest representation that reads back as `v`; `{:e}` on f64 prints it.
-                Decimal::of_json_number(&format!("{:e}", v)).as_ref() == Some(&decimal)
-            })
+            .filter(|&v| Decimal::of_json_number(&java_double_text(v)).as_ref() == Some(&decimal))
             .map(|v| if v == 0.0 { 0.0 } else { v });
         Some(Number {
             text: text.to_owned(),
@@ -271,6 +273,33 @@ impl Number {
                 .filter(|v| v.is_finite())
                 .map(|v| if v == 0.0 { 0.0 } else { v })
         })
+    }
+}
+
+/// The digits Java's `Double.toString` (JDK 19 and later) prints for a finite double, as
+/// `{:e}` text: the shortest decimal that reads back as `v`, except that a one-digit
+/// result is replaced by the two-digit decimal nearest to `v` (Java always prints a digit
+/// after the point, and picks it as the nearest, not as `0`). The two differ only for the
+/// smallest subnormals: `5e-324` prints as `4.9E-324`. JDK 17 and earlier print some
+/// doubles with more digits than needed (`1.0E23` as `9.999999999999999E22`, JDK-4511638);
+/// we follow the fixed algorithm.
+///
+/// ```
+/// use evpattern::pattern::java_double_text;
+///
+/// assert_eq!(java_double_text(300.0), "3.0e2");
+/// assert_eq!(java_double_text(0.1), "1.0e-1");
+/// assert_eq!(java_double_text(0.3), "3.0e-1");
+/// assert_eq!(java_double_text(0.30000000000000004), "3.0000000000000004e-1");
+/// assert_eq!(java_double_text(5e-324), "4.9e-324");
+/// ```
+pub fn java_double_text(v: f64) -> String {
+    let shortest = format!("{v:e}");
+    let mantissa = shortest.split('e').next().unwrap_or("");
+    if mantissa.bytes().filter(u8::is_ascii_digit).count() == 1 {
+        format!("{v:.1e}")
+    } else {
+        shortest
     }
 }
 

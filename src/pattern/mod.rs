@@ -23,8 +23,8 @@ mod serialize;
 mod wildcard;
 
 pub use ast::{
-    fold_case, AnythingBut, Cidr, Clause, Condition, Literal, Number, NumericRange, Pattern,
-    Predicate, Wildcard,
+    fold_case, java_double_text, AnythingBut, Cidr, Clause, Condition, Literal, Number,
+    NumericRange, Pattern, Predicate, Wildcard,
 };
 pub use error::{ErrorKind, PatternError};
 pub use limits::{Limits, AWS_MAX_PATTERN_LENGTH};

@@ -190,16 +190,13 @@ fn ignore_case_operand(
     Ok(operand.clone())
 }
 
-/// A numeric operand as a double. The full double range is allowed; text beyond it is not a
-/// usable bound.
+/// A numeric operand as a double. event-ruler refuses a bound it cannot compare exactly
+/// (`ComparableNumber`: outside the double range, or with digits a double loses), with this
+/// reason; AWS has no recording of its own for it.
 fn bound(text: &str) -> Result<f64, PatternError> {
-    number(text)?.approx_value().ok_or_else(|| {
-        PatternError::invalid(format!(
-            "Value must be between {:e} and {:e}, inclusive: {text}",
-            -f64::MAX,
-            f64::MAX
-        ))
-    })
+    number(text)?
+        .value()
+        .ok_or_else(|| PatternError::invalid(format!("Cannot compare number : {text}")))
 }
 
 fn numeric_text(node: Option<&JsonNode>) -> Option<&str> {
