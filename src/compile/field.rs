@@ -22,7 +22,9 @@ use memchr::memmem;
 use super::number::{ordered_key, EventNumber};
 use super::rank::EscapedJsonRank;
 use super::trie::Trie;
-use crate::pattern::{fold_case, AnythingBut, Cidr, Literal, NumericRange, Predicate, Wildcard};
+use crate::pattern::{
+    fold_case, read_address, AnythingBut, Literal, NumericRange, Predicate, Wildcard,
+};
 
 /// One event leaf as the value machines read it, with what several machines may need
 /// computed once.
@@ -90,7 +92,20 @@ struct OtherValues {
     folded_prefixes: Trie,
     folded_suffixes: Trie,
     wildcards: WildcardSet,
+    /// IPv6 networks, by address.
     networks: RangeSet<u128>,
+    /// IPv4 networks, by address (in the low 32 bits).
+    networks_v4: RangeSet<u128>,
+}
+
+impl OtherValues {
+    fn networks_of(&mut self, ip: IpAddr) -> &mut RangeSet<u128> {
+        if ip.is_ipv4() {
+            &mut self.networks_v4
+        } else {
+            &mut self.networks
+        }
+    }
 }
 
 impl FieldMachine {
@@ -104,7 +119,13 @@ impl FieldMachine {
         match predicate {
             Predicate::Exact(Literal::String(s)) => {
                 self.longest_string = self.longest_string.max(s.len());
-                push_target(self.strings.entry(s.as_str().into()).or_default(), target)
+                push_target(self.strings.entry(s.as_str().into()).or_default(), target);
+                // A string that is an address also matches its other spellings
+                // (`exact_string_matches`): a one-address network.
+                if let Ok(ip) = read_address(s) {
+                    let (lo, hi) = network_range(ip, if ip.is_ipv4() { 32 } else { 128 });
+                    self.others().networks_of(ip).add(lo, hi, target);
+                }
             }
             Predicate::Exact(Literal::Number(n)) => {
                 self.needs_exact_number = true;
@@ -178,8 +199,8 @@ impl FieldMachine {
             Predicate::Exists(true) => push_target(&mut self.others().any_leaf, target),
             Predicate::Exists(false) => {}
             Predicate::Cidr(c) => {
-                let (lo, hi) = network_range(c);
-                self.others().networks.add(lo, hi, target);
+                let (lo, hi) = network_range(c.network(), c.prefix_len());
+                self.others().networks_of(c.network()).add(lo, hi, target);
             }
         }
     }
@@ -206,6 +227,7 @@ impl FieldMachine {
                 || has_keys(&o.folded_prefixes)
                 || has_keys(&o.folded_suffixes)
                 || !o.networks.is_empty()
+                || !o.networks_v4.is_empty()
         });
         others || !self.strings.is_empty() || self.anything_but.is_some()
     }
@@ -256,9 +278,15 @@ impl FieldMachine {
                             o.folded_suffixes.walk(folded.bytes().rev(), &mut emit_some);
                         }
                     }
-                    if !o.networks.is_empty() {
-                        if let Ok(ip) = s.parse::<IpAddr>() {
-                            o.networks.query(address_number(ip), &mut emit_some);
+                    if !o.networks.is_empty() || !o.networks_v4.is_empty() {
+                        // The families are kept apart (see `Cidr::contains`): IPv4 networks
+                        // and addresses in `networks_v4`, IPv6 in `networks`.
+                        match read_address(s) {
+                            Ok(IpAddr::V4(v4)) => o
+                                .networks_v4
+                                .query(u128::from(u32::from(v4)), &mut emit_some),
+                            Ok(IpAddr::V6(v6)) => o.networks.query(u128::from(v6), &mut emit_some),
+                            Err(_) => {}
                         }
                     }
                 }
@@ -328,6 +356,7 @@ impl FieldMachine {
                 + o.folded_suffixes.states()
                 + o.wildcards.states()
                 + o.networks.len()
+                + o.networks_v4.len()
         });
         1 + self.strings.len()
             + self.numbers_by_value.len()
@@ -362,6 +391,7 @@ impl FieldMachine {
                 + o.folded_suffixes.heap_bytes()
                 + o.wildcards.heap_bytes()
                 + o.networks.heap_bytes()
+                + o.networks_v4.heap_bytes()
         });
         map(&self.strings)
             + self.numbers_by_value.capacity() * 40
@@ -401,21 +431,16 @@ fn key_range(range: &NumericRange) -> Option<(u64, u64)> {
     (lo <= hi).then_some((lo, hi))
 }
 
-/// An address as a 128-bit number; IPv4 as its IPv4-mapped IPv6 address, so that
-/// `::ffff:10.0.0.1` is the IPv4 address `10.0.0.1`.
-fn address_number(ip: IpAddr) -> u128 {
-    match ip {
-        IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
-        IpAddr::V6(v6) => u128::from(v6),
-    }
-}
-
-/// The addresses of a network as an inclusive interval of [`address_number`]s.
-fn network_range(cidr: &Cidr) -> (u128, u128) {
-    let extra = if cidr.network().is_ipv4() { 96 } else { 0 };
-    let bits = (u32::from(cidr.prefix_len()) + extra).min(128);
-    let host_mask = u128::MAX.checked_shr(bits).unwrap_or(0);
-    let network = address_number(cidr.network()) & !host_mask;
+/// The addresses of a network as an inclusive interval of numbers: IPv4 in 32 bits, IPv6 in
+/// 128.
+fn network_range(network: IpAddr, prefix_len: u8) -> (u128, u128) {
+    let (address, width) = match network {
+        IpAddr::V4(v4) => (u128::from(u32::from(v4)), 32),
+        IpAddr::V6(v6) => (u128::from(v6), 128),
+    };
+    let bits = u32::from(prefix_len).min(width);
+    let host_mask = (u128::MAX >> (128 - width)).checked_shr(bits).unwrap_or(0);
+    let network = address & !host_mask;
     (network, network | host_mask)
 }
 

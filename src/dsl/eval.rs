@@ -7,11 +7,11 @@
 //! (AWS's array consistency: two fields in different elements of one array of objects never
 //! match together); `or` keeps the witnesses of either side.
 
-use std::net::IpAddr;
-
 use super::syntax::{Expr, ExprKind};
 use crate::json::JsonNode;
-use crate::pattern::{fold_case, AnythingBut, Condition, Literal, Number, Predicate, Wildcard};
+use crate::pattern::{
+    exact_string_matches, fold_case, AnythingBut, Condition, Literal, Number, Predicate, Wildcard,
+};
 use crate::saasus::Call;
 
 /// Where a leaf sits: for each array on its way, the array's identity and the element index.
@@ -215,7 +215,7 @@ fn leaf_satisfies(predicate: &Predicate, leaf: &JsonNode) -> bool {
     };
     match predicate {
         Predicate::Exact(literal) => match (literal, leaf) {
-            (Literal::String(s), JsonNode::String(v)) => s == v,
+            (Literal::String(s), JsonNode::String(v)) => exact_string_matches(s, v),
             (Literal::Number(n), _) => number.as_ref() == Some(n),
             (Literal::Bool(b), JsonNode::Bool(v)) => b == v,
             (Literal::Null, JsonNode::Null) => true,
@@ -235,9 +235,7 @@ fn leaf_satisfies(predicate: &Predicate, leaf: &JsonNode) -> bool {
             .and_then(|n| n.value())
             .is_some_and(|v| range.contains(v)),
         Predicate::Exists(present) => *present,
-        Predicate::Cidr(cidr) => text
-            .and_then(|t| t.parse::<IpAddr>().ok())
-            .is_some_and(|address| in_network(address, cidr.network(), cidr.prefix_len())),
+        Predicate::Cidr(cidr) => text.is_some_and(|t| cidr.contains(t)),
         Predicate::AnythingBut(but) => match but {
             AnythingBut::Strings(items) => text.is_none_or(|t| !items.iter().any(|s| s == t)),
             AnythingBut::Numbers(items) => match leaf {
@@ -284,24 +282,6 @@ pub(crate) fn wildcard_matches(wildcard: &Wildcard, text: &str) -> bool {
             }
             true
         }
-    }
-}
-
-fn in_network(address: IpAddr, network: IpAddr, prefix_len: u8) -> bool {
-    match (address, network) {
-        (IpAddr::V4(a), IpAddr::V4(n)) => {
-            let mask = u32::MAX
-                .checked_shl(32 - u32::from(prefix_len))
-                .unwrap_or(0);
-            u32::from(a) & mask == u32::from(n) & mask
-        }
-        (IpAddr::V6(a), IpAddr::V6(n)) => {
-            let mask = u128::MAX
-                .checked_shl(128 - u32::from(prefix_len))
-                .unwrap_or(0);
-            u128::from(a) & mask == u128::from(n) & mask
-        }
-        _ => false,
     }
 }
 

@@ -26,6 +26,7 @@ pub use ast::{
     fold_case, java_double_text, AnythingBut, Cidr, Clause, Condition, Literal, Number,
     NumericRange, Pattern, Predicate, Wildcard,
 };
+pub use cidr::{exact_string_matches, read_address, AddressError};
 pub use error::{ErrorKind, PatternError};
 pub use limits::{Limits, AWS_MAX_PATTERN_LENGTH};
 

@@ -386,6 +386,12 @@ fn parse_anything_but_set(kind: SetKind, operand: &JsonNode) -> Result<AnythingB
         JsonNode::Array(items) => items,
         single => std::slice::from_ref(single),
     };
+    // event-ruler accepts an empty list here and then fails with a Java exception while
+    // adding the rule (issue 16: the pattern is refused, with no reason of its own); AWS has
+    // no recording. The reason is the one event-ruler gives for every other empty array.
+    if items.is_empty() {
+        return Err(PatternError::invalid("Empty arrays are not allowed"));
+    }
     let mut values = Vec::with_capacity(items.len());
     for item in items {
         let JsonNode::String(s) = item else {

@@ -87,8 +87,107 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Pattern, PatternError
         Err(first) => return Err(first),
     };
     check_or_combinations(&clause, limits.max_or_combinations())?;
+    let clause = if or_paths_collide(&clause) {
+        overridden_combinations(members)?
+    } else {
+        clause
+    };
     check_wildcards(&clause, limits.max_wildcard_complexity())?;
     Ok(Pattern { root: clause })
+}
+
+/// Whether some combination of `$or` alternatives names one path twice (beside a `$or` and
+/// inside a branch, in two sibling `$or`s, or in nested ones). Only then does the order of
+/// the text matter.
+fn or_paths_collide(clause: &Clause) -> bool {
+    fn paths<'a>(clause: &'a Clause) -> Vec<Vec<&'a str>> {
+        let mut result: Vec<Vec<&str>> =
+            vec![clause.conditions().iter().map(|c| c.path()).collect()];
+        for alternatives in clause.any_of() {
+            let choices: Vec<Vec<&str>> = alternatives.iter().flat_map(paths).collect();
+            result = result
+                .iter()
+                .flat_map(|so_far| {
+                    choices.iter().map(move |choice| {
+                        let mut combined = so_far.clone();
+                        combined.extend(choice.iter().copied());
+                        combined
+                    })
+                })
+                .collect();
+        }
+        result
+    }
+    !clause.any_of().is_empty()
+        && paths(clause).into_iter().any(|mut combination| {
+            let before = combination.len();
+            combination.sort_unstable();
+            combination.dedup();
+            combination.len() != before
+        })
+}
+
+/// The pattern as event-ruler compiles it when paths collide across `$or`s: one flat list of
+/// conditions per combination, built in text order, where writing a path again replaces
+/// what was written before in that combination (its default rule overriding). A `$or` forks
+/// every combination built so far, once per alternative; what follows it in the text is
+/// written into every fork. `{"name":["a"],"$or":[{"name":["a"]},{"name":["b"]}]}` thus
+/// holds for `name` `a` or `b`, and `{"$or":[{"a":["2"]},{"b":["3"]}],"a":["1"]}` for
+/// `a` = `1` (with or without `b` = `3`).
+///
+/// Called on a pattern that has already been read without error and whose combinations are
+/// within the limit, so every step here succeeds.
+fn overridden_combinations(members: &[(String, JsonNode)]) -> Result<Clause, PatternError> {
+    let mut combinations = vec![ClauseBuilder::default()];
+    write_combinations(members, None, &mut combinations)?;
+    let mut clauses: Vec<Clause> = combinations
+        .into_iter()
+        .map(ClauseBuilder::finish)
+        .collect();
+    clauses.dedup();
+    Ok(match clauses.len() {
+        1 => clauses.pop().unwrap_or_default(),
+        _ => Clause::new(Vec::new(), vec![clauses]),
+    })
+}
+
+fn write_combinations(
+    members: &[(String, JsonNode)],
+    prefix: Option<&str>,
+    combinations: &mut Vec<ClauseBuilder>,
+) -> Result<(), PatternError> {
+    for (key, value) in members {
+        if key == OR_KEY {
+            let JsonNode::Array(items) = value else {
+                continue;
+            };
+            let before = std::mem::take(combinations);
+            for item in items {
+                let JsonNode::Object(inner) = item else {
+                    continue;
+                };
+                let mut forks = before.clone();
+                write_combinations(inner, prefix, &mut forks)?;
+                combinations.extend(forks);
+            }
+            continue;
+        }
+        let path = match prefix {
+            None => key.clone(),
+            Some(prefix) => format!("{prefix}.{key}"),
+        };
+        match value {
+            JsonNode::Object(inner) => write_combinations(inner, Some(&path), combinations)?,
+            JsonNode::Array(values) => {
+                let predicates = parse_predicates(values)?;
+                for combination in combinations.iter_mut() {
+                    combination.set(path.clone(), predicates.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn too_deep(limit: usize) -> PatternError {
@@ -200,7 +299,7 @@ fn read_or(
 }
 
 /// A clause under construction: one condition per path, the last one written winning.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct ClauseBuilder {
     conditions: Vec<Condition>,
     index: HashMap<String, usize>,
