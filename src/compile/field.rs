@@ -23,7 +23,8 @@ use super::number::{ordered_key, EventNumber};
 use super::rank::EscapedJsonRank;
 use super::trie::Trie;
 use crate::pattern::{
-    fold_case, read_address, AnythingBut, Literal, NumericRange, Predicate, Wildcard,
+    case_key, ends_with_ignore_case, equals_ignore_case, read_address, starts_with_ignore_case,
+    AnythingBut, Literal, NumericRange, Predicate, Wildcard,
 };
 
 /// One event leaf as the value machines read it, with what several machines may need
@@ -46,6 +47,13 @@ pub(crate) enum LeafView<'a> {
 }
 
 type Targets = Vec<u32>;
+
+fn push_check(others: &mut OtherValues, form: CaseForm, target: u32, pattern: &str) {
+    let patterns = others.case_checks.entry((form, target)).or_default();
+    if !patterns.iter().any(|p| &**p == pattern) {
+        patterns.push(pattern.into());
+    }
+}
 
 fn push_target(targets: &mut Targets, target: u32) {
     if targets.last() != Some(&target) {
@@ -96,6 +104,46 @@ struct OtherValues {
     networks: RangeSet<u128>,
     /// IPv4 networks, by address (in the low 32 bits).
     networks_v4: RangeSet<u128>,
+    /// The `folded_*` indexes find targets by [`case_key`], which every accepted text shares
+    /// with its pattern but some refused texts share too (`ss` with `ß`): per target, the
+    /// patterns of each form, to confirm a hit with the exact test.
+    case_checks: AHashMap<(CaseForm, u32), Vec<Box<str>>>,
+}
+
+/// The three `equals-ignore-case` forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum CaseForm {
+    Whole,
+    Prefix,
+    Suffix,
+}
+
+impl CaseForm {
+    fn accepts(self, pattern: &str, text: &str) -> bool {
+        match self {
+            CaseForm::Whole => equals_ignore_case(pattern, text),
+            CaseForm::Prefix => starts_with_ignore_case(pattern, text),
+            CaseForm::Suffix => ends_with_ignore_case(pattern, text),
+        }
+    }
+}
+
+/// Calls `emit` with the targets among `targets` whose patterns of `form` accept `text`.
+fn emit_confirmed(
+    checks: &AHashMap<(CaseForm, u32), Vec<Box<str>>>,
+    form: CaseForm,
+    text: &str,
+    targets: &[u32],
+    emit: &mut impl FnMut(&[u32]),
+) {
+    for &target in targets {
+        let confirmed = checks
+            .get(&(form, target))
+            .is_some_and(|patterns| patterns.iter().any(|p| form.accepts(p, text)));
+        if confirmed {
+            emit(std::slice::from_ref(&target));
+        }
+    }
 }
 
 impl OtherValues {
@@ -148,25 +196,26 @@ impl FieldMachine {
             Predicate::Suffix(s) => self.others().suffixes.insert(s.bytes().rev(), target),
             Predicate::PrefixIgnoreCase(p) => {
                 self.needs_fold = true;
-                self.others()
-                    .folded_prefixes
-                    .insert(fold_case(p).bytes(), target);
+                let others = self.others();
+                others.folded_prefixes.insert(case_key(p).bytes(), target);
+                push_check(others, CaseForm::Prefix, target, p);
             }
             Predicate::SuffixIgnoreCase(s) => {
                 self.needs_fold = true;
-                self.others()
+                let others = self.others();
+                others
                     .folded_suffixes
-                    .insert(fold_case(s).bytes().rev(), target);
+                    .insert(case_key(s).bytes().rev(), target);
+                push_check(others, CaseForm::Suffix, target, s);
             }
             Predicate::EqualsIgnoreCase(v) => {
                 self.needs_fold = true;
+                let others = self.others();
                 push_target(
-                    self.others()
-                        .folded_strings
-                        .entry(fold_case(v).into())
-                        .or_default(),
+                    others.folded_strings.entry(case_key(v).into()).or_default(),
                     target,
                 );
+                push_check(others, CaseForm::Whole, target, v);
             }
             Predicate::Wildcard(w) => match w.pieces() {
                 [only] => {
@@ -268,14 +317,20 @@ impl FieldMachine {
                     }
                     o.wildcards.eval(s, &mut emit_some);
                     if self.needs_fold {
+                        let checks = &o.case_checks;
                         if let Some(t) = o.folded_strings.get(folded) {
-                            emit_some(t);
+                            emit_confirmed(checks, CaseForm::Whole, s, t, &mut emit_some);
                         }
                         if has_keys(&o.folded_prefixes) {
-                            o.folded_prefixes.walk(folded.bytes(), &mut emit_some);
+                            o.folded_prefixes.walk(folded.bytes(), &mut |t: &[u32]| {
+                                emit_confirmed(checks, CaseForm::Prefix, s, t, &mut emit_some)
+                            });
                         }
                         if has_keys(&o.folded_suffixes) {
-                            o.folded_suffixes.walk(folded.bytes().rev(), &mut emit_some);
+                            o.folded_suffixes
+                                .walk(folded.bytes().rev(), &mut |t: &[u32]| {
+                                    emit_confirmed(checks, CaseForm::Suffix, s, t, &mut emit_some)
+                                });
                         }
                     }
                     if !o.networks.is_empty() || !o.networks_v4.is_empty() {
@@ -800,6 +855,8 @@ struct AnythingButSet {
     by_operand: AHashMap<String, u32>,
     strings: AHashMap<Box<str>, Targets>,
     folded: AHashMap<Box<str>, Targets>,
+    /// Per entry: its `equals-ignore-case` operands, to confirm a `folded` hit.
+    folded_checks: AHashMap<u32, Vec<Box<str>>>,
     prefixes: Trie,
     suffixes: Trie,
     wildcards: WildcardSet,
@@ -854,7 +911,11 @@ impl AnythingButSet {
             }
             AnythingBut::EqualsIgnoreCase(strings) => {
                 for s in strings {
-                    push_target(self.folded.entry(fold_case(s).into()).or_default(), id);
+                    push_target(self.folded.entry(case_key(s).into()).or_default(), id);
+                    let patterns = self.folded_checks.entry(id).or_default();
+                    if !patterns.iter().any(|p| **p == **s) {
+                        patterns.push(s.as_str().into());
+                    }
                 }
             }
             AnythingBut::Wildcard(wildcards) => {
@@ -909,7 +970,15 @@ impl AnythingButSet {
                     mark(ids);
                 }
                 if let Some(ids) = self.folded.get(folded) {
-                    mark(ids);
+                    // Confirmed with the exact test, as for `CaseForm::Whole`.
+                    for &id in ids {
+                        let caught = self.folded_checks.get(&id).is_some_and(|patterns| {
+                            patterns.iter().any(|p| equals_ignore_case(p, s))
+                        });
+                        if caught {
+                            mark(std::slice::from_ref(&id));
+                        }
+                    }
                 }
                 if has_keys(&self.prefixes) {
                     self.prefixes.walk(s.bytes(), &mut *mark);

@@ -175,7 +175,7 @@ impl Sink<'_> {
         Text::Arena(start as u32, self.leaves.arena.len() as u32)
     }
 
-    /// The case folding of `text` in the arena (equal to [`crate::pattern::fold_case`]).
+    /// The case key of `text` in the arena (equal to [`crate::pattern::case_key`]).
     fn fold(&mut self, text: &str) -> Text {
         let arena = &mut self.leaves.arena;
         let start = arena.len();
@@ -186,7 +186,11 @@ impl Sink<'_> {
             }
         } else {
             for c in text.chars() {
-                arena.extend(c.to_lowercase());
+                for lower in c.to_lowercase() {
+                    for upper in lower.to_uppercase() {
+                        arena.extend(upper.to_lowercase());
+                    }
+                }
             }
         }
         Text::Arena(start as u32, arena.len() as u32)

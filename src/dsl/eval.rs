@@ -10,7 +10,8 @@
 use super::syntax::{Expr, ExprKind};
 use crate::json::JsonNode;
 use crate::pattern::{
-    exact_string_matches, fold_case, AnythingBut, Condition, Literal, Number, Predicate, Wildcard,
+    ends_with_ignore_case, equals_ignore_case, exact_string_matches, starts_with_ignore_case,
+    AnythingBut, Condition, Literal, Number, Predicate, Wildcard,
 };
 use crate::saasus::Call;
 
@@ -223,13 +224,9 @@ fn leaf_satisfies(predicate: &Predicate, leaf: &JsonNode) -> bool {
         },
         Predicate::Prefix(p) => text.is_some_and(|t| t.starts_with(p.as_str())),
         Predicate::Suffix(s) => text.is_some_and(|t| t.ends_with(s.as_str())),
-        Predicate::PrefixIgnoreCase(p) => {
-            text.is_some_and(|t| fold_case(t).starts_with(&fold_case(p)))
-        }
-        Predicate::SuffixIgnoreCase(s) => {
-            text.is_some_and(|t| fold_case(t).ends_with(&fold_case(s)))
-        }
-        Predicate::EqualsIgnoreCase(s) => text.is_some_and(|t| fold_case(t) == fold_case(s)),
+        Predicate::PrefixIgnoreCase(p) => text.is_some_and(|t| starts_with_ignore_case(p, t)),
+        Predicate::SuffixIgnoreCase(s) => text.is_some_and(|t| ends_with_ignore_case(s, t)),
+        Predicate::EqualsIgnoreCase(s) => text.is_some_and(|t| equals_ignore_case(s, t)),
         Predicate::Wildcard(w) => text.is_some_and(|t| wildcard_matches(w, t)),
         Predicate::Numeric(range) => number
             .and_then(|n| n.value())
@@ -249,7 +246,7 @@ fn leaf_satisfies(predicate: &Predicate, leaf: &JsonNode) -> bool {
                 text.is_none_or(|t| !items.iter().any(|s| t.ends_with(s.as_str())))
             }
             AnythingBut::EqualsIgnoreCase(items) => {
-                text.is_none_or(|t| !items.iter().any(|s| fold_case(s) == fold_case(t)))
+                text.is_none_or(|t| !items.iter().any(|s| equals_ignore_case(s, t)))
             }
             AnythingBut::Wildcard(items) => {
                 text.is_none_or(|t| !items.iter().any(|w| wildcard_matches(w, t)))

@@ -635,7 +635,7 @@ impl<'a> Parser<'a> {
         let token = self.advance();
         match &token.tok {
             Tok::Num(text) => Number::parse(text)
-                .and_then(|n| n.approx_value())
+                .and_then(|n| n.value())
                 .map(|v| (v, token.span))
                 .ok_or_else(|| {
                     self.error_at(

@@ -14,6 +14,7 @@
 //! - `error`: [`PatternError`], the AWS-worded reason a pattern is refused.
 
 mod ast;
+mod case;
 mod cidr;
 mod error;
 mod limits;
@@ -26,6 +27,7 @@ pub use ast::{
     fold_case, java_double_text, AnythingBut, Cidr, Clause, Condition, Literal, Number,
     NumericRange, Pattern, Predicate, Wildcard,
 };
+pub use case::{case_key, ends_with_ignore_case, equals_ignore_case, starts_with_ignore_case};
 pub use cidr::{exact_string_matches, read_address, AddressError};
 pub use error::{ErrorKind, PatternError};
 pub use limits::{Limits, AWS_MAX_PATTERN_LENGTH};
