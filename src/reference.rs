@@ -10,8 +10,15 @@
 //! 3. **Search** each alternative for one leaf per condition, satisfying one of the
 //!    condition's predicates, such that every two chosen leaves are *array-consistent*: for
 //!    every array both sit inside, they sit in the same element of it. A condition holding
-//!    `{"exists": false}` may instead be satisfied, without choosing a leaf, when there is no
-//!    leaf at its path anywhere in the event. The pattern matches when an alternative does.
+//!    `{"exists": false}` may instead be satisfied, without choosing a leaf, when no leaf at
+//!    its path is array-consistent with the leaves chosen for the conditions *before* it, the
+//!    conditions being taken in the order of their paths (as Java sorts strings). That is
+//!    event-ruler's rule: its automaton visits a rule's fields in that order and asks, at an
+//!    `exists: false` field, whether the event has the field in the array elements chosen so
+//!    far. So `{"e":{"f":["A"],"l":[{"exists":false}]}}` matches
+//!    `{"e":[{"f":"A"},{"f":"B","l":"x"}]}` (the element with `f` = `A` lacks `l`), while the
+//!    same test on a field named `a` (sorted before `f`) sees the `a` of any element. The
+//!    pattern matches when an alternative does.
 //!
 //! It shares nothing with the compiled matcher except the AST, so that when the two disagree
 //! the disagreement is worth investigating. Keep it obviously correct: no caches, indexes or
@@ -217,9 +224,16 @@ impl<'e> Flattening<'e> {
                 let array = self.arrays_seen;
                 self.arrays_seen += 1;
                 for (index, element) in elements.iter().enumerate() {
-                    self.trail.push(ArrayPosition { array, index });
-                    self.visit(element);
-                    self.trail.pop();
+                    // event-ruler records the position of an element that is an object or
+                    // an array; a scalar element carries only the positions around the
+                    // array, so it never conflicts with its neighbours.
+                    if matches!(element, JsonNode::Object(_) | JsonNode::Array(_)) {
+                        self.trail.push(ArrayPosition { array, index });
+                        self.visit(element);
+                        self.trail.pop();
+                    } else {
+                        self.visit(element);
+                    }
                 }
             }
             JsonNode::Null | JsonNode::Bool(_) | JsonNode::Number(_) | JsonNode::String(_) => {
@@ -292,13 +306,22 @@ pub(crate) fn alternatives(clause: &Clause) -> Vec<Vec<&Condition>> {
 struct Options<'l, 'e> {
     /// The leaves at the condition's path that satisfy one of its predicates.
     leaves: Vec<&'l Leaf<'e>>,
-    /// Whether the condition holds without a leaf: it accepts `{"exists": false}` and no leaf
-    /// at all is at its path.
-    holds_by_absence: bool,
+    /// Every leaf at the condition's path: absence is judged against them.
+    at_path: Vec<&'l Leaf<'e>>,
+    /// Whether the condition accepts `{"exists": false}`.
+    accepts_absence: bool,
+}
+
+/// Java's `String.compareTo`: by UTF-16 code units (differs from `str`'s order only
+/// between characters above U+FFFF and those in U+E000..U+FFFF).
+pub(crate) fn java_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
 }
 
 /// Whether one alternative (a flat list of conditions) holds in the event.
 pub(crate) fn alternative_holds(conditions: &[&Condition], leaves: &[Leaf<'_>]) -> bool {
+    let mut conditions = conditions.to_vec();
+    conditions.sort_by(|a, b| java_order(a.path(), b.path()));
     let options: Vec<Options<'_, '_>> = conditions
         .iter()
         .map(|condition| {
@@ -307,8 +330,8 @@ pub(crate) fn alternative_holds(conditions: &[&Condition], leaves: &[Leaf<'_>]) 
                 .filter(|leaf| leaf.path == condition.path())
                 .collect();
             Options {
-                holds_by_absence: at_path.is_empty()
-                    && condition.predicates().contains(&Predicate::Exists(false)),
+                accepts_absence: condition.predicates().contains(&Predicate::Exists(false)),
+                at_path: at_path.clone(),
                 leaves: at_path
                     .into_iter()
                     .filter(|leaf| {
@@ -344,13 +367,19 @@ fn choose<'l, 'e>(options: &[Options<'l, 'e>], chosen: &mut Vec<&'l Leaf<'e>>) -
         }
         chosen.pop();
     }
-    first.holds_by_absence && choose(rest, chosen)
+    let absent = first.accepts_absence
+        && first
+            .at_path
+            .iter()
+            .all(|leaf| !chosen.iter().all(|other| array_consistent(other, leaf)));
+    absent && choose(rest, chosen)
 }
 
 /// Whether every one of `options`, on its own, can still hold next to the `chosen` leaves.
 fn each_still_possible(options: &[Options<'_, '_>], chosen: &[&Leaf<'_>]) -> bool {
     options.iter().all(|option| {
-        option.holds_by_absence
+        // Absence may still hold: the more leaves are chosen, the fewer are consistent.
+        option.accepts_absence
             || option
                 .leaves
                 .iter()

@@ -9,7 +9,8 @@
 //! therefore tested once per *reached* state, whatever the number of rules behind it.
 //!
 //! A condition holding `{"exists": false}` also has an *absence* edge, taken when the event
-//! has no leaf at that path. States where an alternative ends accept its rule.
+//! has no leaf at that path array-consistent with the leaves chosen so far. States where an
+//! alternative ends accept its rule.
 //!
 //! This module knows nothing about JSON text; the scanner hands `run` the leaves.
 
@@ -23,6 +24,12 @@ mod trie;
 use ahash::AHashMap;
 
 use crate::pattern::{Clause, Condition, Pattern, Predicate};
+
+/// Java's `String.compareTo` order (UTF-16 code units), event-ruler's order of a rule's
+/// fields.
+fn java_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
 use crate::scan::PathIndex;
 
 pub(crate) use run::{run, RunScratch};
@@ -127,7 +134,10 @@ impl Automaton {
                 .into_iter()
                 .map(|c| (self.field_id(c.path()), condition_key(c), c))
                 .collect();
-            ordered.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            // By path as Java orders strings, as event-ruler walks a rule's fields: an
+            // `exists: false` condition is judged against the array elements chosen by the
+            // conditions before it (see `run`), so the order is part of the meaning.
+            ordered.sort_by(|a, b| java_order(a.2.path(), b.2.path()).then_with(|| a.1.cmp(&b.1)));
             // The same predicates on the same path twice hold exactly when once does.
             ordered.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
             // later[i]: the fields of conditions i.. of the alternative.

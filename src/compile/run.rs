@@ -5,7 +5,7 @@
 //! its start state with a work list of *instances*: a state plus the array elements of the
 //! leaves chosen so far. From an instance, each value edge tries the leaves of its field that
 //! are array-consistent with the chosen ones, and each absence edge is followed when its field
-//! has no leaf.
+//! has no leaf consistent with them.
 //!
 //! Array consistency: two leaves may be used together when, in every array both sit inside,
 //! they sit in the same element. The scanner numbers the array elements of the used parts as a
@@ -404,7 +404,25 @@ fn walk(
         let chosen =
             instance.chosen_start as usize..(instance.chosen_start + instance.chosen_len) as usize;
         for &(field, next) in &state.absence_edges {
-            if leaves.first(field) == NIL {
+            // Absent means: no leaf of the field in the array elements chosen so far (every
+            // leaf of it, when none is chosen), as event-ruler judges `exists: false`.
+            let absent = if leaves.first(field) == NIL {
+                true
+            } else if chosen.is_empty() {
+                false
+            } else {
+                let Walk {
+                    index,
+                    chosen: chosen_nodes,
+                    candidates,
+                    ..
+                } = &mut *walk;
+                candidates.clear();
+                let chosen_nodes = chosen_nodes.get(chosen.clone()).unwrap_or(&[]);
+                index.consistent_leaves(field, leaves, nodes, chosen_nodes, candidates);
+                candidates.is_empty()
+            };
+            if absent {
                 visit(automaton, walk, epoch, next, chosen.clone(), 0, nodes);
             }
         }
