@@ -94,11 +94,19 @@ fn or_across_fields_is_dollar_or() {
 }
 
 #[test]
-fn or_of_one_field_tested_beside_stays_dollar_or() {
-    assert_eq!(
-        pattern("x == 1 and (x == 2 or x == 3)"),
-        json!({"x": [1], "$or": [{"x": [2]}, {"x": [3]}]})
+fn a_field_beside_and_inside_an_or_is_refused() {
+    // `{"x":[1],"$or":[{"x":[2]},{"x":[3]}]}` means x in [2, 3] to EventBridge (the last
+    // occurrence wins, event-ruler's rule overriding), not this `and`.
+    let err = compile("x == 1 and (x == 2 or x == 3)", Target::EventBridge).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("beside an `or` group and inside it"),
+        "{err}"
     );
+    assert!(compile("x exists and (x == 2 or y == 3)", Target::EventBridge).is_err());
+    // The local matcher takes the AST as built, where it is an `and`.
+    let local = compile("x == 1 and (x == 2 or x == 3)", Target::Local).unwrap();
+    assert_eq!(local.pattern.root().conditions()[0].path(), "x");
 }
 
 #[test]

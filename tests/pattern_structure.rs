@@ -145,10 +145,21 @@ fn sibling_ors_multiply_and_ors_nest() {
 }
 
 #[test]
-fn a_clause_and_its_alternatives_may_name_the_same_path() {
+fn a_path_beside_and_inside_an_or_takes_the_last_occurrence_per_combination() {
+    // event-ruler's rule overriding: the combinations are built in text order, and writing a
+    // path again replaces it in that combination.
     let p = parse(r#"{"a": ["1"], "$or": [{"a": ["2"]}, {"b": ["3"]}]}"#);
+    assert!(p.root().conditions().is_empty());
+    let alternatives = &p.root().any_of()[0];
+    assert_eq!(summary(&alternatives[0]), ["a=2"]);
+    assert_eq!(summary(&alternatives[1]), ["a=1", "b=3"]);
+    let p = parse(r#"{"$or": [{"a": ["2"]}, {"b": ["3"]}], "a": ["1"]}"#);
+    let alternatives = &p.root().any_of()[0];
+    assert_eq!(summary(&alternatives[0]), ["a=1"]);
+    assert_eq!(summary(&alternatives[1]), ["a=1", "b=3"]);
+    // The same condition twice is no collision: the structure stays.
+    let p = parse(r#"{"a": ["1"], "$or": [{"a": ["1"]}, {"b": ["3"]}]}"#);
     assert_eq!(summary(p.root()), ["a=1"]);
-    assert_eq!(summary(&p.root().any_of()[0][0]), ["a=2"]);
 }
 
 #[test]

@@ -134,17 +134,29 @@ mod array_consistency {
     }
 
     #[test]
-    fn absence_is_global_not_per_element() {
-        // Lead's rule: exists:false holds only when no leaf is at the path anywhere.
+    fn absence_is_judged_in_the_elements_chosen_before_it() {
+        // event-ruler (issue 16, recorded): exists:false holds when no leaf at its path sits
+        // in the array elements chosen by the conditions whose paths sort before it.
         check(
             r#"{"e": {"f": ["Anna"], "l": [{"exists": false}]}}"#,
             &[
                 (
                     r#"{"e": [{"f": "Anna"}, {"f": "Peter", "l": "Jones"}]}"#,
+                    true,
+                ),
+                (
+                    r#"{"e": [{"f": "Anna", "l": "Smith"}, {"f": "Peter"}]}"#,
                     false,
                 ),
                 (r#"{"e": [{"f": "Anna"}, {"f": "Peter"}]}"#, true),
             ],
+        );
+        // `a` sorts before `f`: nothing is chosen yet when its absence is judged, so any
+        // element's `a` counts. An artefact of the order event-ruler walks fields in, kept
+        // because it is what EventBridge answers (recorded in the event-ruler corpus).
+        check(
+            r#"{"e": {"a": [{"exists": false}], "f": ["Anna"]}}"#,
+            &[(r#"{"e": [{"f": "Anna"}, {"f": "Peter", "a": "x"}]}"#, false)],
         );
     }
 }
@@ -307,15 +319,24 @@ mod or {
     }
 
     #[test]
-    fn a_path_in_a_clause_and_in_its_alternative_must_both_hold() {
-        // Lead's rule (event-ruler instead lets the later of the two replace the other).
+    fn a_path_in_a_clause_and_in_its_alternative_the_last_written_wins() {
+        // event-ruler's rule overriding (issue 16, recorded): per combination of `$or`
+        // alternatives, the occurrence of a path written last replaces the others.
         check(
             r#"{"a": [{"prefix": "x"}], "$or": [{"a": [{"suffix": "z"}]}, {"b": [1]}]}"#,
             &[
                 (r#"{"a": "xyz"}"#, true),
                 (r#"{"a": "xy"}"#, false),
-                (r#"{"a": "yz"}"#, false),
+                (r#"{"a": "yz"}"#, true),
                 (r#"{"a": "xy", "b": 1}"#, true),
+            ],
+        );
+        check(
+            r#"{"$or": [{"a": ["2"]}, {"b": ["3"]}], "a": ["1"]}"#,
+            &[
+                (r#"{"a": "1"}"#, true),
+                (r#"{"a": "2"}"#, false),
+                (r#"{"b": "3"}"#, false),
             ],
         );
     }

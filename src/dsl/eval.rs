@@ -2,10 +2,15 @@
 //! second, independent statement of the semantics: the tests compare it with the reference
 //! matcher running the compiled pattern.
 //!
-//! A test holds through a *witness*: the leaf it used, remembered as the array positions the
-//! leaf sits at. `and` keeps only pairs of witnesses that agree on every array both sit in
-//! (AWS's array consistency: two fields in different elements of one array of objects never
-//! match together); `or` keeps the witnesses of either side.
+//! The rule is first written as an `or` of `and`s of tests (its `$or`s multiplied out, as
+//! EventBridge expands a pattern). An `and` holds through a *witness*: the leaves it used,
+//! remembered as the array positions they sit at. Its tests are taken in the order of their
+//! paths (as Java sorts strings, the order event-ruler walks a rule's fields in), each
+//! keeping only the witnesses that agree with it on every array both sit in (AWS's array
+//! consistency: two fields in different elements of one array of objects never match
+//! together). A test that accepts absence (`not exists`) also holds for a witness when no
+//! leaf at its path agrees with that witness, which is how event-ruler judges
+//! `exists: false`.
 
 use super::syntax::{Expr, ExprKind};
 use crate::json::JsonNode;
@@ -22,6 +27,10 @@ type Positions = Vec<(usize, usize)>;
 /// array positions already seen on realistic events, and the bound keeps evaluation linear.
 const MAX_WITNESSES: usize = 4096;
 
+/// Past this many `and`s in the multiplied-out rule, evaluation gives up (false): a rule that
+/// compiles has at most AWS's 1000.
+const MAX_CONJUNCTIONS: usize = 4096;
+
 impl Expr {
     /// Whether `event` satisfies the rule, evaluated directly on the event tree.
     ///
@@ -36,87 +45,121 @@ impl Expr {
     /// assert!(rule.evaluate(&event));
     /// ```
     pub fn evaluate(&self, event: &JsonNode) -> bool {
-        !witnesses(self, event).is_empty()
+        conjunctions(self)
+            .iter()
+            .any(|atoms| conjunction_holds(atoms, event))
     }
 }
 
-fn witnesses(expr: &Expr, event: &JsonNode) -> Vec<Positions> {
+/// The rule as an `or` of `and`s of its tests and selectors (empty past
+/// [`MAX_CONJUNCTIONS`]).
+fn conjunctions(expr: &Expr) -> Vec<Vec<&Expr>> {
     match &expr.kind {
-        ExprKind::Test(condition) => condition_witnesses(condition, event),
-        ExprKind::Call(filter) => {
-            if call_of(event).is_some_and(|call| filter.accepts(&call)) {
-                vec![Vec::new()]
-            } else {
-                Vec::new()
-            }
-        }
+        ExprKind::Test(_) | ExprKind::Call(_) => vec![vec![expr]],
         ExprKind::Or(parts) => {
-            let mut out: Vec<Positions> = Vec::new();
+            let mut out = Vec::new();
             for part in parts {
-                for w in witnesses(part, event) {
-                    if out.len() < MAX_WITNESSES && !out.contains(&w) {
-                        out.push(w);
-                    }
+                out.extend(conjunctions(part));
+                if out.len() > MAX_CONJUNCTIONS {
+                    return Vec::new();
                 }
             }
             out
         }
         ExprKind::And(parts) => {
-            let mut acc = vec![Vec::new()];
+            let mut acc: Vec<Vec<&Expr>> = vec![Vec::new()];
             for part in parts {
-                if acc.is_empty() {
-                    break;
+                let choices = conjunctions(part);
+                if acc.len().saturating_mul(choices.len()) > MAX_CONJUNCTIONS {
+                    return Vec::new();
                 }
-                acc = join(&acc, &witnesses(part, event));
+                acc = acc
+                    .iter()
+                    .flat_map(|so_far| {
+                        choices.iter().map(move |choice| {
+                            let mut combined = so_far.clone();
+                            combined.extend(choice.iter().copied());
+                            combined
+                        })
+                    })
+                    .collect();
             }
             acc
         }
     }
 }
 
-/// The pairs of witnesses that agree on every shared array, merged.
-fn join(left: &[Positions], right: &[Positions]) -> Vec<Positions> {
-    let mut out: Vec<Positions> = Vec::new();
-    for a in left {
-        for b in right {
-            let consistent = a
-                .iter()
-                .all(|(array, index)| b.iter().all(|(other, i)| other != array || i == index));
-            if consistent {
-                let mut merged = a.clone();
-                merged.extend(b.iter().filter(|p| !a.contains(p)).copied());
-                merged.sort_unstable();
-                if out.len() < MAX_WITNESSES && !out.contains(&merged) {
-                    out.push(merged);
+/// Whether one `and` of tests and selectors holds: selectors first, then the tests by path.
+fn conjunction_holds(atoms: &[&Expr], event: &JsonNode) -> bool {
+    let mut tests: Vec<&Condition> = Vec::new();
+    for atom in atoms {
+        match &atom.kind {
+            ExprKind::Call(filter) => {
+                if !call_of(event).is_some_and(|call| filter.accepts(&call)) {
+                    return false;
                 }
             }
+            ExprKind::Test(condition) => tests.push(condition),
+            ExprKind::Or(_) | ExprKind::And(_) => {}
+        }
+    }
+    tests.sort_by(|a, b| a.path().encode_utf16().cmp(b.path().encode_utf16()));
+    let mut witnesses: Vec<Positions> = vec![Vec::new()];
+    for condition in tests {
+        witnesses = extend_witnesses(&witnesses, condition, event);
+        if witnesses.is_empty() {
+            return false;
+        }
+    }
+    true
+}
+
+/// The witnesses after one more test: each agreeing leaf that satisfies it joins each
+/// witness, and a witness no leaf at the path agrees with stays when the test accepts
+/// absence.
+fn extend_witnesses(
+    witnesses: &[Positions],
+    condition: &Condition,
+    event: &JsonNode,
+) -> Vec<Positions> {
+    let mut leaves = Vec::new();
+    collect_leaves(event, condition.path(), &mut Vec::new(), &mut leaves);
+    let accepts_absence = condition.predicates().contains(&Predicate::Exists(false));
+    let mut out: Vec<Positions> = Vec::new();
+    let add = |w: Positions, out: &mut Vec<Positions>| {
+        if out.len() < MAX_WITNESSES && !out.contains(&w) {
+            out.push(w);
+        }
+    };
+    for witness in witnesses {
+        for (leaf, positions) in &leaves {
+            if consistent(witness, positions)
+                && condition
+                    .predicates()
+                    .iter()
+                    .any(|p| leaf_satisfies(p, leaf))
+            {
+                let mut merged = witness.clone();
+                merged.extend(positions.iter().filter(|p| !witness.contains(p)).copied());
+                merged.sort_unstable();
+                add(merged, &mut out);
+            }
+        }
+        if accepts_absence
+            && leaves
+                .iter()
+                .all(|(_, positions)| !consistent(witness, positions))
+        {
+            add(witness.clone(), &mut out);
         }
     }
     out
 }
 
-fn condition_witnesses(condition: &Condition, event: &JsonNode) -> Vec<Positions> {
-    let mut leaves = Vec::new();
-    collect_leaves(event, condition.path(), &mut Vec::new(), &mut leaves);
-    let mut out: Vec<Positions> = Vec::new();
-    for (leaf, positions) in &leaves {
-        if condition
-            .predicates()
-            .iter()
-            .any(|p| leaf_satisfies(p, leaf))
-            && !out.contains(positions)
-        {
-            out.push(positions.clone());
-        }
-    }
-    let absent_allowed = condition
-        .predicates()
-        .iter()
-        .any(|p| matches!(p, Predicate::Exists(false)));
-    if absent_allowed && leaves.is_empty() {
-        out.push(Vec::new());
-    }
-    out
+/// Whether two sets of array positions agree on every array both sit in.
+fn consistent(a: &Positions, b: &Positions) -> bool {
+    a.iter()
+        .all(|(array, index)| b.iter().all(|(other, i)| other != array || i == index))
 }
 
 /// The fields of a SaaSus API call event, from `detail.event` as an object or decoded from

@@ -14,7 +14,7 @@
 use super::error::DslError;
 use super::lexer::Span;
 use super::syntax::{position, Expr, ExprKind};
-use crate::pattern::{Clause, Condition};
+use crate::pattern::{combinations, Clause, Condition};
 use ahash::{AHashMap, AHashSet};
 
 /// AWS refuses patterns whose `$or`s expand to more alternatives than this.
@@ -324,15 +324,4 @@ fn only_condition(clause: &Clause) -> Option<&Condition> {
         ([condition], []) => Some(condition),
         _ => None,
     }
-}
-
-/// How many flat alternatives a clause expands to.
-pub(crate) fn combinations(clause: &Clause) -> u64 {
-    clause.any_of().iter().fold(1u64, |total, group| {
-        let alternatives = group
-            .iter()
-            .map(combinations)
-            .fold(0u64, u64::saturating_add);
-        total.saturating_mul(alternatives)
-    })
 }

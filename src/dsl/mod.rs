@@ -255,6 +255,42 @@ fn finish(
     mut warnings: Vec<Warning>,
 ) -> Result<Compiled, (DslError, Option<ErrorKind>)> {
     let root = lower::lower(source, expr).map_err(|e| (e, None))?;
+    // A field both beside a `$or` and inside it is an `and` in the AST, but not in pattern
+    // JSON: there, in each combination, the occurrence written last replaces the other
+    // (event-ruler's rule overriding). SaaSus selectors compiled for the local matcher use
+    // such `and`s (a path wildcard and the exclusion of its deeper paths), so locally the AST
+    // is kept as built; for EventBridge no pattern says it, and the rule is refused.
+    if crate::pattern::or_paths_collide(&root) {
+        if target == Target::EventBridge {
+            return Err((
+                DslError::at(
+                    source,
+                    expr.span,
+                    "this rule tests a field both beside an `or` group and inside it; EventBridge keeps only the test written last, so no pattern means this `and`",
+                )
+                .with_help("test each field in one place, e.g. merge the outside test into every alternative"),
+                None,
+            ));
+        }
+        let pattern = Pattern::from_clause(root);
+        // The parser's other checks (wildcard complexity, limits) still apply.
+        if let Err(refused) = Pattern::parse(&pattern.to_json()) {
+            let error = DslError::at(
+                source,
+                expr.span,
+                format!(
+                    "EventBridge would refuse the pattern of this rule: {}",
+                    refused.reason()
+                ),
+            );
+            let error = match refused.kind() {
+                ErrorKind::TooComplex => error.with_help(operand::TOO_COMPLEX_HELP),
+                _ => error,
+            };
+            return Err((error, Some(refused.kind())));
+        }
+        return Ok(Compiled { pattern, warnings });
+    }
     let json = Pattern::from_clause(root).to_json();
     // The pattern read back from its JSON is the canonical one: equal to what a user who
     // deploys the printed JSON and parses it again gets.

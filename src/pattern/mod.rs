@@ -31,6 +31,7 @@ pub use case::{case_key, ends_with_ignore_case, equals_ignore_case, starts_with_
 pub use cidr::{exact_string_matches, read_address, AddressError};
 pub use error::{ErrorKind, PatternError};
 pub use limits::{Limits, AWS_MAX_PATTERN_LENGTH};
+pub(crate) use parse::{combinations, or_paths_collide};
 
 use std::fmt;
 

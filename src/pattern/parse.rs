@@ -96,15 +96,16 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Pattern, PatternError
     Ok(Pattern { root: clause })
 }
 
-/// Whether some combination of `$or` alternatives names one path twice (beside a `$or` and
-/// inside a branch, in two sibling `$or`s, or in nested ones). Only then does the order of
-/// the text matter.
-fn or_paths_collide(clause: &Clause) -> bool {
-    fn paths<'a>(clause: &'a Clause) -> Vec<Vec<&'a str>> {
-        let mut result: Vec<Vec<&str>> =
-            vec![clause.conditions().iter().map(|c| c.path()).collect()];
+/// Whether some combination of `$or` alternatives names one path twice with different
+/// predicates (beside a `$or` and inside a branch, in two sibling `$or`s, or in nested ones).
+/// Only then does the order of the text matter: the same condition twice holds when once
+/// does, whichever occurrence wins.
+pub(crate) fn or_paths_collide(clause: &Clause) -> bool {
+    fn combinations_of(clause: &Clause) -> Vec<Vec<&Condition>> {
+        let mut result: Vec<Vec<&Condition>> = vec![clause.conditions().iter().collect()];
         for alternatives in clause.any_of() {
-            let choices: Vec<Vec<&str>> = alternatives.iter().flat_map(paths).collect();
+            let choices: Vec<Vec<&Condition>> =
+                alternatives.iter().flat_map(combinations_of).collect();
             result = result
                 .iter()
                 .flat_map(|so_far| {
@@ -119,11 +120,13 @@ fn or_paths_collide(clause: &Clause) -> bool {
         result
     }
     !clause.any_of().is_empty()
-        && paths(clause).into_iter().any(|mut combination| {
-            let before = combination.len();
-            combination.sort_unstable();
-            combination.dedup();
-            combination.len() != before
+        && combinations_of(clause).into_iter().any(|combination| {
+            combination.iter().enumerate().any(|(i, a)| {
+                combination
+                    .iter()
+                    .skip(i + 1)
+                    .any(|b| a.path() == b.path() && a != b)
+            })
         })
 }
 
@@ -328,8 +331,9 @@ impl ClauseBuilder {
     }
 }
 
-/// Number of alternatives `clause` expands to, saturating.
-fn combinations(clause: &Clause) -> u64 {
+/// Number of alternatives `clause` expands to (its `$or`s multiplied out), saturating: the
+/// one count of the parser's limit and the DSL's.
+pub(crate) fn combinations(clause: &Clause) -> u64 {
     clause.any_of().iter().fold(1u64, |product, alternatives| {
         let sum = alternatives.iter().fold(0u64, |sum, alternative| {
             sum.saturating_add(combinations(alternative))
