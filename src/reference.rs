@@ -34,7 +34,7 @@ use crate::embedded::EmbeddedJson;
 use crate::json::{JsonError, JsonNode};
 use crate::pattern::{
     ends_with_ignore_case, equals_ignore_case, exact_string_matches, starts_with_ignore_case,
-    AnythingBut, Clause, Condition, Literal, Number, Pattern, Predicate, Wildcard,
+    AnythingBut, Clause, Condition, Literal, Number, Pattern, Predicate,
 };
 
 /// The nesting depth [`matches_text`] accepts in an event (arrays and objects).
@@ -401,7 +401,7 @@ pub(crate) fn predicate_accepts(predicate: &Predicate, value: &JsonNode) -> bool
         Predicate::Suffix(p) => string.is_some_and(|s| s.ends_with(p.as_str())),
         Predicate::SuffixIgnoreCase(p) => string.is_some_and(|s| ends_with_ignore_case(p, s)),
         Predicate::EqualsIgnoreCase(v) => string.is_some_and(|s| equals_ignore_case(v, s)),
-        Predicate::Wildcard(w) => string.is_some_and(|s| wildcard_matches(w, s)),
+        Predicate::Wildcard(w) => string.is_some_and(|s| w.matches(s)),
         Predicate::AnythingBut(excluded) => !anything_but_catches(excluded, value),
         Predicate::Numeric(range) => {
             // A number event-ruler cannot compare exactly is in no range.
@@ -448,43 +448,15 @@ fn anything_but_catches(excluded: &AnythingBut, value: &JsonNode) -> bool {
         AnythingBut::Prefix(prefixes) => prefixes.iter().any(|p| s.starts_with(p.as_str())),
         AnythingBut::Suffix(suffixes) => suffixes.iter().any(|p| s.ends_with(p.as_str())),
         AnythingBut::EqualsIgnoreCase(strings) => strings.iter().any(|x| equals_ignore_case(x, s)),
-        AnythingBut::Wildcard(wildcards) => wildcards.iter().any(|w| wildcard_matches(w, s)),
+        AnythingBut::Wildcard(wildcards) => wildcards.iter().any(|w| w.matches(s)),
         AnythingBut::Numbers(_) => false,
     }
-}
-
-/// Whether `s` matches the wildcard: the first piece is a prefix, the last a suffix (not
-/// overlapping the prefix), and the pieces between appear in order in what is left. Taking
-/// each middle piece at its leftmost occurrence is enough: it leaves the most room for the
-/// rest.
-fn wildcard_matches(wildcard: &Wildcard, s: &str) -> bool {
-    let pieces = wildcard.pieces();
-    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
-        return false;
-    };
-    if pieces.len() == 1 {
-        // No star: the whole string.
-        return s == first;
-    }
-    let Some(after_first) = s.strip_prefix(first.as_str()) else {
-        return false;
-    };
-    let Some(mut middle) = after_first.strip_suffix(last.as_str()) else {
-        return false;
-    };
-    for piece in &pieces[1..pieces.len() - 1] {
-        match middle.find(piece.as_str()) {
-            Some(at) => middle = &middle[at + piece.len()..],
-            None => return false,
-        }
-    }
-    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pattern::NumericRange;
+    use crate::pattern::{NumericRange, Wildcard};
 
     fn event(text: &str) -> JsonNode {
         JsonNode::parse(text, MAX_EVENT_DEPTH).unwrap()
@@ -619,11 +591,7 @@ mod tests {
             (&[""], "a", false),
         ];
         for (pieces, s, expected) in cases {
-            assert_eq!(
-                wildcard_matches(&wildcard(pieces), s),
-                *expected,
-                "{pieces:?} {s}"
-            );
+            assert_eq!(wildcard(pieces).matches(s), *expected, "{pieces:?} {s}");
         }
     }
 

@@ -17,14 +17,52 @@ fn path() -> impl Strategy<Value = String> {
 fn string() -> impl Strategy<Value = String> {
     prop::sample::select(
         &[
-            "", "a", "ab", "AB", "ba", "b", "10.0.0.1", "10.1.2.3", "a*", "É",
+            "",
+            "a",
+            "ab",
+            "AB",
+            "ba",
+            "b",
+            "10.0.0.1",
+            "10.1.2.3",
+            "a*",
+            "É",
+            // Corners AWS's engine decides its own way (issue 16).
+            "010.0.0.1",
+            "::ffff:a00:1",
+            "::ffff:10.0.0.1",
+            "2001:db8::0.0.0.1",
+            "ß",
+            "SS",
+            "ss",
+            "ẞ",
+            "ı",
+            "I",
+            "ς",
+            "Σ",
         ][..],
     )
     .prop_map(|s| serde_json::to_string(s).unwrap())
 }
 
 fn number() -> impl Strategy<Value = String> {
-    prop::sample::select(&["0", "1", "-1", "2.5", "300", "3e2", "-0.5"][..]).prop_map(str::to_owned)
+    prop::sample::select(
+        &[
+            "0",
+            "1",
+            "-1",
+            "2.5",
+            "300",
+            "3e2",
+            "-0.5",
+            "4.9e-324",
+            // Beyond a double's exact range: only an exact text match.
+            "9007199254740993",
+            "1.0000000000000001",
+            "123456789012345678901234567890",
+        ][..],
+    )
+    .prop_map(str::to_owned)
 }
 
 fn value() -> impl Strategy<Value = String> {
@@ -112,12 +150,51 @@ fn rule() -> impl Strategy<Value = String> {
 fn leaf_value() -> impl Strategy<Value = Value> {
     prop_oneof![
         prop::sample::select(
-            &["", "a", "ab", "Ab", "AB", "ba", "b", "a*", "é", "10.0.0.1", "10.1.2.3", "11.0.0.1"]
-                [..]
+            &[
+                "",
+                "a",
+                "ab",
+                "Ab",
+                "AB",
+                "ba",
+                "b",
+                "a*",
+                "é",
+                "10.0.0.1",
+                "10.1.2.3",
+                "11.0.0.1",
+                "010.0.0.1",
+                "10.000.0.01",
+                "::ffff:a00:1",
+                "::ffff:10.0.0.1",
+                "2001:db8::0.0.0.1",
+                "ß",
+                "SS",
+                "ss",
+                "ẞ",
+                "ı",
+                "I",
+                "i",
+                "ς",
+                "Σ",
+                "σ",
+            ][..]
         )
         .prop_map(|s| json!(s)),
-        prop::sample::select(&["0", "1", "-1", "2.5", "300", "300.0", "-0.5", "1e999"][..])
-            .prop_map(|n| serde_json::from_str::<Value>(n).unwrap_or(json!(1))),
+        prop::sample::select(
+            &[
+                "0",
+                "1",
+                "-1",
+                "2.5",
+                "300",
+                "300.0",
+                "-0.5",
+                "1e999",
+                "9007199254740993"
+            ][..]
+        )
+        .prop_map(|n| serde_json::from_str::<Value>(n).unwrap_or(json!(1))),
         Just(json!(true)),
         Just(Value::Null),
     ]

@@ -4,8 +4,13 @@
 //! primitives, numbers in several spellings, unicode, null, duplicate keys), and through
 //! sequences of adds and removes.
 //!
-//! Patterns and events draw on one small vocabulary so that matches are frequent. Over the
-//! tests below at least 10,000 (pattern, event) pairs are compared per run.
+//! Patterns and events draw on one small vocabulary so that matches are frequent, and that
+//! reaches the corners AWS's engine decides (issue 16): IPv4 addresses with leading zeros
+//! and IPv4-mapped or dotted-tail IPv6 ones, Unicode case pairs that Java's case mapping
+//! treats asymmetrically (`ß`/`SS`/`ẞ`, `ı`/`I`, `ς`/`Σ`, `ﬀ`/`FF`, the Kelvin sign),
+//! numbers a double cannot hold exactly, and (the keys being few, `a` and `a.b` among them)
+//! paths repeated beside and inside `$or`s. Over the tests below at least 10,000 (pattern,
+//! event) pairs are compared per run.
 
 use std::collections::BTreeSet;
 
@@ -44,6 +49,27 @@ const STRINGS: &[&str] = &[
     "x\"y",
     "ß",
     "abcdefghijAklmnop/xy",
+    // Address spellings event-ruler reads its own way.
+    "010.0.0.1",
+    "10.000.0.01",
+    "::ffff:a00:1",
+    "::FFFF:A00:7",
+    "2001:db8::0.0.0.1",
+    "2001:DB8:0::1",
+    // Case pairs Java maps asymmetrically.
+    "SS",
+    "ss",
+    "ẞ",
+    "ı",
+    "I",
+    "i",
+    "ς",
+    "Σ",
+    "σ",
+    "ﬀ",
+    "FF",
+    "\u{212A}",
+    "k",
 ];
 const NUMBERS: &[&str] = &[
     "0",
@@ -66,6 +92,12 @@ const NUMBERS: &[&str] = &[
     "0.1",
     "-0.5e-7",
     "1e-400",
+    // Beyond what a double holds exactly, or printed by Java with two digits.
+    "1.0000000000000001",
+    "123456789012345678901234567890",
+    "5e-324",
+    "4.9e-324",
+    "9007199254740992",
 ];
 
 fn quoted(s: &str) -> String {
@@ -80,7 +112,11 @@ fn pick(items: &'static [&'static str]) -> prop::sample::Select<&'static str> {
 // Patterns as JSON text.
 
 fn string_operand() -> impl Strategy<Value = String> {
-    pick(&["", "x", "X", "y", "ab", "a", "é", "É", "x\"", "10."]).prop_map(quoted)
+    pick(&[
+        "", "x", "X", "y", "ab", "a", "é", "É", "x\"", "10.", "ß", "SS", "ı", "I", "ς", "Σ", "ﬀ",
+        "k",
+    ])
+    .prop_map(quoted)
 }
 
 fn string_list() -> impl Strategy<Value = String> {
@@ -98,7 +134,18 @@ fn wildcard_operand() -> impl Strategy<Value = String> {
 }
 
 fn numeric_operand() -> impl Strategy<Value = String> {
-    let bound = pick(&["0", "1", "2.5", "-3", "300", "10", "1e2", "-0.5e-7"]);
+    let bound = pick(&[
+        "0",
+        "1",
+        "2.5",
+        "-3",
+        "300",
+        "10",
+        "1e2",
+        "-0.5e-7",
+        "4.9e-324",
+        "9007199254740992",
+    ]);
     prop_oneof![
         (pick(&["<", "<=", ">", ">=", "="]), bound.clone())
             .prop_map(|(op, n)| format!("[\"{op}\", {n}]")),
@@ -138,7 +185,7 @@ fn predicate() -> impl Strategy<Value = String> {
         4 => anything_but_operand().prop_map(|x| format!("{{\"anything-but\": {x}}}")),
         2 => numeric_operand().prop_map(|n| format!("{{\"numeric\": {n}}}")),
         5 => any::<bool>().prop_map(|b| format!("{{\"exists\": {b}}}")),
-        1 => pick(&["10.0.0.0/24", "10.0.0.0/8", "2001:db8::/32", "::ffff:0:0/96", "10.0.0.1/32"])
+        1 => pick(&["10.0.0.0/24", "10.0.0.0/8", "2001:db8::/32", "::ffff:0:0/96", "10.0.0.1/31", "010.0.0.0/8", "::ffff:a00:0/104", "0.0.0.0/0", "::/0"])
             .prop_map(|c| format!("{{\"cidr\": \"{c}\"}}")),
     ]
 }

@@ -16,7 +16,7 @@ use super::syntax::{Expr, ExprKind};
 use crate::json::JsonNode;
 use crate::pattern::{
     ends_with_ignore_case, equals_ignore_case, exact_string_matches, starts_with_ignore_case,
-    AnythingBut, Condition, Literal, Number, Predicate, Wildcard,
+    AnythingBut, Condition, Literal, Number, Predicate,
 };
 use crate::saasus::Call;
 
@@ -276,7 +276,7 @@ fn leaf_satisfies(predicate: &Predicate, leaf: &JsonNode) -> bool {
         Predicate::PrefixIgnoreCase(p) => text.is_some_and(|t| starts_with_ignore_case(p, t)),
         Predicate::SuffixIgnoreCase(s) => text.is_some_and(|t| ends_with_ignore_case(s, t)),
         Predicate::EqualsIgnoreCase(s) => text.is_some_and(|t| equals_ignore_case(s, t)),
-        Predicate::Wildcard(w) => text.is_some_and(|t| wildcard_matches(w, t)),
+        Predicate::Wildcard(w) => text.is_some_and(|t| w.matches(t)),
         Predicate::Numeric(range) => number
             .and_then(|n| n.value())
             .is_some_and(|v| range.contains(v)),
@@ -298,54 +298,26 @@ fn leaf_satisfies(predicate: &Predicate, leaf: &JsonNode) -> bool {
                 text.is_none_or(|t| !items.iter().any(|s| equals_ignore_case(s, t)))
             }
             AnythingBut::Wildcard(items) => {
-                text.is_none_or(|t| !items.iter().any(|w| wildcard_matches(w, t)))
+                text.is_none_or(|t| !items.iter().any(|w| w.matches(t)))
             }
         },
     }
 }
 
-/// `*` matches any run of characters: the first piece anchors the start, the last the end,
-/// and the middle ones are found left to right (taking each as early as possible is never
-/// worse for the pieces after it).
-pub(crate) fn wildcard_matches(wildcard: &Wildcard, text: &str) -> bool {
-    let pieces = wildcard.pieces();
-    match pieces {
-        [] => text.is_empty(),
-        [only] => text == only,
-        [first, middle @ .., last] => {
-            if text.len() < first.len() + last.len()
-                || !text.starts_with(first.as_str())
-                || !text.ends_with(last.as_str())
-            {
-                return false;
-            }
-            let mut rest = &text[first.len()..text.len() - last.len()];
-            for piece in middle {
-                match rest.find(piece.as_str()) {
-                    Some(at) => rest = &rest[at + piece.len()..],
-                    None => return false,
-                }
-            }
-            true
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::dsl::operand;
 
     #[test]
     fn wildcards_anchor_both_ends() {
         let w = |s: &str| operand::wildcard(s).unwrap();
-        assert!(wildcard_matches(&w("a*b"), "ab"));
-        assert!(wildcard_matches(&w("a*b"), "a/x/b"));
-        assert!(!wildcard_matches(&w("a*b"), "abc"));
-        assert!(!wildcard_matches(&w("ab*ba"), "aba"));
-        assert!(wildcard_matches(&w("*x*y*"), "xy"));
-        assert!(!wildcard_matches(&w("*x*y*"), "yx"));
-        assert!(wildcard_matches(&w("a\\*"), "a*"));
-        assert!(!wildcard_matches(&w("a\\*"), "ab"));
+        assert!(w("a*b").matches("ab"));
+        assert!(w("a*b").matches("a/x/b"));
+        assert!(!w("a*b").matches("abc"));
+        assert!(!w("ab*ba").matches("aba"));
+        assert!(w("*x*y*").matches("xy"));
+        assert!(!w("*x*y*").matches("yx"));
+        assert!(w("a\\*").matches("a*"));
+        assert!(!w("a\\*").matches("ab"));
     }
 }

@@ -202,7 +202,7 @@ mod tests {
         assert!(equals_ignore_case("ǅ", "Ǆ"));
         assert!(equals_ignore_case("", ""));
         assert!(!equals_ignore_case("a", ""));
-        assert!(ends_with_ignore_case("SS", "xß") == false);
+        assert!(!ends_with_ignore_case("SS", "xß"));
         assert!(ends_with_ignore_case("ß", "xSS"));
     }
 }

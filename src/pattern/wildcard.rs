@@ -234,6 +234,48 @@ pub(crate) fn check_complexity(wildcards: &[&Wildcard], limit: usize) -> Result<
     Ok(())
 }
 
+impl Wildcard {
+    /// Whether string `text` matches: `*` is any run of characters (across `/` too), the
+    /// first piece anchors the start and the last the end (not overlapping), and the pieces
+    /// between appear in order in what is left. Taking each middle piece at its leftmost
+    /// occurrence is enough: it leaves the most room for the rest. The one definition the
+    /// reference matcher and the DSL evaluator use; the compiled matcher indexes wildcards
+    /// by their anchors and is checked against it.
+    ///
+    /// ```
+    /// use evpattern::Pattern;
+    /// use evpattern::pattern::Predicate;
+    ///
+    /// let p = Pattern::parse(r#"{"k": [{"wildcard": "a*b*c"}]}"#).unwrap();
+    /// let Predicate::Wildcard(w) = &p.root().conditions()[0].predicates()[0] else { panic!() };
+    /// assert!(w.matches("a/x/b/c"));
+    /// assert!(!w.matches("acb"));
+    /// ```
+    pub fn matches(&self, text: &str) -> bool {
+        let pieces = self.pieces();
+        let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+            return false;
+        };
+        if pieces.len() == 1 {
+            // No star: the whole string.
+            return text == first;
+        }
+        let Some(after_first) = text.strip_prefix(first.as_str()) else {
+            return false;
+        };
+        let Some(mut middle) = after_first.strip_suffix(last.as_str()) else {
+            return false;
+        };
+        for piece in pieces.get(1..pieces.len() - 1).unwrap_or(&[]) {
+            match middle.find(piece.as_str()) {
+                Some(at) => middle = &middle[at + piece.len()..],
+                None => return false,
+            }
+        }
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
