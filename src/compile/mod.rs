@@ -13,12 +13,16 @@
 //!
 //! This module knows nothing about JSON text; the scanner hands `run` the leaves.
 
+mod anything_but_set;
 mod field;
 mod number;
+mod range_set;
 mod rank;
 mod run;
 mod stamped;
+mod targets;
 mod trie;
+mod wildcard_set;
 
 use ahash::AHashMap;
 

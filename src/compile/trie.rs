@@ -164,6 +164,11 @@ impl Trie {
     }
 }
 
+/// Whether `trie` holds any key (an empty trie has no node at all).
+pub(crate) fn has_keys(trie: &Trie) -> bool {
+    trie.states() > 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::Trie;

@@ -1,3 +1,5 @@
+use super::lex::{find_dot, load_word};
+use super::path_index::key_tag;
 use super::*;
 
 #[derive(Default)]
