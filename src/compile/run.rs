@@ -27,7 +27,7 @@ use super::field::{EvalScratch, LeafView};
 use super::number::{approx_number, read_event_number, EventNumber};
 use super::stamped::StampedMap;
 use super::{field_bit, Automaton, FieldNeeds, Transition};
-use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, Limits, ScanScratch};
+use crate::scan::{scan, ArrayNode, EventError, EventLimits, Leaf, LeafSink, ScanScratch};
 
 const NIL: u32 = u32::MAX;
 
@@ -326,7 +326,7 @@ fn number_values(
 pub(crate) fn run(
     automaton: &Automaton,
     event: &[u8],
-    limits: Limits,
+    limits: EventLimits,
     scratch: &mut RunScratch,
     matched: &mut Vec<u32>,
 ) -> Result<(), EventError> {

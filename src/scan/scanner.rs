@@ -8,7 +8,7 @@ use super::lex::{
 };
 use super::path_index::{PathIndex, PathUse, NO_NODE, UNUSED};
 use super::skip::skip_value;
-use super::{Leaf, Limits, DEFAULT_MAX_EVENT_SIZE, NO_FIELD};
+use super::{EventLimits, Leaf, DEFAULT_MAX_EVENT_SIZE, NO_FIELD};
 
 /// One element of an array the scanner entered, in the tree of array elements. Node 0 is the
 /// root (outside every array).
@@ -100,7 +100,7 @@ struct Frame {
 pub(crate) fn scan<'e>(
     event: &'e [u8],
     paths: &PathIndex,
-    limits: Limits,
+    limits: EventLimits,
     scratch: &mut ScanScratch,
     sink: &mut impl LeafSink,
 ) -> Result<&'e str, EventError> {
