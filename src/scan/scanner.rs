@@ -322,9 +322,8 @@ impl Scanner<'_, '_> {
     /// Records a new element of the array `frame` describes and returns its node.
     fn new_element(&mut self, frame: &Frame) -> u32 {
         let nodes = &mut self.scratch.nodes;
-        let depth = nodes
-            .get(frame.parent_node as usize)
-            .map_or(0, |parent| parent.depth + 1);
+        // Element ids are indices into `nodes`, made here (node 0, the root, by `scan`).
+        let depth = nodes[frame.parent_node as usize].depth + 1;
         nodes.push(ArrayNode {
             parent: frame.parent_node,
             array: frame.array,
