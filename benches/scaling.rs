@@ -145,9 +145,47 @@ fn bench_sibling_fields(c: &mut Criterion) {
     group.finish();
 }
 
+/// Rule counts for `shared_change`.
+const SHARED_SIZES: &[usize] = &[1_000, 100_000];
+
+/// One rule added to and removed from a `SharedMatcher` holding n rules (the exact-match
+/// scaling rules): what a server pays per PutRule / DeleteRule (issue 17, item 10). The time
+/// is for the pair; each is a swap readers see whole.
+fn bench_shared_change(c: &mut Criterion) {
+    let events = Dataset::CityLots.events(support::batch_size());
+    let sizes = if support::full_sizes() {
+        SHARED_SIZES
+    } else {
+        &SHARED_SIZES[..1]
+    };
+    let mut group = c.benchmark_group("scaling/shared_change");
+    for &size in sizes {
+        let rules = scaling_rules(ScaleKind::Exact, size, support::datagen::SEED, &events);
+        let mut matcher = evpattern::Matcher::new();
+        for (i, rule) in rules.iter().enumerate() {
+            matcher.add_rule(i as u32, rule).expect("a valid rule");
+        }
+        let shared = evpattern::SharedMatcher::from_matcher(matcher);
+        let extra = size as u32;
+        let rule = r#"{"properties": {"STREET": ["NOT A STREET"]}}"#;
+        // The first change copies the matcher once (there is no spare yet); not measured.
+        shared.add_rule(extra, rule).expect("a valid rule");
+        shared.remove_rule(&extra);
+        group.bench_with_input(BenchmarkId::new("add_and_remove", size), &size, |b, _| {
+            b.iter(|| {
+                shared
+                    .add_rule(extra, black_box(rule))
+                    .expect("a valid rule");
+                shared.remove_rule(&extra)
+            })
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = support::criterion();
-    targets = bench_scaling, bench_sibling_fields
+    targets = bench_scaling, bench_sibling_fields, bench_shared_change
 }
 criterion_main!(benches);
