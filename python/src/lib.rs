@@ -97,17 +97,53 @@ pub(crate) fn invalid_event(py: Python<'_>, message: String) -> PyErr {
     error_with_code::<InvalidEventError>(py, "InvalidEvent", message)
 }
 
+/// The pattern's text. A Python `str` holding a lone surrogate has no UTF-8 form; such a
+/// pattern is invalid, as one with an escaped lone surrogate is.
+fn pattern_text<'a>(py: Python<'_>, pattern: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+    pattern.to_str().map_err(|_| {
+        error_with_code::<InvalidEventPatternException>(
+            py,
+            aws::INVALID_EVENT_PATTERN,
+            "Event pattern is not valid. Reason: the pattern holds a lone surrogate, which \
+             UTF-8 cannot carry"
+                .to_owned(),
+        )
+    })
+}
+
+/// The event's text for `TestEventPattern`: one with a lone surrogate is not valid JSON text,
+/// which AWS answers with `Parameter Event is not valid.`
+fn aws_event_text<'a>(py: Python<'_>, event: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+    event.to_str().map_err(|_| {
+        error_with_code::<ValidationException>(
+            py,
+            aws::VALIDATION,
+            "Parameter Event is not valid.".to_owned(),
+        )
+    })
+}
+
 /// Whether `event` matches `pattern`, with the checks and errors of AWS's `TestEventPattern`.
 #[pyfunction]
 #[pyo3(signature = (pattern, event))]
-fn test_event_pattern(py: Python<'_>, pattern: &str, event: &str) -> PyResult<bool> {
+fn test_event_pattern(
+    py: Python<'_>,
+    pattern: &Bound<'_, PyString>,
+    event: &Bound<'_, PyString>,
+) -> PyResult<bool> {
+    let (pattern, event) = (pattern_text(py, pattern)?, aws_event_text(py, event)?);
     aws::test_event_pattern(event, pattern).map_err(|e| test_error(py, &e))
 }
 
 /// Like `test_event_pattern`, but returns the explanation text (the CLI's `--explain`).
 #[pyfunction]
 #[pyo3(signature = (pattern, event))]
-fn explain_event_pattern(py: Python<'_>, pattern: &str, event: &str) -> PyResult<String> {
+fn explain_event_pattern(
+    py: Python<'_>,
+    pattern: &Bound<'_, PyString>,
+    event: &Bound<'_, PyString>,
+) -> PyResult<String> {
+    let (pattern, event) = (pattern_text(py, pattern)?, aws_event_text(py, event)?);
     aws::explain_event_pattern(event, pattern)
         .map(|why| why.to_string())
         .map_err(|e| test_error(py, &e))
@@ -116,7 +152,14 @@ fn explain_event_pattern(py: Python<'_>, pattern: &str, event: &str) -> PyResult
 /// A rule in the filter language, compiled to EventBridge pattern JSON.
 #[pyfunction]
 #[pyo3(signature = (expr, target = "eventbridge"))]
-fn compile_rule(py: Python<'_>, expr: &str, target: &str) -> PyResult<String> {
+fn compile_rule(py: Python<'_>, expr: &Bound<'_, PyString>, target: &str) -> PyResult<String> {
+    let expr = expr.to_str().map_err(|_| {
+        error_with_code::<RuleSyntaxError>(
+            py,
+            "RuleSyntaxError",
+            "the rule holds a lone surrogate, which UTF-8 cannot carry".to_owned(),
+        )
+    })?;
     let target = match target {
         "eventbridge" => Target::EventBridge,
         "local" => Target::Local,
@@ -197,8 +240,14 @@ impl Matcher {
 
     /// Adds `pattern` (EventBridge pattern JSON) to rule `name`. A rule added several times
     /// matches when any of its patterns does.
-    fn add(&self, py: Python<'_>, name: Bound<'_, PyString>, pattern: &str) -> PyResult<()> {
+    fn add(
+        &self,
+        py: Python<'_>,
+        name: Bound<'_, PyString>,
+        pattern: &Bound<'_, PyString>,
+    ) -> PyResult<()> {
         let key = name.to_str()?.to_owned();
+        let pattern = pattern_text(py, pattern)?;
         let parsed = Pattern::parse(pattern).map_err(|e| pattern_error(py, &e))?;
         let mut rules = self.rules();
         let rules = &mut *rules;
