@@ -114,7 +114,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(Outcome::AllMatched) => ExitCode::from(EXIT_MATCH),
         Ok(Outcome::SomeLinesFailed) => ExitCode::from(EXIT_INVALID),
         Err(message) => {
-            eprintln!("evpattern match: {message}");
+            report!("evpattern match: {message}");
             ExitCode::from(EXIT_INVALID)
         }
     }
@@ -134,7 +134,7 @@ fn execute(args: &Args) -> Result<Outcome, String> {
         rules.add_inline(rule).map_err(|e| e.to_string())?;
     }
     for warning in rules.warnings() {
-        eprintln!("warning: {warning}");
+        report!("warning: {warning}");
     }
     let names: Vec<String> = rules.rules().iter().map(|r| r.name().to_owned()).collect();
     let mut matcher: Matcher<u32> = Matcher::new();
@@ -281,7 +281,7 @@ impl<'m> Worker<'m> {
 /// Writes one batch's answers; returns whether a line failed.
 fn write_answers(answers: &Answers, output: &mut impl Write) -> Result<bool, Failure> {
     for error in &answers.errors {
-        eprintln!("{error}");
+        report!("{error}");
     }
     output.write_all(&answers.output).map_err(Failure::Output)?;
     Ok(answers.failed)

@@ -6,6 +6,7 @@ use evpattern::aws::{explain_event_pattern_with, test_event_pattern_with};
 use evpattern::embedded::EmbeddedJson;
 
 use super::input::read_argument;
+use super::output::{output_failed, print, report_text};
 use super::{compile_rule, TargetArg, EXIT_INVALID, EXIT_MATCH, EXIT_NO_MATCH};
 
 /// Arguments of `evpattern test`.
@@ -60,7 +61,7 @@ pub fn run(args: Args) -> ExitCode {
     let (pattern, event) = match inputs(&args) {
         Ok(inputs) => inputs,
         Err(message) => {
-            eprintln!("evpattern test: {message}");
+            report!("evpattern test: {message}");
             return ExitCode::from(EXIT_INVALID);
         }
     };
@@ -71,7 +72,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     let verdict = if args.explain {
         explain_event_pattern_with(&event, &pattern, &decode).map(|why| {
-            eprint!("{why}");
+            report_text(&why.to_string());
             why.matched()
         })
     } else {
@@ -79,11 +80,13 @@ pub fn run(args: Args) -> ExitCode {
     };
     match verdict {
         Ok(matched) => {
-            println!("{{\"Result\": {matched}}}");
+            if let Err(error) = print(&format!("{{\"Result\": {matched}}}\n")) {
+                return output_failed("test", &error);
+            }
             ExitCode::from(if matched { EXIT_MATCH } else { EXIT_NO_MATCH })
         }
         Err(error) => {
-            eprintln!("{}: {}", error.code(), error.message());
+            report!("{}: {}", error.code(), error.message());
             ExitCode::from(EXIT_INVALID)
         }
     }
