@@ -2,8 +2,6 @@
 //! (`| head -1`) ends the command quietly with status 0; any other write error (`> /dev/full`)
 //! is `cannot write output: <reason>` on stderr and status 2. Never a panic (status 101).
 
-mod support;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 

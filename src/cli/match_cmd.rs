@@ -22,6 +22,10 @@ use evpattern::Matcher;
 use super::lines::Batch;
 use super::{EXIT_INVALID, EXIT_MATCH};
 
+/// The most threads `--jobs` may ask for: more than any machine's CPUs today, and few enough
+/// that the batches in flight (two per thread) stay small and the system can start them.
+const MAX_JOBS: usize = 1024;
+
 /// Arguments of `evpattern match`.
 #[derive(clap::Args)]
 #[command(group(
@@ -102,10 +106,11 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_EVENT_SIZE)]
     max_event_size: usize,
 
-    /// Threads matching events; 0 (the default): one per CPU. Output is in input order
-    /// whatever the number.
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
-    jobs: usize,
+    /// Threads matching events, at most 1024; 0 (the default): one per CPU. Output is in
+    /// input order whatever the number.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u16).range(0..=MAX_JOBS as i64))]
+    jobs: u16,
 }
 
 /// Runs the command.
@@ -179,6 +184,8 @@ fn execute(args: &Args) -> Result<Outcome, String> {
 enum Failure {
     Input(io::Error),
     Output(io::Error),
+    /// A matching thread could not be started (the system's limits).
+    Thread(io::Error),
 }
 
 impl fmt::Display for Failure {
@@ -186,6 +193,10 @@ impl fmt::Display for Failure {
         match self {
             Failure::Input(e) => write!(f, "cannot read events: {e}"),
             Failure::Output(e) => write!(f, "cannot write output: {e}"),
+            Failure::Thread(e) => write!(
+                f,
+                "cannot start a matching thread: {e} (try a smaller --jobs)"
+            ),
         }
     }
 }
@@ -299,8 +310,8 @@ fn match_lines(
     // the limit (after the line end's two), so that the matcher reports it.
     let keep = matcher.max_event_size().saturating_add(3);
     let jobs = match args.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_JOBS)),
+        n => usize::from(n),
     };
     // Quoted once here, not once per match.
     let quoted: Vec<String> = names.iter().map(|name| quote(name)).collect();
@@ -353,10 +364,10 @@ fn match_in_threads(
     let work_queue = Mutex::new(work_queue);
     let (done, finished) = mpsc::channel::<(u64, Batch, Answers)>();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs)
+        let workers = (0..jobs)
             .map(|_| {
                 let (work_queue, done) = (&work_queue, done.clone());
-                scope.spawn(move || {
+                std::thread::Builder::new().spawn_scoped(scope, move || {
                     let mut worker = Worker::new(matcher, quoted_names, args.count);
                     loop {
                         // The lock is held only while waiting for the next batch.
@@ -379,8 +390,10 @@ fn match_in_threads(
                     worker.counts
                 })
             })
-            .collect();
+            .collect::<Result<Vec<_>, io::Error>>();
         drop(done);
+        // On failure, the threads already started end when `work` is dropped on return.
+        let workers = workers.map_err(Failure::Thread)?;
 
         let mut failed = false;
         let mut ready: BTreeMap<u64, (Batch, Answers)> = BTreeMap::new();
