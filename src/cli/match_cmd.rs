@@ -15,10 +15,11 @@ use std::process::ExitCode;
 use std::sync::{mpsc, Mutex};
 
 use evpattern::embedded::EmbeddedJson;
-use evpattern::matcher::{MatchScratch, DEFAULT_MAX_DEPTH, DEFAULT_MAX_EVENT_SIZE};
+use evpattern::matcher::MatchScratch;
 use evpattern::ruleset::RuleSet;
 use evpattern::Matcher;
 
+use super::limits::EventLimits;
 use super::lines::Batch;
 use super::{EXIT_INVALID, EXIT_MATCH};
 
@@ -96,15 +97,8 @@ pub struct Args {
     #[arg(long)]
     count: bool,
 
-    /// Deepest nesting of arrays and objects accepted in an event; deeper lines are errors.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
-    max_depth: usize,
-
-    /// Longest event line accepted, in bytes (line end excluded); longer lines are errors,
-    /// and only this much of them is kept in memory. The default is the most the matcher
-    /// can address (4 GiB - 1); 262144 refuses what is about EventBridge's 256 KiB limit.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_EVENT_SIZE)]
-    max_event_size: usize,
+    #[command(flatten)]
+    limits: EventLimits,
 
     /// Threads matching events, at most 1024; 0 (the default): one per CPU. Output is in
     /// input order whatever the number.
@@ -143,8 +137,7 @@ fn execute(args: &Args) -> Result<Outcome, String> {
     }
     let names: Vec<String> = rules.rules().iter().map(|r| r.name().to_owned()).collect();
     let mut matcher: Matcher<u32> = Matcher::new();
-    matcher.set_max_depth(args.max_depth);
-    matcher.set_max_event_size(args.max_event_size);
+    args.limits.apply(&mut matcher);
     if args.saasus {
         matcher.set_embedded_json(EmbeddedJson::saasus());
     }

@@ -16,6 +16,7 @@ macro_rules! report {
 
 mod dsl_cmd;
 mod input;
+mod limits;
 mod lines;
 mod match_cmd;
 mod output;
