@@ -517,3 +517,38 @@ fn output_that_stops_being_read_ends_the_threads() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "a closed pipe is not an error");
 }
+
+#[test]
+fn too_many_jobs_are_refused_with_the_maximum() {
+    // `--jobs 20000` used to abort (status 134, "failed to spawn thread").
+    let out = run_match(&["--rule", "x=a == 1", "--jobs", "20000"], b"{\"a\":1}\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("20000 is not in 0..=1024"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+    let out = run_match(&["--rule", "x=a == 1", "--jobs", "1024"], b"{\"a\":1}\n");
+    assert_eq!(
+        (stdout(&out).as_str(), out.status.code()),
+        ("[\"x\"]\n", Some(0))
+    );
+}
+
+#[test]
+fn a_thread_the_system_cannot_start_is_an_error_not_an_abort() {
+    // Threads get stacks of RUST_MIN_STACK bytes: a petabyte cannot be mapped.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_evpattern"))
+        .args(["match", "--rule", "x=a == 1", "--jobs", "4"])
+        .env("RUST_MIN_STACK", "1000000000000000")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("evpattern match: cannot start a matching thread: "),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -15,12 +15,17 @@ use std::process::ExitCode;
 use std::sync::{mpsc, Mutex};
 
 use evpattern::embedded::EmbeddedJson;
-use evpattern::matcher::{MatchScratch, DEFAULT_MAX_DEPTH, DEFAULT_MAX_EVENT_SIZE};
+use evpattern::matcher::MatchScratch;
 use evpattern::ruleset::RuleSet;
 use evpattern::Matcher;
 
+use super::limits::EventLimits;
 use super::lines::Batch;
 use super::{EXIT_INVALID, EXIT_MATCH};
+
+/// The most threads `--jobs` may ask for: more than any machine's CPUs today, and few enough
+/// that the batches in flight (two per thread) stay small and the system can start them.
+const MAX_JOBS: usize = 1024;
 
 /// Arguments of `evpattern match`.
 #[derive(clap::Args)]
@@ -92,20 +97,14 @@ pub struct Args {
     #[arg(long)]
     count: bool,
 
-    /// Deepest nesting of arrays and objects accepted in an event; deeper lines are errors.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
-    max_depth: usize,
+    #[command(flatten)]
+    limits: EventLimits,
 
-    /// Longest event line accepted, in bytes (line end excluded); longer lines are errors,
-    /// and only this much of them is kept in memory. The default is the most the matcher
-    /// can address (4 GiB - 1); 262144 refuses what is about EventBridge's 256 KiB limit.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_EVENT_SIZE)]
-    max_event_size: usize,
-
-    /// Threads matching events; 0 (the default): one per CPU. Output is in input order
-    /// whatever the number.
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
-    jobs: usize,
+    /// Threads matching events, at most 1024; 0 (the default): one per CPU. Output is in
+    /// input order whatever the number.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u16).range(0..=MAX_JOBS as i64))]
+    jobs: u16,
 }
 
 /// Runs the command.
@@ -114,7 +113,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(Outcome::AllMatched) => ExitCode::from(EXIT_MATCH),
         Ok(Outcome::SomeLinesFailed) => ExitCode::from(EXIT_INVALID),
         Err(message) => {
-            eprintln!("evpattern match: {message}");
+            report!("evpattern match: {message}");
             ExitCode::from(EXIT_INVALID)
         }
     }
@@ -134,12 +133,11 @@ fn execute(args: &Args) -> Result<Outcome, String> {
         rules.add_inline(rule).map_err(|e| e.to_string())?;
     }
     for warning in rules.warnings() {
-        eprintln!("warning: {warning}");
+        report!("warning: {warning}");
     }
     let names: Vec<String> = rules.rules().iter().map(|r| r.name().to_owned()).collect();
     let mut matcher: Matcher<u32> = Matcher::new();
-    matcher.set_max_depth(args.max_depth);
-    matcher.set_max_event_size(args.max_event_size);
+    args.limits.apply(&mut matcher);
     if args.saasus {
         matcher.set_embedded_json(EmbeddedJson::saasus());
     }
@@ -179,6 +177,8 @@ fn execute(args: &Args) -> Result<Outcome, String> {
 enum Failure {
     Input(io::Error),
     Output(io::Error),
+    /// A matching thread could not be started (the system's limits).
+    Thread(io::Error),
 }
 
 impl fmt::Display for Failure {
@@ -186,6 +186,10 @@ impl fmt::Display for Failure {
         match self {
             Failure::Input(e) => write!(f, "cannot read events: {e}"),
             Failure::Output(e) => write!(f, "cannot write output: {e}"),
+            Failure::Thread(e) => write!(
+                f,
+                "cannot start a matching thread: {e} (try a smaller --jobs)"
+            ),
         }
     }
 }
@@ -281,7 +285,7 @@ impl<'m> Worker<'m> {
 /// Writes one batch's answers; returns whether a line failed.
 fn write_answers(answers: &Answers, output: &mut impl Write) -> Result<bool, Failure> {
     for error in &answers.errors {
-        eprintln!("{error}");
+        report!("{error}");
     }
     output.write_all(&answers.output).map_err(Failure::Output)?;
     Ok(answers.failed)
@@ -299,8 +303,8 @@ fn match_lines(
     // the limit (after the line end's two), so that the matcher reports it.
     let keep = matcher.max_event_size().saturating_add(3);
     let jobs = match args.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_JOBS)),
+        n => usize::from(n),
     };
     // Quoted once here, not once per match.
     let quoted: Vec<String> = names.iter().map(|name| quote(name)).collect();
@@ -353,10 +357,10 @@ fn match_in_threads(
     let work_queue = Mutex::new(work_queue);
     let (done, finished) = mpsc::channel::<(u64, Batch, Answers)>();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs)
+        let workers = (0..jobs)
             .map(|_| {
                 let (work_queue, done) = (&work_queue, done.clone());
-                scope.spawn(move || {
+                std::thread::Builder::new().spawn_scoped(scope, move || {
                     let mut worker = Worker::new(matcher, quoted_names, args.count);
                     loop {
                         // The lock is held only while waiting for the next batch.
@@ -379,8 +383,10 @@ fn match_in_threads(
                     worker.counts
                 })
             })
-            .collect();
+            .collect::<Result<Vec<_>, io::Error>>();
         drop(done);
+        // On failure, the threads already started end when `work` is dropped on return.
+        let workers = workers.map_err(Failure::Thread)?;
 
         let mut failed = false;
         let mut ready: BTreeMap<u64, (Batch, Answers)> = BTreeMap::new();

@@ -7,10 +7,19 @@ use clap::{Parser, Subcommand};
 use evpattern::dsl::{self, Target};
 use evpattern::Pattern;
 
+/// `eprintln!` that never panics: a line on standard error, dropped if it cannot be written.
+macro_rules! report {
+    ($($arg:tt)*) => {
+        $crate::cli::output::report_line(format_args!($($arg)*))
+    };
+}
+
 mod dsl_cmd;
 mod input;
+mod limits;
 mod lines;
 mod match_cmd;
+mod output;
 mod test_cmd;
 
 /// Exit status when the command ran and the answer is "yes" (a match).
@@ -65,7 +74,7 @@ impl From<TargetArg> for Target {
 pub fn compile_rule(text: &str, target: TargetArg) -> Result<Pattern, String> {
     let compiled = dsl::compile(text, target.into()).map_err(|e| e.to_string())?;
     for warning in &compiled.warnings {
-        eprintln!("warning: {warning}");
+        report!("warning: {warning}");
     }
     Ok(compiled.pattern)
 }
@@ -75,8 +84,15 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_INVALID } else { 0 });
+            // --help and --version go to standard output, whose failure is any output's.
+            let printed = e.print();
+            if !e.use_stderr() {
+                if let Err(error) = printed {
+                    return output::output_failed("--help", &error);
+                }
+                return ExitCode::SUCCESS;
+            }
+            return ExitCode::from(EXIT_INVALID);
         }
     };
     match cli.command {

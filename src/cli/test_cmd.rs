@@ -4,8 +4,11 @@ use std::process::ExitCode;
 
 use evpattern::aws::{explain_event_pattern_with, test_event_pattern_with};
 use evpattern::embedded::EmbeddedJson;
+use evpattern::EventErrorKind;
 
-use super::input::read_argument;
+use super::input::{read_argument, read_argument_limited};
+use super::limits::EventLimits;
+use super::output::{output_failed, print, report_text};
 use super::{compile_rule, TargetArg, EXIT_INVALID, EXIT_MATCH, EXIT_NO_MATCH};
 
 /// Arguments of `evpattern test`.
@@ -20,6 +23,9 @@ event is a JSON object with id, account, source, time, region and detail-type. A
 compiled to a pattern first, which then goes through the same checks.
 
 With --explain, stderr also says which conditions failed and what the event holds there.
+
+The event is refused (status 2) when it is longer than --max-event-size or nests deeper than
+--max-depth, as `evpattern match` refuses such a line.
 
 Exit status: 0 match, 1 no match, 2 invalid pattern, event or arguments (error on stderr, e.g.
 `InvalidEventPatternException: Event pattern is not valid. Reason: ...`).
@@ -53,6 +59,8 @@ pub struct Args {
     /// Also explain on stderr which conditions the event satisfies and which it does not.
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    limits: EventLimits,
 }
 
 /// Runs the command.
@@ -60,7 +68,7 @@ pub fn run(args: Args) -> ExitCode {
     let (pattern, event) = match inputs(&args) {
         Ok(inputs) => inputs,
         Err(message) => {
-            eprintln!("evpattern test: {message}");
+            report!("evpattern test: {message}");
             return ExitCode::from(EXIT_INVALID);
         }
     };
@@ -71,7 +79,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     let verdict = if args.explain {
         explain_event_pattern_with(&event, &pattern, &decode).map(|why| {
-            eprint!("{why}");
+            report_text(&why.to_string());
             why.matched()
         })
     } else {
@@ -79,11 +87,13 @@ pub fn run(args: Args) -> ExitCode {
     };
     match verdict {
         Ok(matched) => {
-            println!("{{\"Result\": {matched}}}");
+            if let Err(error) = print(&format!("{{\"Result\": {matched}}}\n")) {
+                return output_failed("test", &error);
+            }
             ExitCode::from(if matched { EXIT_MATCH } else { EXIT_NO_MATCH })
         }
         Err(error) => {
-            eprintln!("{}: {}", error.code(), error.message());
+            report!("{}: {}", error.code(), error.message());
             ExitCode::from(EXIT_INVALID)
         }
     }
@@ -106,5 +116,19 @@ fn inputs(args: &Args) -> Result<(String, String), String> {
         }
         (None, None) => return Err("give --event-pattern or --rule".into()),
     };
-    Ok((pattern, read_argument(&args.event, "the event")?))
+    let event = read_argument_limited(&args.event, "the event", args.limits.max_event_size())?;
+    // The limits are this tool's, not AWS's: an event beyond them is refused in their words.
+    // Any other fault of the event is left for AWS's checks to word.
+    if let Err(error) = args.limits.check(event.as_bytes()) {
+        match error.kind() {
+            EventErrorKind::TooDeep(_) => {
+                return Err(format!("the event is refused by --max-depth: {error}"))
+            }
+            EventErrorKind::TooLarge(_) => {
+                return Err(format!("the event is refused by --max-event-size: {error}"))
+            }
+            _ => {}
+        }
+    }
+    Ok((pattern, event))
 }
