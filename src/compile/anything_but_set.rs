@@ -13,7 +13,8 @@ use crate::pattern::{fold_case, AnythingBut};
 /// leaf.
 #[derive(Clone, Debug, Default)]
 pub(super) struct AnythingButSet {
-    /// Per distinct operand: the targets satisfied when it does not catch the leaf.
+    /// Per distinct operand: the targets satisfied when it does not catch the leaf. Indexed
+    /// by the entry ids `by_operand` and the indexes hold, made by `add` as it pushes.
     entries: Vec<Targets>,
     by_operand: AHashMap<String, u32>,
     strings: AHashMap<Box<str>, Targets>,
@@ -37,9 +38,7 @@ impl AnythingButSet {
     pub(super) fn add(&mut self, operand: &AnythingBut, target: u32) {
         let key = format!("{operand:?}");
         if let Some(&id) = self.by_operand.get(&key) {
-            if let Some(targets) = self.entries.get_mut(id as usize) {
-                push_target(targets, target);
-            }
+            push_target(&mut self.entries[id as usize], target);
             return;
         }
         let id = self.entries.len() as u32;

@@ -12,6 +12,7 @@ use crate::pattern::Wildcard;
 /// Wildcards with at least one star, indexed by their anchors.
 #[derive(Clone, Debug, Default)]
 pub(super) struct WildcardSet {
+    /// Indexed by the entry ids the tries and `by_pieces` hold, made by `add` as it pushes.
     entries: Vec<WildcardEntry>,
     by_pieces: AHashMap<Vec<String>, u32>,
     /// Entries by their first piece, when not empty.
@@ -88,9 +89,7 @@ impl WildcardSet {
                 id
             }
         };
-        if let Some(entry) = self.entries.get_mut(id as usize) {
-            push_target(&mut entry.targets, target);
-        }
+        push_target(&mut self.entries[id as usize].targets, target);
     }
 
     pub(super) fn eval(&self, s: &str, emit: &mut impl FnMut(&[u32])) {
@@ -119,9 +118,7 @@ impl WildcardSet {
     ) {
         let mut check = |ids: &[u32]| {
             for &id in ids {
-                let Some(entry) = self.entries.get(id as usize) else {
-                    continue;
-                };
+                let entry = &self.entries[id as usize];
                 if pick(entry).is_some_and(|w| w.accepts(s.as_bytes())) {
                     emit(&entry.targets);
                 }

@@ -33,9 +33,7 @@ pub use error::{EventError, EventErrorKind};
 pub(crate) use path_index::PathIndex;
 pub(crate) use scanner::{scan, ArrayNode, LeafSink, ScanScratch};
 
-/// The nesting depth (arrays and objects) accepted by default; see
-/// [`crate::Matcher::set_max_depth`].
-pub const DEFAULT_MAX_DEPTH: usize = 256;
+pub(crate) use crate::DEFAULT_MAX_DEPTH;
 
 /// The longest event accepted by default, in bytes: the most the scanner can address
 /// (positions inside an event are 32-bit), 4 GiB − 1. See [`crate::Matcher::set_max_event_size`].
@@ -48,16 +46,16 @@ pub const DEFAULT_MAX_EVENT_SIZE: usize = u32::MAX as usize;
 
 /// What the scanner accepts of an event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Limits {
+pub(crate) struct EventLimits {
     /// The deepest nesting of arrays and objects (decoded JSON text included).
     pub max_depth: usize,
     /// The longest event in bytes; at most [`DEFAULT_MAX_EVENT_SIZE`].
     pub max_event_size: usize,
 }
 
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
+impl Default for EventLimits {
+    fn default() -> EventLimits {
+        EventLimits {
             max_depth: DEFAULT_MAX_DEPTH,
             max_event_size: DEFAULT_MAX_EVENT_SIZE,
         }

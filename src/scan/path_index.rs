@@ -41,6 +41,9 @@ impl PathUse {
 /// under its object, never a hash of the whole path.
 #[derive(Clone, Debug)]
 pub(crate) struct PathIndex {
+    /// Node 0 is the root (always there). A node id (in children, and in a [`PathUse`]
+    /// other than [`NO_NODE`]) is an index here, made by `insert` as it pushes; ids are
+    /// indexed directly. The scanner only ever asks about ids it got from this index.
     nodes: Vec<PathNode>,
     /// The paths whose strings are decoded as JSON.
     decoded: EmbeddedJson,
@@ -131,27 +134,24 @@ impl PathIndex {
                         field: NO_FIELD,
                         ..PathNode::default()
                     });
-                    if let Some(parent) = self.nodes.get_mut(node as usize) {
-                        let tag = key_tag(segment);
-                        parent.filter |= tag_bit(tag);
-                        parent.children.push((tag, segment.into(), child));
-                        if parent.children.len() > LINEAR_CHILDREN {
-                            parent.by_key = Some(
-                                parent
-                                    .children
-                                    .iter()
-                                    .map(|(_, key, child)| (key.clone(), *child))
-                                    .collect(),
-                            );
-                        }
+                    let parent = &mut self.nodes[node as usize];
+                    let tag = key_tag(segment);
+                    parent.filter |= tag_bit(tag);
+                    parent.children.push((tag, segment.into(), child));
+                    if parent.children.len() > LINEAR_CHILDREN {
+                        parent.by_key = Some(
+                            parent
+                                .children
+                                .iter()
+                                .map(|(_, key, child)| (key.clone(), *child))
+                                .collect(),
+                        );
                     }
                     child
                 }
             };
         }
-        if let Some(n) = self.nodes.get_mut(node as usize) {
-            n.field = field;
-        }
+        self.nodes[node as usize].field = field;
         // Marks only grow as nodes are added: a listed path may have just been created.
         self.mark_decoded();
     }
@@ -174,14 +174,12 @@ impl PathIndex {
             marked.extend(node);
         }
         for node in marked {
-            if let Some(n) = self.nodes.get_mut(node as usize) {
-                n.decode = true;
-            }
+            self.nodes[node as usize].decode = true;
         }
     }
 
     fn child(&self, node: u32, segment: &[u8]) -> Option<u32> {
-        let n = self.nodes.get(node as usize)?;
+        let n = &self.nodes[node as usize];
         if let Some(map) = &n.by_key {
             return map.get(segment).copied();
         }
@@ -220,9 +218,7 @@ impl PathIndex {
         if has_dot {
             return self.member(node, key);
         }
-        let Some(n) = self.nodes.get(node as usize) else {
-            return UNUSED;
-        };
+        let n = &self.nodes[node as usize];
         // The key's tag (see [`key_tag`]).
         let tag = (key.len() as u64) << 56 | (words[0] & 0x00FF_FFFF_FFFF_FFFF);
         if n.filter & tag_bit(tag) == 0 {
@@ -237,13 +233,11 @@ impl PathIndex {
 
     #[inline(always)]
     pub(super) fn use_of(&self, node: u32) -> PathUse {
-        match self.nodes.get(node as usize) {
-            Some(n) => PathUse {
-                field: n.field,
-                node: if n.children.is_empty() { NO_NODE } else { node },
-                decode: n.decode && (n.field != NO_FIELD || !n.children.is_empty()),
-            },
-            None => UNUSED,
+        let n = &self.nodes[node as usize];
+        PathUse {
+            field: n.field,
+            node: if n.children.is_empty() { NO_NODE } else { node },
+            decode: n.decode && (n.field != NO_FIELD || !n.children.is_empty()),
         }
     }
 

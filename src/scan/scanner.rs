@@ -8,7 +8,7 @@ use super::lex::{
 };
 use super::path_index::{PathIndex, PathUse, NO_NODE, UNUSED};
 use super::skip::skip_value;
-use super::{Leaf, Limits, DEFAULT_MAX_EVENT_SIZE, NO_FIELD};
+use super::{EventLimits, Leaf, DEFAULT_MAX_EVENT_SIZE, NO_FIELD};
 
 /// One element of an array the scanner entered, in the tree of array elements. Node 0 is the
 /// root (outside every array).
@@ -100,7 +100,7 @@ struct Frame {
 pub(crate) fn scan<'e>(
     event: &'e [u8],
     paths: &PathIndex,
-    limits: Limits,
+    limits: EventLimits,
     scratch: &mut ScanScratch,
     sink: &mut impl LeafSink,
 ) -> Result<&'e str, EventError> {
@@ -322,9 +322,8 @@ impl Scanner<'_, '_> {
     /// Records a new element of the array `frame` describes and returns its node.
     fn new_element(&mut self, frame: &Frame) -> u32 {
         let nodes = &mut self.scratch.nodes;
-        let depth = nodes
-            .get(frame.parent_node as usize)
-            .map_or(0, |parent| parent.depth + 1);
+        // Element ids are indices into `nodes`, made here (node 0, the root, by `scan`).
+        let depth = nodes[frame.parent_node as usize].depth + 1;
         nodes.push(ArrayNode {
             parent: frame.parent_node,
             array: frame.array,
