@@ -5,17 +5,14 @@ The engine is the Rust library ``evpattern``: every pattern parsed and validated
 once. ``evpattern.compat`` holds drop-in replacements for LocalStack's and moto's matchers.
 """
 
-from ._evpattern import (
+from ._errors import (
     EventPatternError,
     InvalidEventError,
     InvalidEventPatternException,
-    Matcher,
     RuleSyntaxError,
     ValidationException,
-    compile_rule,
-    explain_event_pattern,
-    test_event_pattern,
 )
+from ._evpattern import Matcher, compile_rule, explain_event_pattern, test_event_pattern
 
 __all__ = [
     "EventPatternError",

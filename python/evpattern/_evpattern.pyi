@@ -3,26 +3,7 @@ from typing import Any, Literal, Union
 
 Event = Union[str, bytes, bytearray, dict[Any, Any]]
 
-class EventPatternError(ValueError):
-    """Base of every error evpattern raises."""
-
-    code: str
-    message: str
-
-class InvalidEventPatternException(EventPatternError):
-    """The pattern is not valid; ``message`` is AWS's
-    ("Event pattern is not valid. Reason: ...")."""
-
-class ValidationException(EventPatternError):
-    """AWS refused the request before matching: the event is not an EventBridge event
-    ("Parameter Event is not valid.") or the pattern is longer than 4096 characters."""
-
-class InvalidEventError(EventPatternError):
-    """A Matcher cannot read the event: malformed JSON, invalid UTF-8, nesting deeper than
-    256 levels, a lone surrogate, or NaN/infinity in a dict."""
-
-class RuleSyntaxError(EventPatternError):
-    """A filter-language rule does not compile; the message shows line, column and a caret."""
+# Errors are raised as the classes of evpattern._errors.
 
 def test_event_pattern(pattern: str, event: str) -> bool:
     """Whether ``event`` matches ``pattern``, exactly as AWS ``TestEventPattern`` answers.

@@ -23,7 +23,8 @@ import json
 from collections import OrderedDict
 from typing import Any
 
-from ._evpattern import InvalidEventError, InvalidEventPatternException, Matcher
+from ._errors import InvalidEventError, InvalidEventPatternException
+from ._evpattern import Matcher
 
 __all__ = ["localstack_matches_event", "MotoEventPattern"]
 

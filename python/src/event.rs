@@ -36,7 +36,7 @@ impl<'a> EventText<'a> {
             return Ok(EventText(Cow::Borrowed(bytes.as_bytes())));
         }
         if let Ok(text) = event.downcast::<PyString>() {
-            let text = text.to_str().map_err(|_| lone_surrogate(py))?;
+            let text = text.to_str().map_err(|_| lone_surrogate())?;
             return Ok(EventText(Cow::Borrowed(text.as_bytes())));
         }
         if let Ok(dict) = event.downcast::<PyDict>() {
@@ -63,9 +63,8 @@ impl<'a> EventText<'a> {
     }
 }
 
-fn lone_surrogate(py: Python<'_>) -> PyErr {
+fn lone_surrogate() -> PyErr {
     invalid_event(
-        py,
         "a string in the event holds a lone surrogate, which UTF-8 (and so JSON text) cannot \
          carry"
             .to_owned(),
@@ -101,10 +100,9 @@ impl<'py> Writer<'py> {
         } else if let Ok(float) = value.downcast::<PyFloat>() {
             let number = float.value();
             if !number.is_finite() {
-                return Err(invalid_event(
-                    self.py,
-                    format!("Out of range float values are not JSON compliant: {number}"),
-                ));
+                return Err(invalid_event(format!(
+                    "Out of range float values are not JSON compliant: {number}"
+                )));
             }
             self.out
                 .extend_from_slice(ryu::Buffer::new().format_finite(number).as_bytes());
@@ -140,10 +138,10 @@ impl<'py> Writer<'py> {
     /// Writes the opening bracket of a container at `depth` (the event itself is depth 1).
     fn open(&mut self, bracket: u8, depth: usize) -> PyResult<()> {
         if depth > self.max_depth {
-            return Err(invalid_event(
-                self.py,
-                format!("nesting deeper than {} levels", self.max_depth),
-            ));
+            return Err(invalid_event(format!(
+                "nesting deeper than {} levels",
+                self.max_depth
+            )));
         }
         self.out.push(bracket);
         Ok(())
@@ -207,11 +205,10 @@ impl<'py> Writer<'py> {
     }
 
     fn string(&mut self, text: &Bound<'py, PyString>) -> PyResult<()> {
-        let text = text.to_str().map_err(|_| lone_surrogate(self.py))?;
+        let text = text.to_str().map_err(|_| lone_surrogate())?;
         // Writing JSON into a Vec cannot fail: serde_json only fails on I/O errors and on
         // maps with non-string keys, and this is one string.
-        serde_json::to_writer(&mut self.out, text)
-            .map_err(|e| invalid_event(self.py, e.to_string()))
+        serde_json::to_writer(&mut self.out, text).map_err(|e| invalid_event(e.to_string()))
     }
 
     fn int(&mut self, int: &Bound<'py, PyLong>) -> PyResult<()> {

@@ -25,85 +25,41 @@ use evpattern::explain::explain;
 use evpattern::json::JsonNode;
 use evpattern::matcher::MatchScratch;
 use evpattern::{Matcher as RustMatcher, Pattern};
-use pyo3::create_exception;
 use pyo3::exceptions::{PyKeyError, PyUserWarning, PyValueError};
+use pyo3::import_exception;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
 use event::EventText;
 
-create_exception!(
-    evpattern,
-    EventPatternError,
-    PyValueError,
-    "Base of every error evpattern raises; `code` and `message` hold AWS's error code and text."
-);
-create_exception!(
-    evpattern,
-    InvalidEventPatternException,
-    EventPatternError,
-    "The pattern is not valid (AWS's InvalidEventPatternException, with AWS's message)."
-);
-create_exception!(
-    evpattern,
-    ValidationException,
-    EventPatternError,
-    "AWS's API refused the request before matching (AWS's ValidationException): the event is \
-     not an EventBridge event, or the pattern is longer than 4096 characters."
-);
-create_exception!(
-    evpattern,
-    InvalidEventError,
-    EventPatternError,
-    "A Matcher was given an event it cannot read: malformed JSON, invalid UTF-8, too deep, or \
-     a dict holding values JSON has no form for."
-);
-create_exception!(
-    evpattern,
-    RuleSyntaxError,
-    EventPatternError,
-    "A rule in the filter language does not compile; the message shows where and why."
-);
+// The exception classes are Python's own (python/evpattern/_errors.py), imported on first use.
+import_exception!(evpattern._errors, InvalidEventPatternException);
+import_exception!(evpattern._errors, ValidationException);
+import_exception!(evpattern._errors, InvalidEventError);
+import_exception!(evpattern._errors, RuleSyntaxError);
 
-/// Builds an evpattern exception with its `code` and `message` attributes set.
-fn error_with_code<E: pyo3::PyTypeInfo>(py: Python<'_>, code: &str, message: String) -> PyErr {
-    let err = PyErr::new::<E, _>(message.clone());
-    let value = err.value_bound(py);
-    // Setting attributes on a fresh exception instance cannot fail short of memory exhaustion;
-    // if it does, the exception still carries its message.
-    let _ = value.setattr("code", code);
-    let _ = value.setattr("message", message);
-    err
-}
-
-fn test_error(py: Python<'_>, error: &aws::TestError) -> PyErr {
+fn test_error(error: &aws::TestError) -> PyErr {
     let message = error.message().to_owned();
     if error.code() == aws::INVALID_EVENT_PATTERN {
-        error_with_code::<InvalidEventPatternException>(py, error.code(), message)
+        InvalidEventPatternException::new_err(message)
     } else {
-        error_with_code::<ValidationException>(py, error.code(), message)
+        ValidationException::new_err(message)
     }
 }
 
-fn pattern_error(py: Python<'_>, error: &evpattern::PatternError) -> PyErr {
-    error_with_code::<InvalidEventPatternException>(
-        py,
-        aws::INVALID_EVENT_PATTERN,
-        error.to_string(),
-    )
+fn pattern_error(error: &evpattern::PatternError) -> PyErr {
+    InvalidEventPatternException::new_err(error.to_string())
 }
 
-pub(crate) fn invalid_event(py: Python<'_>, message: String) -> PyErr {
-    error_with_code::<InvalidEventError>(py, "InvalidEvent", message)
+pub(crate) fn invalid_event(message: String) -> PyErr {
+    InvalidEventError::new_err(message)
 }
 
 /// The pattern's text. A Python `str` holding a lone surrogate has no UTF-8 form; such a
 /// pattern is invalid, as one with an escaped lone surrogate is.
-fn pattern_text<'a>(py: Python<'_>, pattern: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+fn pattern_text<'a>(pattern: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
     pattern.to_str().map_err(|_| {
-        error_with_code::<InvalidEventPatternException>(
-            py,
-            aws::INVALID_EVENT_PATTERN,
+        InvalidEventPatternException::new_err(
             "Event pattern is not valid. Reason: the pattern holds a lone surrogate, which \
              UTF-8 cannot carry"
                 .to_owned(),
@@ -113,40 +69,34 @@ fn pattern_text<'a>(py: Python<'_>, pattern: &'a Bound<'_, PyString>) -> PyResul
 
 /// The event's text for `TestEventPattern`: one with a lone surrogate is not valid JSON text,
 /// which AWS answers with `Parameter Event is not valid.`
-fn aws_event_text<'a>(py: Python<'_>, event: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
-    event.to_str().map_err(|_| {
-        error_with_code::<ValidationException>(
-            py,
-            aws::VALIDATION,
-            "Parameter Event is not valid.".to_owned(),
-        )
-    })
+fn aws_event_text<'a>(event: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+    event
+        .to_str()
+        .map_err(|_| ValidationException::new_err("Parameter Event is not valid.".to_owned()))
 }
 
 /// Whether `event` matches `pattern`, with the checks and errors of AWS's `TestEventPattern`.
 #[pyfunction]
 #[pyo3(signature = (pattern, event))]
 fn test_event_pattern(
-    py: Python<'_>,
     pattern: &Bound<'_, PyString>,
     event: &Bound<'_, PyString>,
 ) -> PyResult<bool> {
-    let (pattern, event) = (pattern_text(py, pattern)?, aws_event_text(py, event)?);
-    aws::test_event_pattern(event, pattern).map_err(|e| test_error(py, &e))
+    let (pattern, event) = (pattern_text(pattern)?, aws_event_text(event)?);
+    aws::test_event_pattern(event, pattern).map_err(|e| test_error(&e))
 }
 
 /// Like `test_event_pattern`, but returns the explanation text (the CLI's `--explain`).
 #[pyfunction]
 #[pyo3(signature = (pattern, event))]
 fn explain_event_pattern(
-    py: Python<'_>,
     pattern: &Bound<'_, PyString>,
     event: &Bound<'_, PyString>,
 ) -> PyResult<String> {
-    let (pattern, event) = (pattern_text(py, pattern)?, aws_event_text(py, event)?);
+    let (pattern, event) = (pattern_text(pattern)?, aws_event_text(event)?);
     aws::explain_event_pattern(event, pattern)
         .map(|why| why.to_string())
-        .map_err(|e| test_error(py, &e))
+        .map_err(|e| test_error(&e))
 }
 
 /// A rule in the filter language, compiled to EventBridge pattern JSON.
@@ -154,9 +104,7 @@ fn explain_event_pattern(
 #[pyo3(signature = (expr, target = "eventbridge"))]
 fn compile_rule(py: Python<'_>, expr: &Bound<'_, PyString>, target: &str) -> PyResult<String> {
     let expr = expr.to_str().map_err(|_| {
-        error_with_code::<RuleSyntaxError>(
-            py,
-            "RuleSyntaxError",
+        RuleSyntaxError::new_err(
             "the rule holds a lone surrogate, which UTF-8 cannot carry".to_owned(),
         )
     })?;
@@ -169,8 +117,8 @@ fn compile_rule(py: Python<'_>, expr: &Bound<'_, PyString>, target: &str) -> PyR
             )))
         }
     };
-    let compiled = dsl::compile(expr, target)
-        .map_err(|e| error_with_code::<RuleSyntaxError>(py, "RuleSyntaxError", e.to_string()))?;
+    let compiled =
+        dsl::compile(expr, target).map_err(|e| RuleSyntaxError::new_err(e.to_string()))?;
     for warning in &compiled.warnings {
         PyErr::warn_bound(
             py,
@@ -240,15 +188,10 @@ impl Matcher {
 
     /// Adds `pattern` (EventBridge pattern JSON) to rule `name`. A rule added several times
     /// matches when any of its patterns does.
-    fn add(
-        &self,
-        py: Python<'_>,
-        name: Bound<'_, PyString>,
-        pattern: &Bound<'_, PyString>,
-    ) -> PyResult<()> {
+    fn add(&self, name: Bound<'_, PyString>, pattern: &Bound<'_, PyString>) -> PyResult<()> {
         let key = name.to_str()?.to_owned();
-        let pattern = pattern_text(py, pattern)?;
-        let parsed = Pattern::parse(pattern).map_err(|e| pattern_error(py, &e))?;
+        let pattern = pattern_text(pattern)?;
+        let parsed = Pattern::parse(pattern).map_err(|e| pattern_error(&e))?;
         let mut rules = self.rules();
         let rules = &mut *rules;
         let id = match rules.ids.get(&key) {
@@ -291,7 +234,7 @@ impl Matcher {
         let text = EventText::read(py, event, matcher.max_depth())?;
         let ids = matcher
             .matches(text.bytes())
-            .map_err(|e| invalid_event(py, e.to_string()))?;
+            .map_err(|e| invalid_event(e.to_string()))?;
         Ok(self.names_of(py, &ids))
     }
 
@@ -321,7 +264,7 @@ impl Matcher {
             Ok((ids, ends))
         });
         let (ids, ends) =
-            outcome.map_err(|(index, e)| invalid_event(py, format!("event {index}: {e}")))?;
+            outcome.map_err(|(index, e)| invalid_event(format!("event {index}: {e}")))?;
         let names = {
             let rules = self.rules();
             // The names of every rule id, taken once; a rule removed since the snapshot was
@@ -359,9 +302,8 @@ impl Matcher {
         let max_depth = self.snapshot().max_depth();
         let text = EventText::read(py, event, max_depth)?;
         let text = std::str::from_utf8(text.bytes())
-            .map_err(|e| invalid_event(py, format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
-        let node =
-            JsonNode::parse(text, max_depth).map_err(|e| invalid_event(py, e.to_string()))?;
+            .map_err(|e| invalid_event(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
+        let node = JsonNode::parse(text, max_depth).map_err(|e| invalid_event(e.to_string()))?;
         if patterns.len() == 1 {
             return Ok(patterns
                 .first()
@@ -410,7 +352,7 @@ fn prefix_index(py: Python<'_>, index: usize, error: PyErr) -> PyErr {
     let value = error.value_bound(py);
     let message = value.str().map(|s| s.to_string()).unwrap_or_default();
     if error.is_instance_of::<InvalidEventError>(py) {
-        invalid_event(py, format!("event {index}: {message}"))
+        invalid_event(format!("event {index}: {message}"))
     } else {
         error
     }
@@ -419,24 +361,6 @@ fn prefix_index(py: Python<'_>, index: usize, error: PyErr) -> PyErr {
 /// The native module `evpattern._evpattern`.
 #[pymodule]
 fn _evpattern(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = m.py();
-    m.add(
-        "EventPatternError",
-        py.get_type_bound::<EventPatternError>(),
-    )?;
-    m.add(
-        "InvalidEventPatternException",
-        py.get_type_bound::<InvalidEventPatternException>(),
-    )?;
-    m.add(
-        "ValidationException",
-        py.get_type_bound::<ValidationException>(),
-    )?;
-    m.add(
-        "InvalidEventError",
-        py.get_type_bound::<InvalidEventError>(),
-    )?;
-    m.add("RuleSyntaxError", py.get_type_bound::<RuleSyntaxError>())?;
     m.add_function(wrap_pyfunction!(test_event_pattern, m)?)?;
     m.add_function(wrap_pyfunction!(explain_event_pattern, m)?)?;
     m.add_function(wrap_pyfunction!(compile_rule, m)?)?;

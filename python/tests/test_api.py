@@ -163,3 +163,15 @@ def test_stubs_and_marker_ship_with_the_package():
     files = resources.files("evpattern")
     assert (files / "py.typed").is_file()
     assert (files / "_evpattern.pyi").is_file()
+
+
+def test_exceptions_are_plain_python_exceptions():
+    import pickle
+
+    error = evpattern.InvalidEventPatternException("Event pattern is not valid. Reason: x")
+    assert error.code == "InvalidEventPatternException" and error.message.endswith("x")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is evpattern.InvalidEventPatternException and again.message == error.message
+    assert issubclass(evpattern.ValidationException, evpattern.EventPatternError)
+    assert issubclass(evpattern.InvalidEventError, evpattern.EventPatternError)
+    assert issubclass(evpattern.RuleSyntaxError, evpattern.EventPatternError)
