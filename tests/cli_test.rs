@@ -293,3 +293,63 @@ fn a_size_limit_above_the_maximum_is_refused() {
         );
     }
 }
+
+#[test]
+fn explain_says_why_an_event_is_not_valid() {
+    let pattern = r#"{"source":["s"]}"#;
+    let cases = [
+        (r#"{"id":"1", "x": [1,]}"#, "reason: the event is not valid JSON: expected a value at byte 19\n"),
+        ("[1]", "reason: the event is not a JSON object\n"),
+        (
+            r#"{"id":"1","source":"s"}"#,
+            "reason: the event lacks account, time, region, detail-type (TestEventPattern requires id, account, source, time, region, detail-type)\n",
+        ),
+    ];
+    for (event, reason) in cases {
+        let out = run(&["test", "--event-pattern", pattern, "--event", event], b"");
+        assert_eq!(out.status.code(), Some(2));
+        // Without --explain, AWS's words alone.
+        assert_eq!(
+            stderr(&out),
+            "ValidationException: Parameter Event is not valid.\n"
+        );
+        let out = run(
+            &[
+                "test",
+                "--explain",
+                "--event-pattern",
+                pattern,
+                "--event",
+                event,
+            ],
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            stderr(&out),
+            format!("ValidationException: Parameter Event is not valid.\n{reason}")
+        );
+    }
+}
+
+#[test]
+fn a_huge_pattern_or_rule_is_not_echoed_whole() {
+    let key = "k".repeat(100_000);
+    let pattern = format!(r#"{{"{key}":[{{"foo":1}}]}}"#);
+    let rule = format!(
+        "detail.state == \"running\" and api {}",
+        "K".repeat(100_000)
+    );
+    for args in [
+        vec!["test", "--event-pattern", &pattern, "--event", EVENT],
+        vec!["test", "--rule", &rule, "--event", EVENT],
+        vec!["dsl", &rule],
+    ] {
+        let out = run(&args, b"");
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        assert!(err.len() < 2_000, "{} bytes on stderr", err.len());
+        assert!(err.contains("more characters)"), "{err}");
+        assert!(err.lines().all(|line| line.chars().count() < 340), "{err}");
+    }
+}

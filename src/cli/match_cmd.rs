@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,7 +20,7 @@ use evpattern::ruleset::RuleSet;
 use evpattern::Matcher;
 
 use super::limits::EventLimits;
-use super::lines::Batch;
+use super::lines::{Batch, LineSource, StreamInput};
 use super::{EXIT_INVALID, EXIT_MATCH};
 
 /// The most threads `--jobs` may ask for: more than any machine's CPUs today, and few enough
@@ -63,10 +63,12 @@ OUTPUT
   matched nothing), sorted by name: NAME<TAB>COUNT, the number of events the rule matched;
   blank and malformed lines count for no rule. Names are printed as they are.
 
-THREADS
+THREADS AND LIVE STREAMS
   Lines are read in batches of about 64 KiB and matched by --jobs threads; answers are
   written in input order. Memory holds up to 2 batches per thread (a line longer than a
-  batch is a batch of its own).
+  batch is a batch of its own). When the input has nothing more to read at once (a live
+  stream, e.g. `tail -f app.log | evpattern match ...`), the lines read so far are matched
+  and their answers written and flushed without waiting for a full batch.
 
 EXIT STATUS
   0  every line was read and matched
@@ -144,13 +146,14 @@ fn execute(args: &Args) -> Result<Outcome, String> {
     // The rule set is sorted by name, so the matcher reports its indexes sorted by name.
     rules.add_to(&mut matcher);
 
-    let input: Box<dyn BufRead> = if args.events == "-" {
-        Box::new(BufReader::with_capacity(1 << 16, io::stdin().lock()))
+    let source: Box<dyn Read + Send> = if args.events == "-" {
+        Box::new(io::stdin())
     } else {
         let file = File::open(&args.events)
             .map_err(|e| format!("cannot read events from {}: {e}", args.events))?;
-        Box::new(BufReader::with_capacity(1 << 16, file))
+        Box::new(file)
     };
+    let input = StreamInput::spawn(source).map_err(|e| Failure::Thread(e).to_string())?;
     let stdout = io::stdout();
     let mut output = BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = match_lines(args, &matcher, &names, input, &mut output);
@@ -296,7 +299,7 @@ fn match_lines(
     args: &Args,
     matcher: &Matcher<u32>,
     names: &[String],
-    mut input: Box<dyn BufRead>,
+    mut input: StreamInput,
     output: &mut impl Write,
 ) -> Result<bool, Failure> {
     // A line longer than the limit is an error whatever follows in it: keep one byte beyond
@@ -309,9 +312,9 @@ fn match_lines(
     // Quoted once here, not once per match.
     let quoted: Vec<String> = names.iter().map(|name| quote(name)).collect();
     let (failed, counts) = if jobs == 1 {
-        match_here(args, matcher, &quoted, &mut *input, output, keep)?
+        match_here(args, matcher, &quoted, &mut input, output, keep)?
     } else {
-        match_in_threads(args, matcher, &quoted, &mut *input, output, keep, jobs)?
+        match_in_threads(args, matcher, &quoted, &mut input, output, keep, jobs)?
     };
     write_counts(args, names, &counts, output)?;
     Ok(failed)
@@ -322,7 +325,7 @@ fn match_here(
     args: &Args,
     matcher: &Matcher<u32>,
     quoted_names: &[String],
-    input: &mut dyn BufRead,
+    input: &mut dyn LineSource,
     output: &mut impl Write,
     keep: usize,
 ) -> Result<(bool, Vec<Vec<u64>>), Failure> {
@@ -333,6 +336,9 @@ fn match_here(
         let read = batch.fill(input, batch.next_line(), keep);
         worker.answer(&batch, &mut answers);
         failed |= write_answers(&answers, output)?;
+        if batch.input_idle() {
+            output.flush().map_err(Failure::Output)?;
+        }
         read.map_err(Failure::Input)?;
         if batch.is_empty() {
             return Ok((failed, vec![worker.counts]));
@@ -347,7 +353,7 @@ fn match_in_threads(
     args: &Args,
     matcher: &Matcher<u32>,
     quoted_names: &[String],
-    input: &mut dyn BufRead,
+    input: &mut dyn LineSource,
     output: &mut impl Write,
     keep: usize,
     jobs: usize,
@@ -394,8 +400,11 @@ fn match_in_threads(
         let (mut sent, mut written, mut next_line) = (0u64, 0u64, 1u64);
         let mut read_error = None;
         let mut input_ended = false;
+        // The input went idle after the last batch sent: write every answer and flush
+        // before waiting for more input.
+        let mut idle = false;
         while !input_ended || written < sent {
-            if input_ended || sent - written >= in_flight_limit as u64 {
+            if input_ended || idle || sent - written >= in_flight_limit as u64 {
                 // Wait for an answer: nothing more may be read now.
                 let Ok((sequence, batch, answers)) = finished.recv() else {
                     break;
@@ -412,6 +421,7 @@ fn match_in_threads(
                     continue;
                 }
                 next_line = batch.next_line();
+                idle = batch.input_idle();
                 if work.send((sent, batch, answers)).is_err() {
                     break;
                 }
@@ -426,6 +436,10 @@ fn match_in_threads(
                 failed |= write_answers(&answers, output)?;
                 spare.push((batch, answers));
                 written += 1;
+            }
+            if idle && written == sent {
+                output.flush().map_err(Failure::Output)?;
+                idle = false;
             }
         }
         drop(work);

@@ -30,15 +30,58 @@ pub fn output_failed(command: &str, error: &io::Error) -> ExitCode {
     }
 }
 
-/// Writes one line to standard error, ignoring a failure to write it.
+/// The most characters of one line of a diagnostic that are shown: an error can echo a
+/// pattern or a rule back, and a megabyte of it helps no one.
+pub const MAX_SHOWN_LINE: usize = 300;
+
+/// Writes one line to standard error, its lines cut by [`shorten`], ignoring a failure to
+/// write it.
 pub fn report_line(line: std::fmt::Arguments<'_>) {
-    let mut stderr = io::stderr().lock();
-    let _ = stderr
-        .write_fmt(line)
-        .and_then(|()| stderr.write_all(b"\n"));
+    report_text(&format!("{line}\n"));
 }
 
-/// Writes `text` to standard error as it is, ignoring a failure to write it.
+/// Writes `text` to standard error, its lines cut by [`shorten`], ignoring a failure to
+/// write it.
 pub fn report_text(text: &str) {
-    let _ = io::stderr().lock().write_all(text.as_bytes());
+    let _ = io::stderr().lock().write_all(shorten(text).as_bytes());
+}
+
+/// `text` with every line longer than [`MAX_SHOWN_LINE`] characters cut there, an ellipsis
+/// and the number of characters left out in its place.
+pub fn shorten(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len().min(64 * 1024));
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        match body.char_indices().nth(MAX_SHOWN_LINE) {
+            Some((cut, _)) => {
+                let left_out = body.get(cut..).map_or(0, |rest| rest.chars().count());
+                shown.push_str(body.get(..cut).unwrap_or(body));
+                shown.push_str(&format!("… ({left_out} more characters)"));
+            }
+            None => shown.push_str(body),
+        }
+        shown.push_str(end);
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_and_short_ones_kept() {
+        assert_eq!(shorten("a\nbc\n"), "a\nbc\n");
+        assert_eq!(shorten(""), "");
+        let long = format!("{}\nend", "é".repeat(MAX_SHOWN_LINE + 5));
+        assert_eq!(
+            shorten(&long),
+            format!("{}… (5 more characters)\nend", "é".repeat(MAX_SHOWN_LINE))
+        );
+        let exact = "x".repeat(MAX_SHOWN_LINE);
+        assert_eq!(shorten(&exact), exact);
+    }
 }

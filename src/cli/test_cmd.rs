@@ -2,7 +2,9 @@
 
 use std::process::ExitCode;
 
-use evpattern::aws::{explain_event_pattern_with, test_event_pattern_with};
+use evpattern::aws::{
+    explain_event_pattern_with, test_event_pattern_with, MANDATORY_EVENT_FIELDS, VALIDATION,
+};
 use evpattern::embedded::EmbeddedJson;
 use evpattern::EventErrorKind;
 
@@ -22,7 +24,8 @@ checks what that API checks: the pattern's validity and its 4096-character limit
 event is a JSON object with id, account, source, time, region and detail-type. A --rule is
 compiled to a pattern first, which then goes through the same checks.
 
-With --explain, stderr also says which conditions failed and what the event holds there.
+With --explain, stderr also says which conditions failed and what the event holds there, and
+for an event AWS calls not valid, why (where its JSON breaks, or which envelope fields lack).
 
 The event is refused (status 2) when it is longer than --max-event-size or nests deeper than
 --max-depth, as `evpattern match` refuses such a line.
@@ -94,6 +97,9 @@ pub fn run(args: Args) -> ExitCode {
         }
         Err(error) => {
             report!("{}: {}", error.code(), error.message());
+            if args.explain && error.code() == VALIDATION {
+                report!("reason: {}", event_fault(&event, &args.limits));
+            }
             ExitCode::from(EXIT_INVALID)
         }
     }
@@ -131,4 +137,32 @@ fn inputs(args: &Args) -> Result<(String, String), String> {
         }
     }
     Ok((pattern, event))
+}
+
+/// Why AWS would call `event` not valid, which AWS does not say: where its JSON breaks, or
+/// what it lacks of the envelope `TestEventPattern` requires.
+fn event_fault(event: &str, limits: &EventLimits) -> String {
+    if let Err(error) = limits.check(event.as_bytes()) {
+        return format!("the event is not valid JSON: {error}");
+    }
+    match serde_json::from_str::<serde_json::Value>(event) {
+        Ok(serde_json::Value::Object(fields)) => {
+            let missing: Vec<&str> = MANDATORY_EVENT_FIELDS
+                .iter()
+                .copied()
+                .filter(|field| !fields.contains_key(*field))
+                .collect();
+            if missing.is_empty() {
+                String::from("the event is not valid as AWS reads it")
+            } else {
+                format!(
+                    "the event lacks {} (TestEventPattern requires {})",
+                    missing.join(", "),
+                    MANDATORY_EVENT_FIELDS.join(", ")
+                )
+            }
+        }
+        Ok(_) => String::from("the event is not a JSON object"),
+        Err(error) => format!("the event is not valid JSON: {error}"),
+    }
 }
