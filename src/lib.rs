@@ -19,6 +19,7 @@
 //! - [`ruleset`]: named rule sets loaded from files, directories and inline rules.
 //! - [`embedded`]: opt-in decoding of JSON carried inside string fields.
 //! - [`aws`]: AWS's own APIs as AWS behaves them: `TestEventPattern`.
+//! - `server` (feature `server`): `evpattern serve`, a local EventBridge over HTTP.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -35,6 +36,8 @@ pub mod reference;
 pub mod ruleset;
 pub mod saasus;
 mod scan;
+#[cfg(feature = "server")]
+pub mod server;
 
 pub use aws::{test_event_pattern, TestError};
 
