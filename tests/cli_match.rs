@@ -517,3 +517,89 @@ fn output_that_stops_being_read_ends_the_threads() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "a closed pipe is not an error");
 }
+
+#[test]
+fn too_many_jobs_are_refused_with_the_maximum() {
+    // `--jobs 20000` used to abort (status 134, "failed to spawn thread").
+    let out = run_match(&["--rule", "x=a == 1", "--jobs", "20000"], b"{\"a\":1}\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("20000 is not in 0..=1024"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+    let out = run_match(&["--rule", "x=a == 1", "--jobs", "1024"], b"{\"a\":1}\n");
+    assert_eq!(
+        (stdout(&out).as_str(), out.status.code()),
+        ("[\"x\"]\n", Some(0))
+    );
+}
+
+#[test]
+fn a_thread_the_system_cannot_start_is_an_error_not_an_abort() {
+    // Threads get stacks of RUST_MIN_STACK bytes: a petabyte cannot be mapped.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_evpattern"))
+        .args(["match", "--rule", "x=a == 1", "--jobs", "4"])
+        .env("RUST_MIN_STACK", "1000000000000000")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("evpattern match: cannot start a matching thread: "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_live_stream_is_answered_line_by_line() {
+    // `tail -f app.log | evpattern match ...`: each answer must come while the input stays
+    // open and before the next line is written, not after 64 KiB of input. The timeout is
+    // generous against a loaded machine; the old behaviour never answers within it.
+    use std::io::{BufRead, Write};
+    use std::time::Duration;
+    for jobs in ["1", "4"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_evpattern"))
+            .args(["match", "--rule", "x=a == 1", "--jobs", jobs])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut input = child.stdin.take().unwrap();
+        let output = std::io::BufReader::new(child.stdout.take().unwrap());
+        let (send, answers) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in output.lines() {
+                if send.send(line.unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        for (event, answer) in [
+            ("{\"a\":1}", "[\"x\"]"),
+            ("{\"a\":2}", "[]"),
+            ("{\"a\"", ""),
+        ] {
+            input.write_all(format!("{event}\n").as_bytes()).unwrap();
+            input.flush().unwrap();
+            let got = answers.recv_timeout(Duration::from_secs(20));
+            match got {
+                Ok(got) if answer.is_empty() => assert!(got.contains("\"error\""), "{got}"),
+                Ok(got) => assert_eq!(got, answer, "--jobs {jobs}"),
+                Err(e) => {
+                    panic!("--jobs {jobs}: no answer to {event} while the input is open: {e}")
+                }
+            }
+        }
+        drop(input);
+        assert_eq!(
+            child.wait().unwrap().code(),
+            Some(2),
+            "a malformed line was read"
+        );
+        reader.join().unwrap();
+    }
+}

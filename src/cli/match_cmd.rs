@@ -8,19 +8,24 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{mpsc, Mutex};
 
 use evpattern::embedded::EmbeddedJson;
-use evpattern::matcher::{MatchScratch, DEFAULT_MAX_DEPTH, DEFAULT_MAX_EVENT_SIZE};
+use evpattern::matcher::MatchScratch;
 use evpattern::ruleset::RuleSet;
 use evpattern::Matcher;
 
-use super::lines::Batch;
+use super::limits::EventLimits;
+use super::lines::{Batch, LineSource, StreamInput};
 use super::{EXIT_INVALID, EXIT_MATCH};
+
+/// The most threads `--jobs` may ask for: more than any machine's CPUs today, and few enough
+/// that the batches in flight (two per thread) stay small and the system can start them.
+const MAX_JOBS: usize = 1024;
 
 /// Arguments of `evpattern match`.
 #[derive(clap::Args)]
@@ -58,10 +63,12 @@ OUTPUT
   matched nothing), sorted by name: NAME<TAB>COUNT, the number of events the rule matched;
   blank and malformed lines count for no rule. Names are printed as they are.
 
-THREADS
+THREADS AND LIVE STREAMS
   Lines are read in batches of about 64 KiB and matched by --jobs threads; answers are
   written in input order. Memory holds up to 2 batches per thread (a line longer than a
-  batch is a batch of its own).
+  batch is a batch of its own). When the input has nothing more to read at once (a live
+  stream, e.g. `tail -f app.log | evpattern match ...`), the lines read so far are matched
+  and their answers written and flushed without waiting for a full batch.
 
 EXIT STATUS
   0  every line was read and matched
@@ -92,20 +99,14 @@ pub struct Args {
     #[arg(long)]
     count: bool,
 
-    /// Deepest nesting of arrays and objects accepted in an event; deeper lines are errors.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
-    max_depth: usize,
+    #[command(flatten)]
+    limits: EventLimits,
 
-    /// Longest event line accepted, in bytes (line end excluded); longer lines are errors,
-    /// and only this much of them is kept in memory. The default is the most the matcher
-    /// can address (4 GiB - 1); 262144 refuses what is about EventBridge's 256 KiB limit.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_EVENT_SIZE)]
-    max_event_size: usize,
-
-    /// Threads matching events; 0 (the default): one per CPU. Output is in input order
-    /// whatever the number.
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
-    jobs: usize,
+    /// Threads matching events, at most 1024; 0 (the default): one per CPU. Output is in
+    /// input order whatever the number.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u16).range(0..=MAX_JOBS as i64))]
+    jobs: u16,
 }
 
 /// Runs the command.
@@ -114,7 +115,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(Outcome::AllMatched) => ExitCode::from(EXIT_MATCH),
         Ok(Outcome::SomeLinesFailed) => ExitCode::from(EXIT_INVALID),
         Err(message) => {
-            eprintln!("evpattern match: {message}");
+            report!("evpattern match: {message}");
             ExitCode::from(EXIT_INVALID)
         }
     }
@@ -134,25 +135,25 @@ fn execute(args: &Args) -> Result<Outcome, String> {
         rules.add_inline(rule).map_err(|e| e.to_string())?;
     }
     for warning in rules.warnings() {
-        eprintln!("warning: {warning}");
+        report!("warning: {warning}");
     }
     let names: Vec<String> = rules.rules().iter().map(|r| r.name().to_owned()).collect();
     let mut matcher: Matcher<u32> = Matcher::new();
-    matcher.set_max_depth(args.max_depth);
-    matcher.set_max_event_size(args.max_event_size);
+    args.limits.apply(&mut matcher);
     if args.saasus {
         matcher.set_embedded_json(EmbeddedJson::saasus());
     }
     // The rule set is sorted by name, so the matcher reports its indexes sorted by name.
     rules.add_to(&mut matcher);
 
-    let input: Box<dyn BufRead> = if args.events == "-" {
-        Box::new(BufReader::with_capacity(1 << 16, io::stdin().lock()))
+    let source: Box<dyn Read + Send> = if args.events == "-" {
+        Box::new(io::stdin())
     } else {
         let file = File::open(&args.events)
             .map_err(|e| format!("cannot read events from {}: {e}", args.events))?;
-        Box::new(BufReader::with_capacity(1 << 16, file))
+        Box::new(file)
     };
+    let input = StreamInput::spawn(source).map_err(|e| Failure::Thread(e).to_string())?;
     let stdout = io::stdout();
     let mut output = BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = match_lines(args, &matcher, &names, input, &mut output);
@@ -179,6 +180,8 @@ fn execute(args: &Args) -> Result<Outcome, String> {
 enum Failure {
     Input(io::Error),
     Output(io::Error),
+    /// A matching thread could not be started (the system's limits).
+    Thread(io::Error),
 }
 
 impl fmt::Display for Failure {
@@ -186,6 +189,10 @@ impl fmt::Display for Failure {
         match self {
             Failure::Input(e) => write!(f, "cannot read events: {e}"),
             Failure::Output(e) => write!(f, "cannot write output: {e}"),
+            Failure::Thread(e) => write!(
+                f,
+                "cannot start a matching thread: {e} (try a smaller --jobs)"
+            ),
         }
     }
 }
@@ -281,7 +288,7 @@ impl<'m> Worker<'m> {
 /// Writes one batch's answers; returns whether a line failed.
 fn write_answers(answers: &Answers, output: &mut impl Write) -> Result<bool, Failure> {
     for error in &answers.errors {
-        eprintln!("{error}");
+        report!("{error}");
     }
     output.write_all(&answers.output).map_err(Failure::Output)?;
     Ok(answers.failed)
@@ -292,22 +299,22 @@ fn match_lines(
     args: &Args,
     matcher: &Matcher<u32>,
     names: &[String],
-    mut input: Box<dyn BufRead>,
+    mut input: StreamInput,
     output: &mut impl Write,
 ) -> Result<bool, Failure> {
     // A line longer than the limit is an error whatever follows in it: keep one byte beyond
     // the limit (after the line end's two), so that the matcher reports it.
     let keep = matcher.max_event_size().saturating_add(3);
     let jobs = match args.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_JOBS)),
+        n => usize::from(n),
     };
     // Quoted once here, not once per match.
     let quoted: Vec<String> = names.iter().map(|name| quote(name)).collect();
     let (failed, counts) = if jobs == 1 {
-        match_here(args, matcher, &quoted, &mut *input, output, keep)?
+        match_here(args, matcher, &quoted, &mut input, output, keep)?
     } else {
-        match_in_threads(args, matcher, &quoted, &mut *input, output, keep, jobs)?
+        match_in_threads(args, matcher, &quoted, &mut input, output, keep, jobs)?
     };
     write_counts(args, names, &counts, output)?;
     Ok(failed)
@@ -318,7 +325,7 @@ fn match_here(
     args: &Args,
     matcher: &Matcher<u32>,
     quoted_names: &[String],
-    input: &mut dyn BufRead,
+    input: &mut dyn LineSource,
     output: &mut impl Write,
     keep: usize,
 ) -> Result<(bool, Vec<Vec<u64>>), Failure> {
@@ -329,6 +336,9 @@ fn match_here(
         let read = batch.fill(input, batch.next_line(), keep);
         worker.answer(&batch, &mut answers);
         failed |= write_answers(&answers, output)?;
+        if batch.input_idle() {
+            output.flush().map_err(Failure::Output)?;
+        }
         read.map_err(Failure::Input)?;
         if batch.is_empty() {
             return Ok((failed, vec![worker.counts]));
@@ -343,7 +353,7 @@ fn match_in_threads(
     args: &Args,
     matcher: &Matcher<u32>,
     quoted_names: &[String],
-    input: &mut dyn BufRead,
+    input: &mut dyn LineSource,
     output: &mut impl Write,
     keep: usize,
     jobs: usize,
@@ -353,10 +363,10 @@ fn match_in_threads(
     let work_queue = Mutex::new(work_queue);
     let (done, finished) = mpsc::channel::<(u64, Batch, Answers)>();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs)
+        let workers = (0..jobs)
             .map(|_| {
                 let (work_queue, done) = (&work_queue, done.clone());
-                scope.spawn(move || {
+                std::thread::Builder::new().spawn_scoped(scope, move || {
                     let mut worker = Worker::new(matcher, quoted_names, args.count);
                     loop {
                         // The lock is held only while waiting for the next batch.
@@ -379,8 +389,10 @@ fn match_in_threads(
                     worker.counts
                 })
             })
-            .collect();
+            .collect::<Result<Vec<_>, io::Error>>();
         drop(done);
+        // On failure, the threads already started end when `work` is dropped on return.
+        let workers = workers.map_err(Failure::Thread)?;
 
         let mut failed = false;
         let mut ready: BTreeMap<u64, (Batch, Answers)> = BTreeMap::new();
@@ -388,8 +400,11 @@ fn match_in_threads(
         let (mut sent, mut written, mut next_line) = (0u64, 0u64, 1u64);
         let mut read_error = None;
         let mut input_ended = false;
+        // The input went idle after the last batch sent: write every answer and flush
+        // before waiting for more input.
+        let mut idle = false;
         while !input_ended || written < sent {
-            if input_ended || sent - written >= in_flight_limit as u64 {
+            if input_ended || idle || sent - written >= in_flight_limit as u64 {
                 // Wait for an answer: nothing more may be read now.
                 let Ok((sequence, batch, answers)) = finished.recv() else {
                     break;
@@ -406,6 +421,7 @@ fn match_in_threads(
                     continue;
                 }
                 next_line = batch.next_line();
+                idle = batch.input_idle();
                 if work.send((sent, batch, answers)).is_err() {
                     break;
                 }
@@ -420,6 +436,10 @@ fn match_in_threads(
                 failed |= write_answers(&answers, output)?;
                 spare.push((batch, answers));
                 written += 1;
+            }
+            if idle && written == sent {
+                output.flush().map_err(Failure::Output)?;
+                idle = false;
             }
         }
         drop(work);

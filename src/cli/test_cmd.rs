@@ -2,10 +2,15 @@
 
 use std::process::ExitCode;
 
-use evpattern::aws::{explain_event_pattern_with, test_event_pattern_with};
+use evpattern::aws::{
+    explain_event_pattern_with, test_event_pattern_with, MANDATORY_EVENT_FIELDS, VALIDATION,
+};
 use evpattern::embedded::EmbeddedJson;
+use evpattern::EventErrorKind;
 
-use super::input::read_argument;
+use super::input::{read_argument, read_argument_limited};
+use super::limits::EventLimits;
+use super::output::{output_failed, print, report_text};
 use super::{compile_rule, TargetArg, EXIT_INVALID, EXIT_MATCH, EXIT_NO_MATCH};
 
 /// Arguments of `evpattern test`.
@@ -19,7 +24,11 @@ checks what that API checks: the pattern's validity and its 4096-character limit
 event is a JSON object with id, account, source, time, region and detail-type. A --rule is
 compiled to a pattern first, which then goes through the same checks.
 
-With --explain, stderr also says which conditions failed and what the event holds there.
+With --explain, stderr also says which conditions failed and what the event holds there, and
+for an event AWS calls not valid, why (where its JSON breaks, or which envelope fields lack).
+
+The event is refused (status 2) when it is longer than --max-event-size or nests deeper than
+--max-depth, as `evpattern match` refuses such a line.
 
 Exit status: 0 match, 1 no match, 2 invalid pattern, event or arguments (error on stderr, e.g.
 `InvalidEventPatternException: Event pattern is not valid. Reason: ...`).
@@ -53,6 +62,8 @@ pub struct Args {
     /// Also explain on stderr which conditions the event satisfies and which it does not.
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    limits: EventLimits,
 }
 
 /// Runs the command.
@@ -60,7 +71,7 @@ pub fn run(args: Args) -> ExitCode {
     let (pattern, event) = match inputs(&args) {
         Ok(inputs) => inputs,
         Err(message) => {
-            eprintln!("evpattern test: {message}");
+            report!("evpattern test: {message}");
             return ExitCode::from(EXIT_INVALID);
         }
     };
@@ -71,7 +82,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     let verdict = if args.explain {
         explain_event_pattern_with(&event, &pattern, &decode).map(|why| {
-            eprint!("{why}");
+            report_text(&why.to_string());
             why.matched()
         })
     } else {
@@ -79,11 +90,16 @@ pub fn run(args: Args) -> ExitCode {
     };
     match verdict {
         Ok(matched) => {
-            println!("{{\"Result\": {matched}}}");
+            if let Err(error) = print(&format!("{{\"Result\": {matched}}}\n")) {
+                return output_failed("test", &error);
+            }
             ExitCode::from(if matched { EXIT_MATCH } else { EXIT_NO_MATCH })
         }
         Err(error) => {
-            eprintln!("{}: {}", error.code(), error.message());
+            report!("{}: {}", error.code(), error.message());
+            if args.explain && error.code() == VALIDATION {
+                report!("reason: {}", event_fault(&event, &args.limits));
+            }
             ExitCode::from(EXIT_INVALID)
         }
     }
@@ -106,5 +122,47 @@ fn inputs(args: &Args) -> Result<(String, String), String> {
         }
         (None, None) => return Err("give --event-pattern or --rule".into()),
     };
-    Ok((pattern, read_argument(&args.event, "the event")?))
+    let event = read_argument_limited(&args.event, "the event", args.limits.max_event_size())?;
+    // The limits are this tool's, not AWS's: an event beyond them is refused in their words.
+    // Any other fault of the event is left for AWS's checks to word.
+    if let Err(error) = args.limits.check(event.as_bytes()) {
+        match error.kind() {
+            EventErrorKind::TooDeep(_) => {
+                return Err(format!("the event is refused by --max-depth: {error}"))
+            }
+            EventErrorKind::TooLarge(_) => {
+                return Err(format!("the event is refused by --max-event-size: {error}"))
+            }
+            _ => {}
+        }
+    }
+    Ok((pattern, event))
+}
+
+/// Why AWS would call `event` not valid, which AWS does not say: where its JSON breaks, or
+/// what it lacks of the envelope `TestEventPattern` requires.
+fn event_fault(event: &str, limits: &EventLimits) -> String {
+    if let Err(error) = limits.check(event.as_bytes()) {
+        return format!("the event is not valid JSON: {error}");
+    }
+    match serde_json::from_str::<serde_json::Value>(event) {
+        Ok(serde_json::Value::Object(fields)) => {
+            let missing: Vec<&str> = MANDATORY_EVENT_FIELDS
+                .iter()
+                .copied()
+                .filter(|field| !fields.contains_key(*field))
+                .collect();
+            if missing.is_empty() {
+                String::from("the event is not valid as AWS reads it")
+            } else {
+                format!(
+                    "the event lacks {} (TestEventPattern requires {})",
+                    missing.join(", "),
+                    MANDATORY_EVENT_FIELDS.join(", ")
+                )
+            }
+        }
+        Ok(_) => String::from("the event is not a JSON object"),
+        Err(error) => format!("the event is not valid JSON: {error}"),
+    }
 }
