@@ -603,3 +603,23 @@ fn a_live_stream_is_answered_line_by_line() {
         reader.join().unwrap();
     }
 }
+
+#[test]
+fn saasus_says_which_embedded_json_could_not_be_decoded_once_per_line() {
+    let broken = r#"{"detail":{"event":"{\"uri\": \"/v1/x\",}","more":"{\"a\":"}}"#;
+    let fine = r#"{"detail":{"event":"{\"uri\":\"/v1/x\",\"request_body\":\"201\"}"}}"#;
+    let not_json = r#"{"detail":{"event":"plain text"}}"#;
+    let input = format!("{broken}\n{fine}\n{not_json}\n{broken}\n");
+    let out = run_match(
+        &["--saasus", "--rule", "x=detail.event.uri == \"/v1/x\""],
+        input.as_bytes(),
+    );
+    assert_eq!(stdout(&out), "[]\n[\"x\"]\n[]\n[]\n");
+    // A warning, not a malformed line.
+    assert_eq!(out.status.code(), Some(0));
+    let warning = "warning: detail.event holds JSON text that cannot be decoded (trailing comma at line 1 column 17), so it stays a string";
+    assert_eq!(
+        stderr(&out),
+        format!("evpattern match: line 1: {warning}\nevpattern match: line 4: {warning}\n")
+    );
+}

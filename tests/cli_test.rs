@@ -353,3 +353,60 @@ fn a_huge_pattern_or_rule_is_not_echoed_whole() {
         assert!(err.lines().all(|line| line.chars().count() < 340), "{err}");
     }
 }
+
+#[test]
+fn saasus_says_when_embedded_json_could_not_be_decoded() {
+    let event = EVENT.replacen(
+        r#""detail":{"state":"running"}"#,
+        r#""detail":{"event":"{\"uri\": \"/v1/x\",}"}"#,
+        1,
+    );
+    let pattern = r#"{"detail":{"event":{"uri":["/v1/x"]}}}"#;
+    let note = "detail.event holds JSON text that cannot be decoded (trailing comma at line 1 column 17), so it stays a string";
+    let out = run(
+        &[
+            "test",
+            "--saasus",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &event,
+        ],
+        b"",
+    );
+    assert_eq!(
+        (stdout(&out).as_str(), out.status.code()),
+        ("{\"Result\": false}\n", Some(1))
+    );
+    assert_eq!(stderr(&out), format!("warning: {note}\n"));
+    let out = run(
+        &[
+            "test",
+            "--saasus",
+            "--explain",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &event,
+        ],
+        b"",
+    );
+    assert_eq!(
+        stderr(&out),
+        format!("no match:\n  detail.event.uri: no value in the event, expected [\"/v1/x\"]\n  note: {note}\n")
+    );
+    // Decodable text says nothing more.
+    let fine = event.replace(r#"\"/v1/x\",}"#, r#"\"/v1/x\"}"#);
+    let out = run(
+        &[
+            "test",
+            "--saasus",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &fine,
+        ],
+        b"",
+    );
+    assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(0), ""));
+}

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use std::sync::{mpsc, Mutex};
 
 use evpattern::embedded::EmbeddedJson;
+use evpattern::json::JsonNode;
 use evpattern::matcher::MatchScratch;
 use evpattern::ruleset::RuleSet;
 use evpattern::Matcher;
@@ -244,10 +245,15 @@ impl<'m> Worker<'m> {
                 continue;
             }
             self.matched.clear();
-            match self
+            let result = self
                 .matcher
-                .matches_into(event, &mut self.scratch, &mut self.matched)
-            {
+                .matches_into(event, &mut self.scratch, &mut self.matched);
+            if result.is_ok() && self.scratch.undecoded_texts() > 0 {
+                answers
+                    .errors
+                    .push(undecoded_report(self.matcher, line_number, event));
+            }
+            match result {
                 Ok(()) if self.count => {
                     for &id in &self.matched {
                         if let Some(count) = self.counts.get_mut(id as usize) {
@@ -283,6 +289,27 @@ impl<'m> Worker<'m> {
             }
         }
     }
+}
+
+/// The warning for a line some of whose embedded JSON (`--saasus`) could not be decoded:
+/// which strings, and why. Only such lines are read a second time, into a tree, for it.
+fn undecoded_report(matcher: &Matcher<u32>, line_number: u64, event: &[u8]) -> String {
+    let failures = std::str::from_utf8(event)
+        .ok()
+        .and_then(|text| JsonNode::parse(text, matcher.max_depth()).ok())
+        .map(|event| {
+            matcher
+                .embedded_json()
+                .failures(&event, matcher.max_depth())
+        })
+        .unwrap_or_default();
+    let said: Vec<String> = failures.iter().map(ToString::to_string).collect();
+    let said = if said.is_empty() {
+        String::from("JSON text inside a string could not be decoded, so it stays a string")
+    } else {
+        said.join("; ")
+    };
+    format!("evpattern match: line {line_number}: warning: {said}")
 }
 
 /// Writes one batch's answers; returns whether a line failed.

@@ -6,6 +6,8 @@ use evpattern::aws::{
     explain_event_pattern_with, test_event_pattern_with, MANDATORY_EVENT_FIELDS, VALIDATION,
 };
 use evpattern::embedded::EmbeddedJson;
+use evpattern::json::JsonNode;
+use evpattern::reference::MAX_EVENT_DEPTH;
 use evpattern::EventErrorKind;
 
 use super::input::{read_argument, read_argument_limited};
@@ -80,6 +82,14 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         EmbeddedJson::none()
     };
+    if args.saasus && !args.explain {
+        // --explain says the same in its notes.
+        if let Ok(tree) = JsonNode::parse(&event, MAX_EVENT_DEPTH) {
+            for failure in decode.failures(&tree, MAX_EVENT_DEPTH) {
+                report!("warning: {failure}");
+            }
+        }
+    }
     let verdict = if args.explain {
         explain_event_pattern_with(&event, &pattern, &decode).map(|why| {
             report_text(&why.to_string());
