@@ -81,6 +81,14 @@ fn missing_arguments_and_help() {
     let out = run(&["test"], b"");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--event-pattern"));
+    // Either will do, and the error says so.
+    let out = run(&["test", "--event", EVENT], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("<--event-pattern <PATTERN>|--rule <RULE>>"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = run(&["test", "--help"], b"");
     assert_eq!(out.status.code(), Some(0));
@@ -409,4 +417,42 @@ fn saasus_says_when_embedded_json_could_not_be_decoded() {
         b"",
     );
     assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(0), ""));
+}
+
+#[test]
+fn a_target_without_a_rule_is_refused() {
+    let out = run(
+        &[
+            "test",
+            "--target",
+            "eventbridge",
+            "--event-pattern",
+            r#"{"source":["aws.ec2"]}"#,
+            "--event",
+            EVENT,
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        stderr(&out),
+        "evpattern test: --target says where a --rule will run; a --event-pattern is tested as it is\n"
+    );
+    let out = run(
+        &[
+            "test",
+            "--target",
+            "eventbridge",
+            "--rule",
+            r#"source == "aws.ec2""#,
+            "--event",
+            EVENT,
+        ],
+        b"",
+    );
+    assert_eq!(
+        (stdout(&out).as_str(), out.status.code()),
+        ("{\"Result\": true}\n", Some(0))
+    );
 }
