@@ -103,6 +103,12 @@ fn malformed_lines_are_reported_in_place_and_processing_continues() {
     assert_eq!(lines[4], "[\"r1\"]");
     assert!(stderr(&out).contains("line 2: expected a value at byte 6"));
     assert!(stderr(&out).contains("line 4: invalid UTF-8"));
+    // After them all, how many there were.
+    assert!(
+        stderr(&out).ends_with("evpattern match: 3 lines were malformed\n"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -516,4 +522,149 @@ fn output_that_stops_being_read_ends_the_threads() {
     drop(stdout);
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "a closed pipe is not an error");
+}
+
+#[test]
+fn too_many_jobs_are_refused_with_the_maximum() {
+    // `--jobs 20000` used to abort (status 134, "failed to spawn thread").
+    let out = run_match(&["--rule", "x=a == 1", "--jobs", "20000"], b"{\"a\":1}\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("20000 is not in 0..=1024"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+    let out = run_match(&["--rule", "x=a == 1", "--jobs", "1024"], b"{\"a\":1}\n");
+    assert_eq!(
+        (stdout(&out).as_str(), out.status.code()),
+        ("[\"x\"]\n", Some(0))
+    );
+}
+
+#[test]
+fn a_thread_the_system_cannot_start_is_an_error_not_an_abort() {
+    // Threads get stacks of RUST_MIN_STACK bytes: a petabyte cannot be mapped.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_evpattern"))
+        .args(["match", "--rule", "x=a == 1", "--jobs", "4"])
+        .env("RUST_MIN_STACK", "1000000000000000")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("evpattern match: cannot start a matching thread: "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_live_stream_is_answered_line_by_line() {
+    // `tail -f app.log | evpattern match ...`: each answer must come while the input stays
+    // open and before the next line is written, not after 64 KiB of input. The timeout is
+    // generous against a loaded machine; the old behaviour never answers within it.
+    use std::io::{BufRead, Write};
+    use std::time::Duration;
+    for jobs in ["1", "4"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_evpattern"))
+            .args(["match", "--rule", "x=a == 1", "--jobs", jobs])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut input = child.stdin.take().unwrap();
+        let output = std::io::BufReader::new(child.stdout.take().unwrap());
+        let (send, answers) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in output.lines() {
+                if send.send(line.unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        for (event, answer) in [
+            ("{\"a\":1}", "[\"x\"]"),
+            ("{\"a\":2}", "[]"),
+            ("{\"a\"", ""),
+        ] {
+            input.write_all(format!("{event}\n").as_bytes()).unwrap();
+            input.flush().unwrap();
+            let got = answers.recv_timeout(Duration::from_secs(20));
+            match got {
+                Ok(got) if answer.is_empty() => assert!(got.contains("\"error\""), "{got}"),
+                Ok(got) => assert_eq!(got, answer, "--jobs {jobs}"),
+                Err(e) => {
+                    panic!("--jobs {jobs}: no answer to {event} while the input is open: {e}")
+                }
+            }
+        }
+        drop(input);
+        assert_eq!(
+            child.wait().unwrap().code(),
+            Some(2),
+            "a malformed line was read"
+        );
+        reader.join().unwrap();
+    }
+}
+
+#[test]
+fn saasus_says_which_embedded_json_could_not_be_decoded_once_per_line() {
+    let broken = r#"{"detail":{"event":"{\"uri\": \"/v1/x\",}","more":"{\"a\":"}}"#;
+    let fine = r#"{"detail":{"event":"{\"uri\":\"/v1/x\",\"request_body\":\"201\"}"}}"#;
+    let not_json = r#"{"detail":{"event":"plain text"}}"#;
+    let input = format!("{broken}\n{fine}\n{not_json}\n{broken}\n");
+    let out = run_match(
+        &["--saasus", "--rule", "x=detail.event.uri == \"/v1/x\""],
+        input.as_bytes(),
+    );
+    assert_eq!(stdout(&out), "[]\n[\"x\"]\n[]\n[]\n");
+    // A warning, not a malformed line.
+    assert_eq!(out.status.code(), Some(0));
+    let warning = "warning: detail.event holds JSON text that cannot be decoded (trailing comma at line 1 column 17), so it stays a string";
+    assert_eq!(
+        stderr(&out),
+        format!("evpattern match: line 1: {warning}\nevpattern match: line 4: {warning}\n")
+    );
+}
+
+#[test]
+fn events_that_cannot_be_read_name_their_path() {
+    let dir = scratch_dir();
+    let out = run_match(
+        &["--rule", "x=a == 1", "--events", dir.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "evpattern match: cannot read events from {}: it is a directory (--events takes an NDJSON file or -)\n",
+            dir.display()
+        )
+    );
+    let missing = dir.join("missing.ndjson");
+    let out = run_match(
+        &["--rule", "x=a == 1", "--events", missing.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with(&format!(
+        "evpattern match: cannot read events from {}: ",
+        missing.display()
+    )));
+}
+
+#[test]
+fn one_malformed_line_is_summed_up_in_the_singular() {
+    let out = run_match(&["--rule", "x=a == 1", "--count"], b"{\"a\":1}\n{\n");
+    assert_eq!(stdout(&out), "x\t1\n");
+    assert_eq!(
+        stderr(&out),
+        "evpattern match: line 2: unexpected end of input at byte 1\nevpattern match: 1 line was malformed\n"
+    );
+    let out = run_match(&["--rule", "x=a == 1"], b"{\"a\":1}\n\n");
+    assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(0), ""));
 }

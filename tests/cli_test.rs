@@ -81,6 +81,14 @@ fn missing_arguments_and_help() {
     let out = run(&["test"], b"");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--event-pattern"));
+    // Either will do, and the error says so.
+    let out = run(&["test", "--event", EVENT], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("<--event-pattern <PATTERN>|--rule <RULE>>"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = run(&["test", "--help"], b"");
     assert_eq!(out.status.code(), Some(0));
@@ -170,4 +178,281 @@ fn a_bad_rule_is_a_usage_error_with_its_position() {
         b"",
     );
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_event_has_the_same_size_and_depth_limits_as_in_match() {
+    let padded =
+        |pad: usize| EVENT.replacen('{', &format!("{{\"pad\":\"{}\",", "p".repeat(pad)), 1);
+    let pattern = r#"{"detail":{"state":["running"]}}"#;
+    // Inline, from a file and from stdin: refused beyond --max-event-size, matched within.
+    let exact = padded(100);
+    let limit = exact.len().to_string();
+    let out = run(
+        &[
+            "test",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &exact,
+            "--max-event-size",
+            &limit,
+        ],
+        b"",
+    );
+    assert_eq!(
+        (stdout(&out).as_str(), out.status.code()),
+        ("{\"Result\": true}\n", Some(0))
+    );
+    let longer = padded(101);
+    let out = run(
+        &[
+            "test",
+            "--event-pattern",
+            pattern,
+            "--event",
+            "-",
+            "--max-event-size",
+            &limit,
+        ],
+        longer.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("evpattern test: the event is longer than --max-event-size ({limit} bytes)\n")
+    );
+    // The default is 1 MiB.
+    let dir = std::env::temp_dir().join(format!("evpattern-cli-test-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("event.json");
+    std::fs::write(&path, padded(1 << 20)).unwrap();
+    let file_arg = format!("file://{}", path.display());
+    let out = run(
+        &["test", "--event-pattern", pattern, "--event", &file_arg],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("longer than --max-event-size (1048576 bytes)"));
+    let out = run(
+        &[
+            "test",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &file_arg,
+            "--max-event-size",
+            "2000000",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let deep = EVENT.replacen('{', r#"{"deep":[[[[1]]]],"#, 1);
+    let out = run(
+        &[
+            "test",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &deep,
+            "--max-depth",
+            "4",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "evpattern test: the event is refused by --max-depth: nesting deeper than 4 levels at byte 11\n"
+    );
+    let out = run(
+        &[
+            "test",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &deep,
+            "--max-depth",
+            "5",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_size_limit_above_the_maximum_is_refused() {
+    let commands: [&[&str]; 2] = [
+        &["test", "--rule", "a == 1", "--event", "{}"],
+        &["match", "--rule", "x=a == 1"],
+    ];
+    for command in commands {
+        let out = run(
+            &[command, &["--max-event-size", "4294967296"]].concat(),
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("4294967296 is not in 0..=4294967295"),
+            "{command:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn explain_says_why_an_event_is_not_valid() {
+    let pattern = r#"{"source":["s"]}"#;
+    let cases = [
+        (r#"{"id":"1", "x": [1,]}"#, "reason: the event is not valid JSON: expected a value at byte 19\n"),
+        ("[1]", "reason: the event is not a JSON object\n"),
+        (
+            r#"{"id":"1","source":"s"}"#,
+            "reason: the event lacks account, time, region, detail-type (TestEventPattern requires id, account, source, time, region, detail-type)\n",
+        ),
+    ];
+    for (event, reason) in cases {
+        let out = run(&["test", "--event-pattern", pattern, "--event", event], b"");
+        assert_eq!(out.status.code(), Some(2));
+        // Without --explain, AWS's words alone.
+        assert_eq!(
+            stderr(&out),
+            "ValidationException: Parameter Event is not valid.\n"
+        );
+        let out = run(
+            &[
+                "test",
+                "--explain",
+                "--event-pattern",
+                pattern,
+                "--event",
+                event,
+            ],
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            stderr(&out),
+            format!("ValidationException: Parameter Event is not valid.\n{reason}")
+        );
+    }
+}
+
+#[test]
+fn a_huge_pattern_or_rule_is_not_echoed_whole() {
+    let key = "k".repeat(100_000);
+    let pattern = format!(r#"{{"{key}":[{{"foo":1}}]}}"#);
+    let rule = format!(
+        "detail.state == \"running\" and api {}",
+        "K".repeat(100_000)
+    );
+    for args in [
+        vec!["test", "--event-pattern", &pattern, "--event", EVENT],
+        vec!["test", "--rule", &rule, "--event", EVENT],
+        vec!["dsl", &rule],
+    ] {
+        let out = run(&args, b"");
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        assert!(err.len() < 2_000, "{} bytes on stderr", err.len());
+        assert!(err.contains("more characters)"), "{err}");
+        assert!(err.lines().all(|line| line.chars().count() < 540), "{err}");
+    }
+}
+
+#[test]
+fn saasus_says_when_embedded_json_could_not_be_decoded() {
+    let event = EVENT.replacen(
+        r#""detail":{"state":"running"}"#,
+        r#""detail":{"event":"{\"uri\": \"/v1/x\",}"}"#,
+        1,
+    );
+    let pattern = r#"{"detail":{"event":{"uri":["/v1/x"]}}}"#;
+    let note = "detail.event holds JSON text that cannot be decoded (trailing comma at line 1 column 17), so it stays a string";
+    let out = run(
+        &[
+            "test",
+            "--saasus",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &event,
+        ],
+        b"",
+    );
+    assert_eq!(
+        (stdout(&out).as_str(), out.status.code()),
+        ("{\"Result\": false}\n", Some(1))
+    );
+    assert_eq!(stderr(&out), format!("warning: {note}\n"));
+    let out = run(
+        &[
+            "test",
+            "--saasus",
+            "--explain",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &event,
+        ],
+        b"",
+    );
+    assert_eq!(
+        stderr(&out),
+        format!("no match:\n  detail.event.uri: no value in the event, expected [\"/v1/x\"]\n  note: {note}\n")
+    );
+    // Decodable text says nothing more.
+    let fine = event.replace(r#"\"/v1/x\",}"#, r#"\"/v1/x\"}"#);
+    let out = run(
+        &[
+            "test",
+            "--saasus",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &fine,
+        ],
+        b"",
+    );
+    assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(0), ""));
+}
+
+#[test]
+fn a_target_without_a_rule_is_refused() {
+    let out = run(
+        &[
+            "test",
+            "--target",
+            "eventbridge",
+            "--event-pattern",
+            r#"{"source":["aws.ec2"]}"#,
+            "--event",
+            EVENT,
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        stderr(&out),
+        "evpattern test: --target says where a --rule will run; a --event-pattern is tested as it is\n"
+    );
+    let out = run(
+        &[
+            "test",
+            "--target",
+            "eventbridge",
+            "--rule",
+            r#"source == "aws.ec2""#,
+            "--event",
+            EVENT,
+        ],
+        b"",
+    );
+    assert_eq!(
+        (stdout(&out).as_str(), out.status.code()),
+        ("{\"Result\": true}\n", Some(0))
+    );
 }

@@ -172,7 +172,7 @@ fn answers(pattern_text: &str, event_text: &str) -> Answers {
             }
         }
     };
-    let Ok(event) = JsonNode::parse(event_text, reference::MAX_EVENT_DEPTH) else {
+    let Ok(event) = JsonNode::parse(event_text, evpattern::DEFAULT_MAX_DEPTH) else {
         return Answers {
             reference: "invalid_event".into(),
             compiled: "invalid_event".into(),

@@ -6,6 +6,7 @@ use evpattern::dsl;
 use evpattern::Pattern;
 
 use super::input::read_argument;
+use super::output::{output_failed, print};
 use super::{compile_rule, TargetArg, EXIT_INVALID};
 
 /// Arguments of `evpattern dsl`.
@@ -36,12 +37,12 @@ pub struct Args {
 /// Runs the command: the result on standard output, warnings and errors on standard error.
 pub fn run(args: Args) -> ExitCode {
     match execute(&args) {
-        Ok(output) => {
-            println!("{output}");
-            ExitCode::SUCCESS
-        }
+        Ok(output) => match print(&format!("{output}\n")) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => output_failed("dsl", &error),
+        },
         Err(message) => {
-            eprintln!("error: {message}");
+            report!("error: {message}");
             ExitCode::from(EXIT_INVALID)
         }
     }

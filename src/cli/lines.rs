@@ -4,9 +4,17 @@
 //! but the batch to answer it, and batches are answered and written in the order they were
 //! read. Memory stays bounded by the batch size times the batches in flight (plus, for a
 //! line longer than a batch, that line's kept bytes).
+//!
+//! A batch also ends early when the input goes idle: when nothing more has arrived by the
+//! time a line is complete, so that a live stream (`tail -f | evpattern match`) is answered
+//! line by line instead of after 64 KiB. Std cannot ask a pipe whether a read would wait, so
+//! [`StreamInput`] reads on a thread of its own and hands over what each read returned;
+//! "idle" is "no read result is waiting". A file keeps that thread ahead of the matching, so
+//! its batches stay full.
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Read};
 use std::ops::Range;
+use std::sync::mpsc;
 
 /// About this many bytes of lines make a batch (a longer line is a batch of its own).
 pub const BATCH_BYTES: usize = 64 * 1024;
@@ -20,6 +28,8 @@ pub struct Batch {
     lines: Vec<Range<usize>>,
     /// The number of the first line (from 1).
     first_line: u64,
+    /// Whether the batch ended because nothing more was readable at once.
+    input_idle: bool,
 }
 
 impl Default for Batch {
@@ -29,6 +39,7 @@ impl Default for Batch {
             text: Vec::new(),
             lines: Vec::new(),
             first_line: 1,
+            input_idle: false,
         }
     }
 }
@@ -53,36 +64,165 @@ impl Batch {
         self.first_line + self.lines.len() as u64
     }
 
+    /// Whether the batch ended because the input had nothing more at once: its answers
+    /// are to be written and flushed before waiting for more.
+    pub fn input_idle(&self) -> bool {
+        self.input_idle
+    }
+
     /// Empties the batch and reads into it the lines from number `first_line` on, until it
-    /// holds about [`BATCH_BYTES`] or the input ends. Keeps at most `keep` bytes of each
+    /// holds about [`BATCH_BYTES`], the input ends, or the input has nothing more at once
+    /// ([`LineSource::ready`]). Waits for the first line. Keeps at most `keep` bytes of each
     /// line (the rest is read and dropped).
     ///
     /// On a read error the lines read before it stay in the batch, so that they can be
     /// answered before the error is reported.
     pub fn fill(
         &mut self,
-        input: &mut dyn BufRead,
+        input: &mut dyn LineSource,
         first_line: u64,
         keep: usize,
     ) -> Result<(), io::Error> {
         self.text.clear();
         self.lines.clear();
         self.first_line = first_line;
+        self.input_idle = false;
         while self.text.len() < BATCH_BYTES {
             let start = self.text.len();
             if read_line_capped(input, &mut self.text, keep)? == 0 {
                 break;
             }
             self.lines.push(start..self.text.len());
+            if !input.ready() {
+                self.input_idle = true;
+                break;
+            }
         }
         Ok(())
+    }
+}
+
+/// Lines' bytes, able to tell whether more can be read without waiting.
+pub trait LineSource: BufRead {
+    /// Whether reading now would not wait: bytes are buffered, or have arrived, or the input
+    /// has ended.
+    fn ready(&mut self) -> bool;
+}
+
+/// Bytes the reading thread hands over at a time, at most.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// Read results the reading thread may hold ready: enough to keep a file's batches full,
+/// few enough to keep memory small.
+const CHUNKS_AHEAD: usize = 4;
+
+/// An input read by a thread of its own (see the module documentation).
+pub struct StreamInput {
+    chunks: mpsc::Receiver<io::Result<Vec<u8>>>,
+    /// A read result taken by [`LineSource::ready`] and not yet used.
+    arrived: Option<io::Result<Vec<u8>>>,
+    current: Vec<u8>,
+    consumed: usize,
+    ended: bool,
+}
+
+impl StreamInput {
+    /// Starts the thread reading `source`. It ends at the end of the input, at a read error
+    /// (handed over), or when the [`StreamInput`] is dropped and its next read is done; it
+    /// is not joined, since a read of a live stream may never return.
+    pub fn spawn(mut source: Box<dyn Read + Send>) -> io::Result<StreamInput> {
+        let (send, chunks) = mpsc::sync_channel(CHUNKS_AHEAD);
+        std::thread::Builder::new()
+            .name("input".into())
+            .spawn(move || loop {
+                let mut chunk = vec![0; CHUNK_BYTES];
+                let result = match source.read(&mut chunk) {
+                    Ok(0) => return,
+                    Ok(read) => {
+                        chunk.truncate(read);
+                        Ok(chunk)
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => Err(e),
+                };
+                let failed = result.is_err();
+                if send.send(result).is_err() || failed {
+                    return;
+                }
+            })?;
+        Ok(StreamInput {
+            chunks,
+            arrived: None,
+            current: Vec::new(),
+            consumed: 0,
+            ended: false,
+        })
+    }
+}
+
+impl Read for StreamInput {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let length = available.len().min(buf.len());
+        buf.get_mut(..length)
+            .unwrap_or(&mut [])
+            .copy_from_slice(available.get(..length).unwrap_or(&[]));
+        self.consume(length);
+        Ok(length)
+    }
+}
+
+impl BufRead for StreamInput {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.consumed >= self.current.len() && !self.ended {
+            let next = match self.arrived.take() {
+                Some(next) => Some(next),
+                None => self.chunks.recv().ok(),
+            };
+            match next {
+                Some(Ok(chunk)) => {
+                    self.current = chunk;
+                    self.consumed = 0;
+                }
+                Some(Err(e)) => {
+                    self.ended = true;
+                    return Err(e);
+                }
+                None => self.ended = true,
+            }
+        }
+        Ok(self.current.get(self.consumed..).unwrap_or(&[]))
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.consumed = self.consumed.saturating_add(amount).min(self.current.len());
+    }
+}
+
+impl LineSource for StreamInput {
+    fn ready(&mut self) -> bool {
+        if self.consumed < self.current.len() || self.ended || self.arrived.is_some() {
+            return true;
+        }
+        match self.chunks.try_recv() {
+            Ok(next) => {
+                self.arrived = Some(next);
+                true
+            }
+            Err(mpsc::TryRecvError::Disconnected) => true,
+            Err(mpsc::TryRecvError::Empty) => false,
+        }
     }
 }
 
 /// Reads through the next `\n` (or to the end of the input), appending at most `keep` of
 /// those bytes to `line` and dropping the rest; returns the number of bytes read (0: the
 /// input has ended).
-fn read_line_capped(input: &mut dyn BufRead, line: &mut Vec<u8>, keep: usize) -> io::Result<usize> {
+fn read_line_capped(
+    input: &mut dyn LineSource,
+    line: &mut Vec<u8>,
+    keep: usize,
+) -> io::Result<usize> {
     let mut read = 0;
     let mut kept = 0;
     loop {
@@ -119,8 +259,32 @@ fn trim_line_end(line: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
 
+    /// A source whose bytes have all arrived.
+    struct Arrived<R>(io::BufReader<R>);
+
+    impl<R: Read> Read for Arrived<R> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.0.read(buf)
+        }
+    }
+
+    impl<R: Read> BufRead for Arrived<R> {
+        fn fill_buf(&mut self) -> io::Result<&[u8]> {
+            self.0.fill_buf()
+        }
+        fn consume(&mut self, amount: usize) {
+            self.0.consume(amount)
+        }
+    }
+
+    impl<R: Read> LineSource for Arrived<R> {
+        fn ready(&mut self) -> bool {
+            true
+        }
+    }
+
     fn batches(input: &[u8], keep: usize) -> Vec<Vec<(u64, Vec<u8>)>> {
-        let mut input = io::BufReader::with_capacity(7, input);
+        let mut input = Arrived(io::BufReader::with_capacity(7, input));
         let mut batch = Batch::default();
         let mut out = Vec::new();
         loop {
@@ -170,5 +334,38 @@ mod tests {
         assert_eq!(next, 201);
         // A batch ends at the first line that takes it to BATCH_BYTES or beyond.
         assert_eq!(got[0].len(), BATCH_BYTES.div_ceil(1000));
+    }
+
+    #[test]
+    fn a_stream_input_hands_over_every_byte_and_then_the_end() {
+        let text: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let mut input = StreamInput::spawn(Box::new(io::Cursor::new(text.clone()))).unwrap();
+        let mut read = Vec::new();
+        input.read_to_end(&mut read).unwrap();
+        assert_eq!(read, text);
+        assert!(input.ready(), "the end is readable at once");
+        assert_eq!(input.fill_buf().unwrap(), b"");
+    }
+
+    #[test]
+    fn a_batch_ends_when_nothing_more_has_arrived() {
+        let (reader, mut writer) = std::io::pipe().unwrap();
+        let mut input = StreamInput::spawn(Box::new(reader)).unwrap();
+        std::io::Write::write_all(&mut writer, b"{\"a\":1}\n{\"a\":2}\n").unwrap();
+        let mut batch = Batch::default();
+        batch.fill(&mut input, 1, usize::MAX).unwrap();
+        // Both lines arrived in one read: one batch, ended because nothing more came.
+        assert_eq!(batch.lines().count(), 2);
+        assert!(batch.input_idle());
+        std::io::Write::write_all(&mut writer, b"{\"a\":3}\n").unwrap();
+        drop(writer);
+        batch
+            .fill(&mut input, batch.next_line(), usize::MAX)
+            .unwrap();
+        assert_eq!(batch.lines().collect::<Vec<_>>(), [(3, &b"{\"a\":3}"[..])]);
+        batch
+            .fill(&mut input, batch.next_line(), usize::MAX)
+            .unwrap();
+        assert!(batch.is_empty() && !batch.input_idle());
     }
 }

@@ -8,19 +8,25 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{mpsc, Mutex};
 
 use evpattern::embedded::EmbeddedJson;
-use evpattern::matcher::{MatchScratch, DEFAULT_MAX_DEPTH, DEFAULT_MAX_EVENT_SIZE};
+use evpattern::json::JsonNode;
+use evpattern::matcher::MatchScratch;
 use evpattern::ruleset::RuleSet;
 use evpattern::Matcher;
 
-use super::lines::Batch;
+use super::limits::EventLimits;
+use super::lines::{Batch, LineSource, StreamInput};
 use super::{EXIT_INVALID, EXIT_MATCH};
+
+/// The most threads `--jobs` may ask for: more than any machine's CPUs today, and few enough
+/// that the batches in flight (two per thread) stay small and the system can start them.
+const MAX_JOBS: usize = 1024;
 
 /// Arguments of `evpattern match`.
 #[derive(clap::Args)]
@@ -58,10 +64,12 @@ OUTPUT
   matched nothing), sorted by name: NAME<TAB>COUNT, the number of events the rule matched;
   blank and malformed lines count for no rule. Names are printed as they are.
 
-THREADS
+THREADS AND LIVE STREAMS
   Lines are read in batches of about 64 KiB and matched by --jobs threads; answers are
   written in input order. Memory holds up to 2 batches per thread (a line longer than a
-  batch is a batch of its own).
+  batch is a batch of its own). When the input has nothing more to read at once (a live
+  stream, e.g. `tail -f app.log | evpattern match ...`), the lines read so far are matched
+  and their answers written and flushed without waiting for a full batch.
 
 EXIT STATUS
   0  every line was read and matched
@@ -92,20 +100,14 @@ pub struct Args {
     #[arg(long)]
     count: bool,
 
-    /// Deepest nesting of arrays and objects accepted in an event; deeper lines are errors.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
-    max_depth: usize,
+    #[command(flatten)]
+    limits: EventLimits,
 
-    /// Longest event line accepted, in bytes (line end excluded); longer lines are errors,
-    /// and only this much of them is kept in memory. The default is the most the matcher
-    /// can address (4 GiB - 1); 262144 refuses what is about EventBridge's 256 KiB limit.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_EVENT_SIZE)]
-    max_event_size: usize,
-
-    /// Threads matching events; 0 (the default): one per CPU. Output is in input order
-    /// whatever the number.
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
-    jobs: usize,
+    /// Threads matching events, at most 1024; 0 (the default): one per CPU. Output is in
+    /// input order whatever the number.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u16).range(0..=MAX_JOBS as i64))]
+    jobs: u16,
 }
 
 /// Runs the command.
@@ -114,7 +116,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(Outcome::AllMatched) => ExitCode::from(EXIT_MATCH),
         Ok(Outcome::SomeLinesFailed) => ExitCode::from(EXIT_INVALID),
         Err(message) => {
-            eprintln!("evpattern match: {message}");
+            report!("evpattern match: {message}");
             ExitCode::from(EXIT_INVALID)
         }
     }
@@ -134,33 +136,42 @@ fn execute(args: &Args) -> Result<Outcome, String> {
         rules.add_inline(rule).map_err(|e| e.to_string())?;
     }
     for warning in rules.warnings() {
-        eprintln!("warning: {warning}");
+        report!("warning: {warning}");
     }
     let names: Vec<String> = rules.rules().iter().map(|r| r.name().to_owned()).collect();
     let mut matcher: Matcher<u32> = Matcher::new();
-    matcher.set_max_depth(args.max_depth);
-    matcher.set_max_event_size(args.max_event_size);
+    args.limits.apply(&mut matcher);
     if args.saasus {
         matcher.set_embedded_json(EmbeddedJson::saasus());
     }
     // The rule set is sorted by name, so the matcher reports its indexes sorted by name.
     rules.add_to(&mut matcher);
 
-    let input: Box<dyn BufRead> = if args.events == "-" {
-        Box::new(BufReader::with_capacity(1 << 16, io::stdin().lock()))
+    let source: Box<dyn Read + Send> = if args.events == "-" {
+        Box::new(io::stdin())
     } else {
-        let file = File::open(&args.events)
-            .map_err(|e| format!("cannot read events from {}: {e}", args.events))?;
-        Box::new(BufReader::with_capacity(1 << 16, file))
+        let cannot = |e: &dyn fmt::Display| format!("cannot read events from {}: {e}", args.events);
+        let file = File::open(&args.events).map_err(|e| cannot(&e))?;
+        // A directory opens on some systems and fails on the first read.
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(cannot(
+                &"it is a directory (--events takes an NDJSON file or -)",
+            ));
+        }
+        Box::new(file)
     };
+    let input = StreamInput::spawn(source).map_err(|e| Failure::Thread(e).to_string())?;
     let stdout = io::stdout();
     let mut output = BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = match_lines(args, &matcher, &names, input, &mut output);
     let flushed = output.flush();
-    let failed = match result {
-        Ok(failed) => failed,
+    let malformed = match result {
+        Ok(malformed) => malformed,
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
             return Ok(Outcome::AllMatched)
+        }
+        Err(Failure::Input(e)) if args.events != "-" => {
+            return Err(format!("cannot read events from {}: {e}", args.events))
         }
         Err(e) => return Err(e.to_string()),
     };
@@ -169,7 +180,12 @@ fn execute(args: &Args) -> Result<Outcome, String> {
             return Err(Failure::Output(e).to_string());
         }
     }
-    Ok(if failed {
+    Ok(if malformed > 0 {
+        // Each was reported where it was; this says how many after many screens of them.
+        match malformed {
+            1 => report!("evpattern match: 1 line was malformed"),
+            n => report!("evpattern match: {n} lines were malformed"),
+        }
         Outcome::SomeLinesFailed
     } else {
         Outcome::AllMatched
@@ -179,13 +195,19 @@ fn execute(args: &Args) -> Result<Outcome, String> {
 enum Failure {
     Input(io::Error),
     Output(io::Error),
+    /// A matching thread could not be started (the system's limits).
+    Thread(io::Error),
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Input(e) => write!(f, "cannot read events: {e}"),
+            Failure::Input(e) => write!(f, "cannot read events from standard input: {e}"),
             Failure::Output(e) => write!(f, "cannot write output: {e}"),
+            Failure::Thread(e) => write!(
+                f,
+                "cannot start a matching thread: {e} (try a smaller --jobs)"
+            ),
         }
     }
 }
@@ -209,7 +231,8 @@ struct Answers {
     output: Vec<u8>,
     /// Standard error's lines.
     errors: Vec<String>,
-    failed: bool,
+    /// Lines that were not a JSON event within the limits.
+    malformed: u64,
 }
 
 impl<'m> Worker<'m> {
@@ -228,7 +251,7 @@ impl<'m> Worker<'m> {
     fn answer(&mut self, batch: &Batch, answers: &mut Answers) {
         answers.output.clear();
         answers.errors.clear();
-        answers.failed = false;
+        answers.malformed = 0;
         for (line_number, event) in batch.lines() {
             if event.iter().all(u8::is_ascii_whitespace) {
                 if !self.count {
@@ -237,10 +260,15 @@ impl<'m> Worker<'m> {
                 continue;
             }
             self.matched.clear();
-            match self
+            let result = self
                 .matcher
-                .matches_into(event, &mut self.scratch, &mut self.matched)
-            {
+                .matches_into(event, &mut self.scratch, &mut self.matched);
+            if result.is_ok() && self.scratch.undecoded_texts() > 0 {
+                answers
+                    .errors
+                    .push(undecoded_report(self.matcher, line_number, event));
+            }
+            match result {
                 Ok(()) if self.count => {
                     for &id in &self.matched {
                         if let Some(count) = self.counts.get_mut(id as usize) {
@@ -261,7 +289,7 @@ impl<'m> Worker<'m> {
                     output.extend_from_slice(b"]\n");
                 }
                 Err(e) => {
-                    answers.failed = true;
+                    answers.malformed += 1;
                     answers
                         .errors
                         .push(format!("evpattern match: line {line_number}: {e}"));
@@ -278,85 +306,110 @@ impl<'m> Worker<'m> {
     }
 }
 
-/// Writes one batch's answers; returns whether a line failed.
-fn write_answers(answers: &Answers, output: &mut impl Write) -> Result<bool, Failure> {
-    for error in &answers.errors {
-        eprintln!("{error}");
-    }
-    output.write_all(&answers.output).map_err(Failure::Output)?;
-    Ok(answers.failed)
+/// The warning for a line some of whose embedded JSON (`--saasus`) could not be decoded:
+/// which strings, and why. Only such lines are read a second time, into a tree, for it.
+fn undecoded_report(matcher: &Matcher<u32>, line_number: u64, event: &[u8]) -> String {
+    let failures = std::str::from_utf8(event)
+        .ok()
+        .and_then(|text| JsonNode::parse(text, matcher.max_depth()).ok())
+        .map(|event| {
+            matcher
+                .embedded_json()
+                .failures(&event, matcher.max_depth())
+        })
+        .unwrap_or_default();
+    let said: Vec<String> = failures.iter().map(ToString::to_string).collect();
+    let said = if said.is_empty() {
+        String::from("JSON text inside a string could not be decoded, so it stays a string")
+    } else {
+        said.join("; ")
+    };
+    format!("evpattern match: line {line_number}: warning: {said}")
 }
 
-/// Matches every line, writing the answers in input order; returns whether some line failed.
+/// Writes one batch's answers; returns how many lines were malformed.
+fn write_answers(answers: &Answers, output: &mut impl Write) -> Result<u64, Failure> {
+    for error in &answers.errors {
+        report!("{error}");
+    }
+    output.write_all(&answers.output).map_err(Failure::Output)?;
+    Ok(answers.malformed)
+}
+
+/// Matches every line, writing the answers in input order; returns how many were malformed.
 fn match_lines(
     args: &Args,
     matcher: &Matcher<u32>,
     names: &[String],
-    mut input: Box<dyn BufRead>,
+    mut input: StreamInput,
     output: &mut impl Write,
-) -> Result<bool, Failure> {
+) -> Result<u64, Failure> {
     // A line longer than the limit is an error whatever follows in it: keep one byte beyond
     // the limit (after the line end's two), so that the matcher reports it.
     let keep = matcher.max_event_size().saturating_add(3);
     let jobs = match args.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_JOBS)),
+        n => usize::from(n),
     };
     // Quoted once here, not once per match.
     let quoted: Vec<String> = names.iter().map(|name| quote(name)).collect();
-    let (failed, counts) = if jobs == 1 {
-        match_here(args, matcher, &quoted, &mut *input, output, keep)?
+    let (malformed, counts) = if jobs == 1 {
+        match_here(args, matcher, &quoted, &mut input, output, keep)?
     } else {
-        match_in_threads(args, matcher, &quoted, &mut *input, output, keep, jobs)?
+        match_in_threads(args, matcher, &quoted, &mut input, output, keep, jobs)?
     };
     write_counts(args, names, &counts, output)?;
-    Ok(failed)
+    Ok(malformed)
 }
 
-/// [`match_lines`] in this thread alone. Returns whether some line failed, and the counts.
+/// [`match_lines`] in this thread alone. Returns how many lines were malformed, and the
+/// counts.
 fn match_here(
     args: &Args,
     matcher: &Matcher<u32>,
     quoted_names: &[String],
-    input: &mut dyn BufRead,
+    input: &mut dyn LineSource,
     output: &mut impl Write,
     keep: usize,
-) -> Result<(bool, Vec<Vec<u64>>), Failure> {
+) -> Result<(u64, Vec<Vec<u64>>), Failure> {
     let mut worker = Worker::new(matcher, quoted_names, args.count);
     let (mut batch, mut answers) = (Batch::default(), Answers::default());
-    let mut failed = false;
+    let mut malformed = 0;
     loop {
         let read = batch.fill(input, batch.next_line(), keep);
         worker.answer(&batch, &mut answers);
-        failed |= write_answers(&answers, output)?;
+        malformed += write_answers(&answers, output)?;
+        if batch.input_idle() {
+            output.flush().map_err(Failure::Output)?;
+        }
         read.map_err(Failure::Input)?;
         if batch.is_empty() {
-            return Ok((failed, vec![worker.counts]));
+            return Ok((malformed, vec![worker.counts]));
         }
     }
 }
 
 /// [`match_lines`] with `jobs` threads matching while this one reads and writes: batches go
 /// out to the threads as they are read, and their answers are written as soon as every
-/// earlier batch's are. Returns whether some line failed, and each thread's counts.
+/// earlier batch's are. Returns how many lines were malformed, and each thread's counts.
 fn match_in_threads(
     args: &Args,
     matcher: &Matcher<u32>,
     quoted_names: &[String],
-    input: &mut dyn BufRead,
+    input: &mut dyn LineSource,
     output: &mut impl Write,
     keep: usize,
     jobs: usize,
-) -> Result<(bool, Vec<Vec<u64>>), Failure> {
+) -> Result<(u64, Vec<Vec<u64>>), Failure> {
     let in_flight_limit = 2 * jobs;
     let (work, work_queue) = mpsc::channel::<(u64, Batch, Answers)>();
     let work_queue = Mutex::new(work_queue);
     let (done, finished) = mpsc::channel::<(u64, Batch, Answers)>();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs)
+        let workers = (0..jobs)
             .map(|_| {
                 let (work_queue, done) = (&work_queue, done.clone());
-                scope.spawn(move || {
+                std::thread::Builder::new().spawn_scoped(scope, move || {
                     let mut worker = Worker::new(matcher, quoted_names, args.count);
                     loop {
                         // The lock is held only while waiting for the next batch.
@@ -379,17 +432,22 @@ fn match_in_threads(
                     worker.counts
                 })
             })
-            .collect();
+            .collect::<Result<Vec<_>, io::Error>>();
         drop(done);
+        // On failure, the threads already started end when `work` is dropped on return.
+        let workers = workers.map_err(Failure::Thread)?;
 
-        let mut failed = false;
+        let mut malformed = 0;
         let mut ready: BTreeMap<u64, (Batch, Answers)> = BTreeMap::new();
         let mut spare: Vec<(Batch, Answers)> = Vec::new();
         let (mut sent, mut written, mut next_line) = (0u64, 0u64, 1u64);
         let mut read_error = None;
         let mut input_ended = false;
+        // The input went idle after the last batch sent: write every answer and flush
+        // before waiting for more input.
+        let mut idle = false;
         while !input_ended || written < sent {
-            if input_ended || sent - written >= in_flight_limit as u64 {
+            if input_ended || idle || sent - written >= in_flight_limit as u64 {
                 // Wait for an answer: nothing more may be read now.
                 let Ok((sequence, batch, answers)) = finished.recv() else {
                     break;
@@ -406,6 +464,7 @@ fn match_in_threads(
                     continue;
                 }
                 next_line = batch.next_line();
+                idle = batch.input_idle();
                 if work.send((sent, batch, answers)).is_err() {
                     break;
                 }
@@ -417,9 +476,13 @@ fn match_in_threads(
             // The answers next in order, their buffers kept for reuse.
             while let Some(entry) = ready.first_entry().filter(|e| *e.key() == written) {
                 let (batch, answers) = entry.remove();
-                failed |= write_answers(&answers, output)?;
+                malformed += write_answers(&answers, output)?;
                 spare.push((batch, answers));
                 written += 1;
+            }
+            if idle && written == sent {
+                output.flush().map_err(Failure::Output)?;
+                idle = false;
             }
         }
         drop(work);
@@ -430,7 +493,7 @@ fn match_in_threads(
             .into_iter()
             .map(|worker| worker.join().unwrap_or_default())
             .collect();
-        Ok((failed, counts))
+        Ok((malformed, counts))
     })
 }
 

@@ -7,10 +7,21 @@ use clap::{Parser, Subcommand};
 use evpattern::dsl::{self, Target};
 use evpattern::Pattern;
 
+/// `eprintln!` that never panics: a line on standard error, dropped if it cannot be written.
+macro_rules! report {
+    ($($arg:tt)*) => {
+        $crate::cli::output::report_line(format_args!($($arg)*))
+    };
+}
+
 mod dsl_cmd;
 mod input;
+mod limits;
 mod lines;
 mod match_cmd;
+mod output;
+#[cfg(feature = "server")]
+mod serve_cmd;
 mod test_cmd;
 
 /// Exit status when the command ran and the answer is "yes" (a match).
@@ -40,6 +51,12 @@ enum Command {
     Match(match_cmd::Args),
     /// Compile the filter language to a pattern, or print a pattern in the filter language.
     Dsl(dsl_cmd::Args),
+    /// Run a local EventBridge that AWS clients talk to, routing events to local targets.
+    #[cfg(feature = "server")]
+    Serve(serve_cmd::Args),
+    /// Send SaaSus's test events (or a generated API-call event) to a local `evpattern serve`.
+    #[cfg(feature = "server")]
+    SendSaasus(serve_cmd::SendArgs),
 }
 
 /// Where a rule written in the filter language will run (`--target`).
@@ -65,7 +82,7 @@ impl From<TargetArg> for Target {
 pub fn compile_rule(text: &str, target: TargetArg) -> Result<Pattern, String> {
     let compiled = dsl::compile(text, target.into()).map_err(|e| e.to_string())?;
     for warning in &compiled.warnings {
-        eprintln!("warning: {warning}");
+        report!("warning: {warning}");
     }
     Ok(compiled.pattern)
 }
@@ -75,13 +92,24 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_INVALID } else { 0 });
+            // --help and --version go to standard output, whose failure is any output's.
+            let printed = e.print();
+            if !e.use_stderr() {
+                if let Err(error) = printed {
+                    return output::output_failed("--help", &error);
+                }
+                return ExitCode::SUCCESS;
+            }
+            return ExitCode::from(EXIT_INVALID);
         }
     };
     match cli.command {
         Command::Test(args) => test_cmd::run(args),
         Command::Match(args) => match_cmd::run(args),
         Command::Dsl(args) => dsl_cmd::run(args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve_cmd::run(args),
+        #[cfg(feature = "server")]
+        Command::SendSaasus(args) => serve_cmd::send(args),
     }
 }

@@ -80,20 +80,31 @@ impl DslError {
     }
 }
 
+/// How many characters of a long source line are shown on either side of the error's spot.
+const SHOWN_AROUND_CARET: usize = 60;
+
 impl fmt::Display for DslError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: {}", self.line, self.column, self.message)?;
-        // Tabs would misalign the caret, so the source line is shown with spaces.
-        let shown: String = self
+        // Tabs would misalign the caret, so the source line is shown with spaces. A long line
+        // is shown as a window around the caret, cut with ellipses.
+        let chars: Vec<char> = self
             .source_line
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
             .collect();
+        let caret = self.column.saturating_sub(1).min(chars.len());
+        let caret_width = self.caret_width.min(SHOWN_AROUND_CARET);
+        let from = caret.saturating_sub(SHOWN_AROUND_CARET);
+        let to = (caret + caret_width + SHOWN_AROUND_CARET).min(chars.len());
+        let before = if from > 0 { "…" } else { "" };
+        let after = if to < chars.len() { "…" } else { "" };
+        let shown: String = chars.get(from..to).unwrap_or(&[]).iter().collect();
         write!(
             f,
-            "\n  {shown}\n  {}{}",
-            " ".repeat(self.column - 1),
-            "^".repeat(self.caret_width)
+            "\n  {before}{shown}{after}\n  {}{}",
+            " ".repeat(caret - from + before.chars().count()),
+            "^".repeat(caret_width)
         )?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
@@ -117,5 +128,19 @@ mod tests {
         let at_end = DslError::at(source, Span::new(source.len(), source.len()), "end");
         assert_eq!((at_end.line(), at_end.column()), (3, 4));
         assert!(at_end.to_string().ends_with("\n    c\n     ^"));
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_spot() {
+        let source = format!("{} == 1 and {}", "a".repeat(1000), "b".repeat(1000));
+        let e = DslError::at(&source, Span::new(1006, 1009), "boom");
+        let shown = e.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[0], "1:1007: boom");
+        let window = format!("…{} == 1 and {}…", "a".repeat(54), "b".repeat(59));
+        assert_eq!(lines[1], format!("  {window}"));
+        assert_eq!(lines[2], format!("  {}^^^", " ".repeat(61)));
+        // The caret stands under the spot: `and` starts at char 61 of the window.
+        assert_eq!(window.chars().skip(61).take(3).collect::<String>(), "and");
     }
 }

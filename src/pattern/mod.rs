@@ -7,6 +7,8 @@
 //!
 //! - `parse`: the object structure (nesting, dotted keys, duplicate keys, `$or`) and the
 //!   [`Limits`];
+//! - `operator_names`: the operator names, one table ([`OPERATOR_NAMES`]) for the parser,
+//!   the serializer and the docs;
 //! - `operators`: the elements of pattern arrays (literals and operator objects), with
 //!   `wildcard` and `cidr` for the grammar of those operands (and wildcard complexity);
 //! - `ast`: the result, [`Pattern`], the one data structure every other module shares;
@@ -18,6 +20,7 @@ mod case;
 mod cidr;
 mod error;
 mod limits;
+mod operator_names;
 mod operators;
 mod parse;
 mod serialize;
@@ -31,6 +34,7 @@ pub use case::{case_key, ends_with_ignore_case, equals_ignore_case, starts_with_
 pub use cidr::{exact_string_matches, read_address, AddressError};
 pub use error::{ErrorKind, PatternError};
 pub use limits::{Limits, AWS_MAX_PATTERN_LENGTH};
+pub use operator_names::OPERATOR_NAMES;
 pub(crate) use parse::{combinations, or_paths_collide};
 
 use std::fmt;

@@ -106,9 +106,13 @@ pub(crate) fn closest<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Vec<&'a str> {
     let wanted_lower = wanted.to_lowercase();
-    let limit = (wanted.chars().count() / 3).max(2);
+    let wanted_length = wanted_lower.chars().count();
+    let limit = (wanted_length / 3).max(2);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
+        // The distance is at least the difference in length: a candidate that differs by
+        // more than the limit is not scored, so a 100,000-character name costs nothing.
+        .filter(|c| c.to_lowercase().chars().count().abs_diff(wanted_length) <= limit)
         .map(|c| (edit_distance(&wanted_lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .collect();

@@ -1,26 +1,4 @@
-//! AWS EventBridge's `TestEventPattern` API, reproduced: the same checks of the request, the
-//! same error codes and messages, the same verdict.
-//!
-//! The checks, in order:
-//!
-//! 1. The pattern may be at most 4096 characters (UTF-16 code units, as AWS's Java service
-//!    counts them). AWS enforces this as a constraint of the request, answered by its API
-//!    layer with a `ValidationException` in its standard wording for length constraints
-//!    (`1 validation error detected: Value '…' at 'eventPattern' failed to satisfy
-//!    constraint: Member must have length less than or equal to 4096`; the wording is the
-//!    one the same API gives for its other length constraints, not a recording of this one).
-//! 2. The event must be a JSON object with the fields `id`, `account`, `source`, `time`,
-//!    `region` and `detail-type`, of any JSON type (AWS accepts a list as `detail-type`, and
-//!    despite its documentation does not require `resources`). Otherwise:
-//!    `ValidationException`, `Parameter Event is not valid.` The event may nest at most
-//!    [`MAX_EVENT_DEPTH`] levels.
-//! 3. The pattern must parse ([`Pattern::parse_with`] with [`Limits::aws`]); otherwise
-//!    `InvalidEventPatternException` with the [`PatternError`]'s message.
-//!
-//! AWS's order between 2 and 3 is not recorded (no recorded case has both a bad event and a
-//! bad pattern); we check the event first, as LocalStack's emulation does.
-//!
-//! The match itself is [`crate::reference::matches`].
+//! The `TestEventPattern` API: its checks, errors and verdict (described on [`crate::aws`]).
 
 use std::fmt;
 
@@ -28,7 +6,8 @@ use crate::embedded::EmbeddedJson;
 use crate::explain::{explain_with, Explanation};
 use crate::json::JsonNode;
 use crate::pattern::{ErrorKind, Limits, Pattern, PatternError, AWS_MAX_PATTERN_LENGTH};
-use crate::reference::{self, MAX_EVENT_DEPTH};
+use crate::reference;
+use crate::DEFAULT_MAX_DEPTH;
 
 /// The error code of an invalid pattern.
 pub const INVALID_EVENT_PATTERN: &str = "InvalidEventPatternException";
@@ -195,7 +174,8 @@ fn checked_inputs(event: &str, pattern: &str) -> Result<(Pattern, JsonNode), Tes
     {
         return Err(TestError::pattern_too_long(pattern));
     }
-    let event = JsonNode::parse(event, MAX_EVENT_DEPTH).map_err(|_| TestError::invalid_event())?;
+    let event =
+        JsonNode::parse(event, DEFAULT_MAX_DEPTH).map_err(|_| TestError::invalid_event())?;
     let JsonNode::Object(members) = &event else {
         return Err(TestError::invalid_event());
     };
