@@ -5,8 +5,9 @@
 //! - exact strings, numbers (by order-preserving key, or by text when the literal does not
 //!   round-trip), `true`/`false`/`null`: hash lookups;
 //! - prefixes and suffixes: byte tries walked along the string (suffixes on reversed bytes);
-//! - the `equals-ignore-case` family: the same structures over case-folded text, folding the
-//!   event string only when the field has such predicates;
+//! - the `equals-ignore-case` family: the same structures over the case key
+//!   ([`crate::pattern::case_key`]) of the text, computed for the event string only when the
+//!   field has such predicates, each hit confirmed with the exact test (Java's case forms);
 //! - wildcards: indexed by their literal first (or last) piece in a trie, verified on the
 //!   candidates the trie yields;
 //! - numeric ranges and CIDR networks: integer intervals (doubles by order-preserving key,
@@ -70,7 +71,6 @@ pub(crate) struct FieldMachine {
     others: Option<Box<OtherValues>>,
     anything_but: Option<Box<AnythingButSet>>,
     needs_fold: bool,
-    needs_exact_number: bool,
 }
 
 /// The less common predicates of a [`FieldMachine`].
@@ -170,7 +170,6 @@ impl FieldMachine {
                 }
             }
             Predicate::Exact(Literal::Number(n)) => {
-                self.needs_exact_number = true;
                 let targets = match n.value() {
                     Some(v) => self.numbers_by_value.entry(ordered_key(v)).or_default(),
                     None => self
@@ -222,9 +221,6 @@ impl FieldMachine {
                 _ => self.others().wildcards.add(w, target),
             },
             Predicate::AnythingBut(x) => {
-                if matches!(x, AnythingBut::Numbers(_)) {
-                    self.needs_exact_number = true;
-                }
                 if matches!(x, AnythingBut::EqualsIgnoreCase(_)) {
                     self.needs_fold = true;
                 }
@@ -251,11 +247,6 @@ impl FieldMachine {
     /// Whether matching needs the case folding of string leaves.
     pub(crate) fn needs_fold(&self) -> bool {
         self.needs_fold
-    }
-
-    /// Whether matching needs to know if number leaves round-trip ([`EventNumber::exact`]).
-    pub(crate) fn needs_exact_number(&self) -> bool {
-        self.needs_exact_number
     }
 
     /// Whether string leaves must be decoded: false when every string predicate is a

@@ -43,8 +43,6 @@ pub(crate) use run::{run, RunScratch};
 pub(crate) struct FieldNeeds {
     /// The case folding of strings.
     pub fold: bool,
-    /// Whether numbers round-trip (exact number matches by value or by text).
-    pub exact_number: bool,
     /// Decoded strings: some machine on the field compares more than wildcards that can be
     /// matched on text as written (see `FieldMachine::needs_decoded_text`).
     pub decoded_text: bool,
@@ -209,7 +207,6 @@ impl Automaton {
             }
             let needs = &mut self.field_needs[field as usize];
             needs.fold |= t.machine.needs_fold();
-            needs.exact_number |= t.machine.needs_exact_number();
             needs.decoded_text |= t.machine.needs_decoded_text();
         }
         next

@@ -81,9 +81,9 @@ enum StoredValue {
     EscapedStr(Text),
     /// A string of a field that needs its case folding, and the folding.
     FoldedStr(Text, Text),
-    /// The text, and whether the field needs to know if it round-trips: the values are
-    /// computed when a machine first reads the leaf (many number leaves never are).
-    Number(Text, bool),
+    /// The text: its value is computed when a machine first reads the leaf (many number
+    /// leaves never are).
+    Number(Text),
     Bool(bool),
     Null,
 }
@@ -230,7 +230,7 @@ impl LeafSink for Sink<'_> {
                 }
             }
             Leaf::EscapedStr(s) => StoredValue::EscapedStr(self.locate(s)),
-            Leaf::Number(n) => StoredValue::Number(self.locate(n), needs.exact_number),
+            Leaf::Number(n) => StoredValue::Number(self.locate(n)),
             Leaf::Bool(b) => StoredValue::Bool(b),
             Leaf::Null => StoredValue::Null,
         };
@@ -297,9 +297,9 @@ impl Leaves {
             StoredValue::FoldedStr(text, folded) => {
                 LeafView::Str(self.text(event, text), self.text(event, folded))
             }
-            StoredValue::Number(text, exact_needed) => {
+            StoredValue::Number(text) => {
                 let text = self.text(event, text);
-                LeafView::Number(text, number_values(numbers, leaf, text, exact_needed))
+                LeafView::Number(text, number_values(numbers, leaf, text))
             }
             StoredValue::Bool(b) => LeafView::Bool(b),
             StoredValue::Null => LeafView::Null,
@@ -308,19 +308,13 @@ impl Leaves {
 }
 
 /// The number values of leaf `leaf` (text `text`), computed on first use and kept in `cache`.
-fn number_values(
-    cache: &mut [Option<EventNumber>],
-    leaf: u32,
-    text: &str,
-    exact_needed: bool,
-) -> EventNumber {
+fn number_values(cache: &mut [Option<EventNumber>], leaf: u32, text: &str) -> EventNumber {
     let slot = cache.get_mut(leaf as usize);
     if let Some(Some(number)) = slot.as_deref() {
         return *number;
     }
     // Ranges need the exact value too (a number event-ruler cannot compare is in no range),
-    // so `exact_needed` no longer changes what is read.
-    let _ = exact_needed;
+    // so every number is read the one way.
     let number = read_event_number(text);
     if let Some(slot) = slot {
         *slot = Some(number);

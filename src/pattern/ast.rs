@@ -500,9 +500,10 @@ impl Cidr {
     }
 }
 
-/// Case folding used by every `equals-ignore-case` form: each character is lowercased on its
-/// own with Unicode's mapping (no context rules such as the Greek final sigma), so that the
-/// folding of a prefix is a prefix of the folding.
+/// Each character lowercased on its own with Unicode's mapping (no context rules such as the
+/// Greek final sigma). No longer what `equals-ignore-case` means: AWS's engine accepts a
+/// character's Java lower- or upper-case form (`ß` matches `SS` but not `ss`), which
+/// [`crate::pattern::equals_ignore_case`] states and [`crate::pattern::case_key`] indexes.
 ///
 /// ```
 /// assert_eq!(evpattern::pattern::fold_case("ÄbC"), "äbc");
