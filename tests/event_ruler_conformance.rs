@@ -219,6 +219,7 @@ fn event_ruler_recorded_answers() {
         .map(|e| e.trim_start_matches(REASON_PREFIX).to_owned())
         .collect();
     let (mut total, mut agreed, mut departed) = (0, 0, 0);
+    let mut departures: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut failures = Vec::new();
     let mut conflicts = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
@@ -262,8 +263,9 @@ fn event_ruler_recorded_answers() {
         );
         if let Some(aws_answer) = aws.get(&(pattern.to_owned(), event.to_owned())) {
             conflicts.push(format!("{describe}; AWS recorded {aws_answer}"));
-        } else if departure(&case).is_some() {
+        } else if let Some(why) = departure(&case) {
             departed += 1;
+            *departures.entry(why).or_default() += 1;
         } else {
             failures.push(describe);
         }
@@ -272,6 +274,9 @@ fn event_ruler_recorded_answers() {
         "event-ruler: {agreed}/{total} agree, {departed} departures on purpose, {} conflicts with AWS's recordings (AWS wins)",
         conflicts.len()
     );
+    for (why, count) in &departures {
+        println!("  {count} departures: {why}");
+    }
     for c in &conflicts {
         println!("  conflict {c}");
     }
