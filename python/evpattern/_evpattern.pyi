@@ -35,7 +35,8 @@ class Matcher:
         """Names of the rules ``event`` matches, in the order the rules were first added.
         Raises InvalidEventError (or TypeError for a type JSON has no form for)."""
     def matches_many(self, events: Iterable[Event]) -> list[list[str]]:
-        """``matches`` for each event, with the GIL released while matching."""
+        """``matches`` for each event, with the GIL released while matching. One snapshot of
+        the rules serves the whole batch. A single str, bytes or dict is a TypeError."""
     def explain(self, name: str, event: Event) -> str:
         """Why ``event`` does or does not match rule ``name``. Raises KeyError."""
     def names(self) -> list[str]:

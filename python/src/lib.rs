@@ -25,10 +25,10 @@ use evpattern::explain::explain;
 use evpattern::json::JsonNode;
 use evpattern::matcher::MatchScratch;
 use evpattern::{Matcher as RustMatcher, Pattern};
-use pyo3::exceptions::{PyKeyError, PyUserWarning, PyValueError};
+use pyo3::exceptions::{PyKeyError, PyTypeError, PyUserWarning, PyValueError};
 use pyo3::import_exception;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 
 use event::EventText;
 
@@ -191,7 +191,8 @@ impl Matcher {
 
     /// Adds `pattern` (EventBridge pattern JSON) to rule `name`. A rule added several times
     /// matches when any of its patterns does.
-    fn add(&self, name: Bound<'_, PyString>, pattern: &Bound<'_, PyString>) -> PyResult<()> {
+    fn add(&self, name: &Bound<'_, PyString>, pattern: &Bound<'_, PyString>) -> PyResult<()> {
+        let py = name.py();
         let key = name.to_str()?.to_owned();
         let pattern = pattern_text(pattern)?;
         let parsed = Pattern::parse(pattern).map_err(|e| pattern_error(&e))?;
@@ -203,7 +204,9 @@ impl Matcher {
                 let Ok(id) = u32::try_from(rules.names.len()) else {
                     return Err(PyValueError::new_err("too many rules added"));
                 };
-                rules.names.push(name.unbind());
+                // An exact str, even when a str subclass was given: that is what the
+                // answers hand back.
+                rules.names.push(PyString::new_bound(py, &key).unbind());
                 rules.patterns.push(Vec::new());
                 rules.ids.insert(key, id);
                 id
@@ -243,6 +246,15 @@ impl Matcher {
 
     /// `matches` for each event of an iterable, with the GIL released while matching.
     fn matches_many(&self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<Vec<Py<PyList>>> {
+        // A str, bytes or dict is one event, not a batch of its characters or keys.
+        if events.is_instance_of::<PyString>()
+            || events.is_instance_of::<PyBytes>()
+            || events.is_instance_of::<PyDict>()
+        {
+            return Err(PyTypeError::new_err(
+                "matches_many takes an iterable of events; for one event, use matches",
+            ));
+        }
         // One snapshot for the whole batch: every event sees the same rule set.
         let matcher = self.snapshot();
         let max_depth = matcher.max_depth();

@@ -112,6 +112,23 @@ def test_matcher_bad_event_raises_invalid_event_error():
         m.matches_many(5)  # type: ignore[arg-type]
 
 
+def test_matches_many_refuses_a_single_event():
+    m = evpattern.Matcher()
+    for event in ['{"a": "x"}', b'{"a": "x"}', {"a": "x"}]:
+        with pytest.raises(TypeError, match="for one event, use matches"):
+            m.matches_many(event)  # type: ignore[arg-type]
+
+
+def test_names_are_exact_strs():
+    class Name(str):
+        pass
+
+    m = evpattern.Matcher()
+    m.add(Name("r"), '{"a": ["x"]}')
+    assert [type(n) for n in m.matches({"a": "x"})] == [str]
+    assert [type(n) for n in m.matches_many([{"a": "x"}])[0]] == [str]
+
+
 def test_matches_many_takes_any_iterable():
     m = evpattern.Matcher()
     m.add("r", '{"a": ["x"]}')
