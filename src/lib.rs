@@ -35,21 +35,22 @@
 //! - [`json`]: a JSON tree that keeps duplicate keys and number text (for the parser and the
 //!   reference matcher).
 //! - [`mod@reference`]: the reference matcher, written for clarity; the oracle of every test.
-//! - [`compile`]: many patterns into one automaton.
-//! - [`scan`]: the event scanner over raw bytes.
+//! - `compile` (internal): many patterns into one automaton.
+//! - `scan` (internal): the event scanner over raw bytes.
 //! - [`matcher`]: the public, thread-safe [`Matcher`].
 //! - [`dsl`]: a filter language that compiles to patterns.
 //! - [`saasus`]: knowledge of SaaSus Platform events and its API catalogue.
 //! - [`explain`]: why an event did or did not match, condition by condition.
 //! - [`ruleset`]: named rule sets loaded from files, directories and inline rules.
 //! - [`embedded`]: opt-in decoding of JSON carried inside string fields.
-//! - [`aws`]: the `TestEventPattern` API as AWS behaves.
+//! - [`aws`]: AWS's own APIs as AWS behaves them: [`aws::test_event_pattern`] (`TestEventPattern`).
+//! - `server` (feature `server`): `evpattern serve`, a local EventBridge over HTTP.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod aws;
-pub mod compile;
+mod compile;
 pub mod dsl;
 pub mod embedded;
 pub mod explain;
@@ -59,9 +60,29 @@ pub mod pattern;
 pub mod reference;
 pub mod ruleset;
 pub mod saasus;
-pub mod scan;
+mod scan;
+#[cfg(feature = "server")]
+pub mod server;
 
 pub use aws::{test_event_pattern, TestError};
+
+/// The nesting depth (arrays and objects) accepted by default, everywhere one is counted:
+/// in events by [`Matcher`] (see [`Matcher::set_max_depth`]), by the reference matcher and by
+/// [`test_event_pattern`], and in pattern text by [`pattern::Limits::default`].
+///
+/// Deep enough for any real event or pattern (EventBridge events are at most 256 KiB and
+/// rarely nest past a dozen levels), shallow enough that the recursive readers (the JSON tree
+/// of the pattern parser and of the reference matcher) stay well inside the 2 MiB stack of a
+/// spawned thread even in debug builds.
+///
+/// ```
+/// use evpattern::{Matcher, DEFAULT_MAX_DEPTH};
+///
+/// let m: Matcher<&str> = Matcher::new();
+/// assert_eq!(m.max_depth(), DEFAULT_MAX_DEPTH);
+/// assert_eq!(DEFAULT_MAX_DEPTH, 256);
+/// ```
+pub const DEFAULT_MAX_DEPTH: usize = 256;
 pub use embedded::EmbeddedJson;
 pub use matcher::{EventError, EventErrorKind, MatchScratch, Matcher, SharedMatcher};
 pub use pattern::{Pattern, PatternError};

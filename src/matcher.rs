@@ -18,8 +18,9 @@ use ahash::AHashMap;
 use crate::compile::{run, Automaton, RunScratch};
 use crate::embedded::EmbeddedJson;
 use crate::pattern::{Pattern, PatternError};
-use crate::scan::Limits;
-pub use crate::scan::{EventError, EventErrorKind, DEFAULT_MAX_DEPTH, DEFAULT_MAX_EVENT_SIZE};
+use crate::scan::EventLimits;
+pub use crate::scan::{EventError, EventErrorKind, DEFAULT_MAX_EVENT_SIZE};
+pub use crate::DEFAULT_MAX_DEPTH;
 
 /// Many rules compiled into one automaton.
 ///
@@ -38,7 +39,7 @@ pub struct Matcher<K> {
     /// Rule slots; a removed rule leaves `None` until the next rebuild.
     rules: Vec<Option<Rule<K>>>,
     slots: AHashMap<K, u32>,
-    limits: Limits,
+    limits: EventLimits,
     /// The string fields decoded as JSON (also told to the automaton's path index).
     embedded: EmbeddedJson,
 }
@@ -139,7 +140,7 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
             automaton: Automaton::default(),
             rules: Vec::new(),
             slots: AHashMap::new(),
-            limits: Limits::default(),
+            limits: EventLimits::default(),
             embedded: EmbeddedJson::none(),
         }
     }

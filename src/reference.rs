@@ -18,7 +18,7 @@
 //! cleverness beyond giving up early on a search that cannot succeed.
 //!
 //! Recursion: flattening recurses over the event tree. A tree from [`JsonNode::parse`] is
-//! bounded by its depth limit (and [`matches_text`] uses [`MAX_EVENT_DEPTH`]); a tree built
+//! bounded by its depth limit (and [`matches_text`] uses [`DEFAULT_MAX_DEPTH`]); a tree built
 //! another way is as deep as its builder made it, and dropping it recurses just as deep, so
 //! this adds no new limit. The search recurses once per condition of an alternative and the
 //! expansion once per `$or` nesting level, both bounded by the parsed pattern's size.
@@ -30,13 +30,12 @@ use crate::json::{JsonError, JsonNode};
 use crate::pattern::{
     fold_case, AnythingBut, Cidr, Clause, Condition, Literal, Number, Pattern, Predicate, Wildcard,
 };
+use crate::DEFAULT_MAX_DEPTH;
 
-/// The nesting depth [`matches_text`] accepts in an event (arrays and objects).
-///
-/// Deep enough for any real event (EventBridge events are at most 256 KiB and rarely nest
-/// past a dozen levels), shallow enough that recursing over the tree stays well inside a
-/// default thread stack.
-pub const MAX_EVENT_DEPTH: usize = 256;
+/// The nesting depth [`matches_text`] accepts in an event: [`crate::DEFAULT_MAX_DEPTH`], the
+/// one default every reader shares; this name is kept for code written against it.
+#[deprecated(note = "use evpattern::DEFAULT_MAX_DEPTH")]
+pub const MAX_EVENT_DEPTH: usize = crate::DEFAULT_MAX_DEPTH;
 
 /// Whether `event` matches `pattern`.
 ///
@@ -76,7 +75,7 @@ pub fn matches_value(pattern: &Pattern, event: &serde_json::Value) -> bool {
 }
 
 /// [`matches()`] for event text, read with [`JsonNode::parse`] nested at most
-/// [`MAX_EVENT_DEPTH`] levels deep.
+/// [`DEFAULT_MAX_DEPTH`] levels deep.
 ///
 /// ```
 /// use evpattern::pattern::{Clause, Condition, Pattern, Predicate};
@@ -91,7 +90,7 @@ pub fn matches_value(pattern: &Pattern, event: &serde_json::Value) -> bool {
 /// assert!(matches_text(&pattern, "{").is_err());
 /// ```
 pub fn matches_text(pattern: &Pattern, event: &str) -> Result<bool, JsonError> {
-    let node = JsonNode::parse(event, MAX_EVENT_DEPTH)?;
+    let node = JsonNode::parse(event, DEFAULT_MAX_DEPTH)?;
     Ok(matches(pattern, &node))
 }
 
@@ -119,7 +118,7 @@ pub fn matches_with(pattern: &Pattern, event: &JsonNode, decode: &EmbeddedJson) 
 /// A copy of `event` with the string fields `decode` lists replaced by the object or array
 /// they hold (see [`crate::embedded`]).
 pub(crate) fn decode_embedded(event: &JsonNode, decode: &EmbeddedJson) -> JsonNode {
-    decoded(event, decode, &mut Vec::new(), MAX_EVENT_DEPTH)
+    decoded(event, decode, &mut Vec::new(), DEFAULT_MAX_DEPTH)
 }
 
 /// A copy of `node` with the listed string fields replaced by the object or array they hold.
@@ -484,7 +483,7 @@ mod tests {
     use crate::pattern::NumericRange;
 
     fn event(text: &str) -> JsonNode {
-        JsonNode::parse(text, MAX_EVENT_DEPTH).unwrap()
+        JsonNode::parse(text, DEFAULT_MAX_DEPTH).unwrap()
     }
 
     fn one(path: &str, predicates: Vec<Predicate>) -> Pattern {
@@ -674,7 +673,7 @@ mod tests {
 
     #[test]
     fn the_deepest_accepted_event_fits_a_test_thread_stack() {
-        let depth = MAX_EVENT_DEPTH;
+        let depth = DEFAULT_MAX_DEPTH;
         let text = "{\"a\":".repeat(depth - 1) + "[1]" + &"}".repeat(depth - 1);
         let path = vec!["a"; depth - 1].join(".");
         assert_eq!(

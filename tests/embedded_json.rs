@@ -36,7 +36,7 @@ fn agreed(pattern_text: &str, event: &str, decode: &EmbeddedJson) -> bool {
         .matches(event.as_bytes())
         .expect("test event is JSON")
         .is_empty();
-    let event_node = JsonNode::parse(event, evpattern::reference::MAX_EVENT_DEPTH).unwrap();
+    let event_node = JsonNode::parse(event, evpattern::DEFAULT_MAX_DEPTH).unwrap();
     let reference = matches_with(&pattern(pattern_text), &event_node, decode);
     assert_eq!(
         compiled, reference,
@@ -320,7 +320,7 @@ fn matcher_leaves_invalid_text_a_string_and_the_event_valid() {
 
 #[test]
 fn matcher_decodes_within_the_depth_left_at_the_field() {
-    let max = evpattern::reference::MAX_EVENT_DEPTH;
+    let max = evpattern::DEFAULT_MAX_DEPTH;
     let a = EmbeddedJson::none().with_path("w.a");
     // `w.a` sits inside two containers: the root object and `w`.
     for levels in [max - 3, max - 2, max - 1] {
@@ -581,7 +581,7 @@ proptest! {
             m.add_pattern(i, pattern.clone());
             parsed.push(pattern);
         }
-        let node = JsonNode::parse(&event, evpattern::reference::MAX_EVENT_DEPTH).unwrap();
+        let node = JsonNode::parse(&event, evpattern::DEFAULT_MAX_DEPTH).unwrap();
         let expected: Vec<usize> = parsed
             .iter()
             .enumerate()

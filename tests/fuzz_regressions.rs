@@ -12,7 +12,8 @@ use std::sync::mpsc;
 
 use evpattern::json::{JsonError, JsonNode};
 use evpattern::pattern::{ErrorKind, Limits};
-use evpattern::reference::{self, MAX_EVENT_DEPTH};
+use evpattern::reference;
+use evpattern::DEFAULT_MAX_DEPTH;
 use evpattern::{Matcher, Pattern};
 
 /// The stack a thread gets by default (`std::thread` and the test harness use 2 MiB).
@@ -86,8 +87,8 @@ fn a_million_level_event_is_refused_by_the_tree_reader_in_linear_time() {
     event.push_str(&"}".repeat(1_000_000));
     let start = Instant::now();
     assert_eq!(
-        JsonNode::parse(&event, MAX_EVENT_DEPTH),
-        Err(JsonError::TooDeep(MAX_EVENT_DEPTH))
+        JsonNode::parse(&event, DEFAULT_MAX_DEPTH),
+        Err(JsonError::TooDeep(DEFAULT_MAX_DEPTH))
     );
     assert!(start.elapsed() < LINEAR_BOUND, "took {:?}", start.elapsed());
 }
@@ -110,10 +111,10 @@ fn a_deep_document_with_a_large_leaf_is_read_in_linear_time() {
     let shallow = format!(r#"{{"a":{leaf}}}"#);
 
     let start = Instant::now();
-    assert!(JsonNode::parse(&shallow, MAX_EVENT_DEPTH).is_ok());
+    assert!(JsonNode::parse(&shallow, DEFAULT_MAX_DEPTH).is_ok());
     let shallow_time = start.elapsed();
     let start = Instant::now();
-    assert!(JsonNode::parse(&deep, MAX_EVENT_DEPTH).is_ok());
+    assert!(JsonNode::parse(&deep, DEFAULT_MAX_DEPTH).is_ok());
     let deep_time = start.elapsed();
     // The deep text is only 1.2 KB longer; allow it a few times the shallow cost.
     assert!(

@@ -11,7 +11,7 @@ mod support;
 use evpattern::json::{JsonError, JsonNode};
 use evpattern::matcher::{EventErrorKind, DEFAULT_MAX_DEPTH};
 use evpattern::pattern::{ErrorKind, Limits};
-use evpattern::reference::{self, MAX_EVENT_DEPTH};
+use evpattern::reference;
 use evpattern::{test_event_pattern, Matcher, Pattern};
 
 const MILLION: usize = 1_000_000;
@@ -70,8 +70,8 @@ fn a_million_nested_objects_in_an_event_is_refused_by_the_matcher() {
 fn the_tree_reader_and_test_event_pattern_refuse_too_deep_events() {
     let event = nested_objects_event(2_000);
     assert_eq!(
-        JsonNode::parse(&event, MAX_EVENT_DEPTH),
-        Err(JsonError::TooDeep(MAX_EVENT_DEPTH))
+        JsonNode::parse(&event, DEFAULT_MAX_DEPTH),
+        Err(JsonError::TooDeep(DEFAULT_MAX_DEPTH))
     );
     let err = test_event_pattern(&event, r#"{"a": [1]}"#).unwrap_err();
     assert_eq!(err.code(), "ValidationException");
@@ -83,7 +83,7 @@ fn unclosed_million_level_event_is_refused() {
     let event = "[".repeat(MILLION);
     let m = matcher_with_a_rule();
     assert!(m.matches(event.as_bytes()).is_err());
-    assert!(JsonNode::parse(&event, MAX_EVENT_DEPTH).is_err());
+    assert!(JsonNode::parse(&event, DEFAULT_MAX_DEPTH).is_err());
 }
 
 #[test]

@@ -4,8 +4,9 @@
 use evpattern::json::JsonNode;
 use evpattern::matcher::{EventErrorKind, Matcher};
 use evpattern::pattern::ErrorKind;
-use evpattern::reference::{self, MAX_EVENT_DEPTH};
+use evpattern::reference;
 use evpattern::Pattern;
+use evpattern::DEFAULT_MAX_DEPTH;
 
 /// A matcher of the given (key, pattern) rules.
 fn matcher(rules: &[(&'static str, &str)]) -> Matcher<&'static str> {
@@ -19,7 +20,7 @@ fn matcher(rules: &[(&'static str, &str)]) -> Matcher<&'static str> {
 
 /// The keys the reference matcher says `event` matches, in rule order.
 fn reference_keys(rules: &[(&'static str, &str)], event: &str) -> Vec<&'static str> {
-    let node = JsonNode::parse(event, MAX_EVENT_DEPTH).expect("valid event");
+    let node = JsonNode::parse(event, DEFAULT_MAX_DEPTH).expect("valid event");
     rules
         .iter()
         .filter(|(_, pattern)| reference::matches(&Pattern::parse(pattern).unwrap(), &node))

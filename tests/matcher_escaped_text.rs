@@ -56,7 +56,7 @@ fn agree(patterns: &[String], event: &str) -> Result<(), TestCaseError> {
             parsed.push((key, p));
         }
     }
-    let node = JsonNode::parse(event, reference::MAX_EVENT_DEPTH).expect("generated event");
+    let node = JsonNode::parse(event, evpattern::DEFAULT_MAX_DEPTH).expect("generated event");
     let expected: Vec<usize> = parsed
         .iter()
         .filter(|(_, p)| reference::matches(p, &node))

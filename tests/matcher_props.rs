@@ -210,7 +210,7 @@ fn event() -> impl Strategy<Value = String> {
 // The comparison.
 
 fn reference_matches(patterns: &[(u8, Pattern)], event: &str) -> BTreeSet<u8> {
-    let node = JsonNode::parse(event, reference::MAX_EVENT_DEPTH).expect("generated event");
+    let node = JsonNode::parse(event, evpattern::DEFAULT_MAX_DEPTH).expect("generated event");
     patterns
         .iter()
         .filter(|(_, p)| reference::matches(p, &node))

@@ -340,7 +340,7 @@ mod roots_and_entry_points {
     fn bad_or_too_deep_event_text_is_an_error() {
         let p = Pattern::parse(r#"{"a": [{"exists": false}]}"#).unwrap();
         assert!(matches_text(&p, r#"{"a": }"#).is_err());
-        let depth = evpattern::reference::MAX_EVENT_DEPTH + 1;
+        let depth = evpattern::DEFAULT_MAX_DEPTH + 1;
         let deep = "[".repeat(depth) + &"]".repeat(depth);
         assert!(matches_text(&p, &deep).is_err());
     }

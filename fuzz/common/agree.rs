@@ -3,7 +3,8 @@
 //! reference matcher accepts.
 
 use evpattern::json::JsonNode;
-use evpattern::reference::{self, MAX_EVENT_DEPTH};
+use evpattern::reference;
+use evpattern::DEFAULT_MAX_DEPTH;
 use evpattern::{Matcher, Pattern};
 
 /// Panics when `matcher` (holding `patterns[i]` under key `i`) and the reference disagree on
@@ -12,7 +13,7 @@ pub fn assert_agree(matcher: &Matcher<usize>, patterns: &[Pattern], event: &[u8]
     let got = matcher.matches(event);
     let reference = std::str::from_utf8(event)
         .ok()
-        .and_then(|text| JsonNode::parse(text, MAX_EVENT_DEPTH).ok());
+        .and_then(|text| JsonNode::parse(text, DEFAULT_MAX_DEPTH).ok());
     match (got, reference) {
         (Err(_), None) => {}
         (Ok(keys), None) => {

@@ -11,7 +11,8 @@
 
 use evpattern::dsl::{self, Target};
 use evpattern::json::JsonNode;
-use evpattern::reference::{self, MAX_EVENT_DEPTH};
+use evpattern::reference;
+use evpattern::DEFAULT_MAX_DEPTH;
 use evpattern::{Matcher, Pattern};
 use libfuzzer_sys::fuzz_target;
 
@@ -23,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let event = data
         .get(split + 1..)
         .and_then(|bytes| std::str::from_utf8(bytes).ok())
-        .and_then(|text| JsonNode::parse(text, MAX_EVENT_DEPTH).ok());
+        .and_then(|text| JsonNode::parse(text, DEFAULT_MAX_DEPTH).ok());
 
     let parsed = dsl::parse(rule);
     let local = dsl::compile(rule, Target::Local);

@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use evpattern::reference::MAX_EVENT_DEPTH;
+use evpattern::DEFAULT_MAX_DEPTH;
 use evpattern::{Matcher, Pattern};
 use libfuzzer_sys::fuzz_target;
 
@@ -65,7 +65,7 @@ fn fixture() -> &'static Fixture {
         for (i, pattern) in patterns.iter().enumerate() {
             matcher.add_pattern(i, pattern.clone());
         }
-        assert_eq!(matcher.max_depth(), MAX_EVENT_DEPTH);
+        assert_eq!(matcher.max_depth(), DEFAULT_MAX_DEPTH);
         Fixture { patterns, matcher }
     })
 }

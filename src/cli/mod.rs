@@ -20,6 +20,8 @@ mod limits;
 mod lines;
 mod match_cmd;
 mod output;
+#[cfg(feature = "server")]
+mod serve_cmd;
 mod test_cmd;
 
 /// Exit status when the command ran and the answer is "yes" (a match).
@@ -49,6 +51,12 @@ enum Command {
     Match(match_cmd::Args),
     /// Compile the filter language to a pattern, or print a pattern in the filter language.
     Dsl(dsl_cmd::Args),
+    /// Run a local EventBridge that AWS clients talk to, routing events to local targets.
+    #[cfg(feature = "server")]
+    Serve(serve_cmd::Args),
+    /// Send SaaSus's test events (or a generated API-call event) to a local `evpattern serve`.
+    #[cfg(feature = "server")]
+    SendSaasus(serve_cmd::SendArgs),
 }
 
 /// Where a rule written in the filter language will run (`--target`).
@@ -99,5 +107,9 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test_cmd::run(args),
         Command::Match(args) => match_cmd::run(args),
         Command::Dsl(args) => dsl_cmd::run(args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve_cmd::run(args),
+        #[cfg(feature = "server")]
+        Command::SendSaasus(args) => serve_cmd::send(args),
     }
 }

@@ -7,8 +7,7 @@ use evpattern::aws::{
 };
 use evpattern::embedded::EmbeddedJson;
 use evpattern::json::JsonNode;
-use evpattern::reference::MAX_EVENT_DEPTH;
-use evpattern::EventErrorKind;
+use evpattern::{EventErrorKind, DEFAULT_MAX_DEPTH};
 
 use super::input::{read_argument, read_argument_limited};
 use super::limits::EventLimits;
@@ -88,8 +87,8 @@ pub fn run(args: Args) -> ExitCode {
     };
     if args.saasus && !args.explain {
         // --explain says the same in its notes.
-        if let Ok(tree) = JsonNode::parse(&event, MAX_EVENT_DEPTH) {
-            for failure in decode.failures(&tree, MAX_EVENT_DEPTH) {
+        if let Ok(tree) = JsonNode::parse(&event, DEFAULT_MAX_DEPTH) {
+            for failure in decode.failures(&tree, DEFAULT_MAX_DEPTH) {
                 report!("warning: {failure}");
             }
         }

@@ -13,12 +13,16 @@
 //!
 //! This module knows nothing about JSON text; the scanner hands `run` the leaves.
 
+mod anything_but_set;
 mod field;
 mod number;
+mod range_set;
 mod rank;
 mod run;
 mod stamped;
+mod targets;
 mod trie;
+mod wildcard_set;
 
 use ahash::AHashMap;
 
@@ -69,6 +73,12 @@ pub(crate) struct Transition {
 }
 
 /// All compiled rules. Rules are numbered by the caller (rule slots).
+///
+/// Ids: a state, transition or field id is an index into `states`, `transitions` or
+/// `field_needs`, made here when the element is pushed and never invalidated (elements are
+/// never removed: a rebuild starts a new automaton). Code that holds such an id indexes
+/// directly, so a compiler bug fails loudly in the tests instead of becoming a silent
+/// non-match; nothing taken from an event or a pattern is ever used as an index unchecked.
 #[derive(Clone, Debug)]
 pub(crate) struct Automaton {
     pub paths: PathIndex,
@@ -139,19 +149,15 @@ impl Automaton {
             for ((field, key, condition), later) in ordered.into_iter().zip(later) {
                 let from = state;
                 state = self.next_state(from, field, key, condition);
-                if let Some(s) = self.states.get_mut(from as usize) {
-                    s.later_fields |= later;
-                    if let Some(&(_, t)) = s.value_edges.iter().find(|(f, _)| *f == field) {
-                        if let Some(t) = self.transitions.get_mut(t as usize) {
-                            t.later_fields |= later;
-                        }
-                    }
+                let s = &mut self.states[from as usize];
+                s.later_fields |= later;
+                if let Some(&(_, t)) = s.value_edges.iter().find(|(f, _)| *f == field) {
+                    self.transitions[t as usize].later_fields |= later;
                 }
             }
-            if let Some(s) = self.states.get_mut(state as usize) {
-                if !s.accepts.contains(&rule) {
-                    s.accepts.push(rule);
-                }
+            let s = &mut self.states[state as usize];
+            if !s.accepts.contains(&rule) {
+                s.accepts.push(rule);
             }
             self.rule_alternatives[slot] += 1;
             self.alternatives += 1;
@@ -177,30 +183,27 @@ impl Automaton {
             None
         };
         self.next.insert((state, field, key), next);
-        let Some(from) = self.states.get_mut(state as usize) else {
-            return next;
-        };
         if accepts_absence {
-            from.absence_edges.push((field, next));
+            self.states[state as usize]
+                .absence_edges
+                .push((field, next));
         }
-        if let Some(t) = transition.and_then(|t| self.transitions.get_mut(t as usize)) {
+        if let Some(t) = transition {
+            let t = &mut self.transitions[t as usize];
             for predicate in predicates {
                 t.machine.add(predicate, next);
             }
-            if let Some(needs) = self.field_needs.get_mut(field as usize) {
-                needs.fold |= t.machine.needs_fold();
-                needs.exact_number |= t.machine.needs_exact_number();
-                needs.decoded_text |= t.machine.needs_decoded_text();
-            }
+            let needs = &mut self.field_needs[field as usize];
+            needs.fold |= t.machine.needs_fold();
+            needs.exact_number |= t.machine.needs_exact_number();
+            needs.decoded_text |= t.machine.needs_decoded_text();
         }
         next
     }
 
     /// The transition of `state` on `field`, created when new.
     fn transition(&mut self, state: u32, field: u32) -> u32 {
-        let Some(from) = self.states.get_mut(state as usize) else {
-            return 0;
-        };
+        let from = &mut self.states[state as usize];
         if let Some(&(_, t)) = from.value_edges.iter().find(|(f, _)| *f == field) {
             return t;
         }

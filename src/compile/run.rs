@@ -27,7 +27,7 @@ use super::field::{EvalScratch, LeafView};
 use super::number::{approx_number, read_event_number, EventNumber};
 use super::stamped::StampedMap;
 use super::{field_bit, Automaton, FieldNeeds, Transition};
-use crate::scan::{scan, ArrayNode, EventError, Leaf, LeafSink, Limits, ScanScratch};
+use crate::scan::{scan, ArrayNode, EventError, EventLimits, Leaf, LeafSink, ScanScratch};
 
 const NIL: u32 = u32::MAX;
 
@@ -231,9 +231,8 @@ impl LeafSink for Sink<'_> {
             Leaf::Null => StoredValue::Null,
         };
         let leaves = &mut *self.leaves;
-        let Some(first) = leaves.first.get_mut(field as usize) else {
-            return;
-        };
+        // Fields are the automaton's ids, and `first` has one entry per field (`begin`).
+        let first = &mut leaves.first[field as usize];
         let next = if first.0 == leaves.epoch {
             first.1
         } else {
@@ -334,7 +333,7 @@ fn number_values(
 pub(crate) fn run(
     automaton: &Automaton,
     event: &[u8],
-    limits: Limits,
+    limits: EventLimits,
     scratch: &mut RunScratch,
     matched: &mut Vec<u32>,
 ) -> Result<(), EventError> {
@@ -399,9 +398,8 @@ fn walk(
     walk.chosen.clear();
     visit(automaton, walk, epoch, 0, 0..0, 0, nodes);
     while let Some(instance) = walk.work.pop() {
-        let Some(state) = automaton.states.get(instance.state as usize) else {
-            continue;
-        };
+        // States and transitions are the automaton's own ids (see `Automaton`).
+        let state = &automaton.states[instance.state as usize];
         accept(
             automaton,
             &state.accepts,
@@ -417,9 +415,7 @@ fn walk(
             }
         }
         for &(field, transition_id) in &state.value_edges {
-            let Some(transition) = automaton.transitions.get(transition_id as usize) else {
-                continue;
-            };
+            let transition = &automaton.transitions[transition_id as usize];
             let chosen = if transition.later_fields == state.later_fields {
                 // The instance kept exactly the choices that matter to this edge, and the
                 // state's instances differ in them: no other instance tries the edge with
@@ -555,6 +551,9 @@ fn edge_choices(
 /// chosen array elements enumerate only the leaves consistent with them, instead of testing
 /// every leaf of the field (which would make arrays of objects cost quadratically). Built per
 /// event, for a field only when first needed.
+///
+/// Its entry, array-group and element ids index `heads`, `arrays` and `elements`; they are
+/// made here as those grow and are indexed directly (a broken link fails loudly in tests).
 #[derive(Debug, Default)]
 struct ElementIndex {
     /// Per field: the epoch its index was built in, and its root entry (`NIL`: no leaf).
@@ -607,10 +606,9 @@ impl ElementIndex {
         let mut leaf = leaves.first(field);
         while let Some(stored) = leaves.list.get(leaf as usize) {
             let (entry, mut created) = self.entry(field, stored.node);
-            if let Some(head) = self.heads.get_mut(entry as usize) {
-                self.direct.push((leaf, head.0));
-                head.0 = (self.direct.len() - 1) as u32;
-            }
+            let head = &mut self.heads[entry as usize];
+            self.direct.push((leaf, head.0));
+            head.0 = (self.direct.len() - 1) as u32;
             // Link new elements into the ones they sit in, up to one already linked.
             let (mut child, mut child_entry) = (stored.node, entry);
             while created && child != 0 {
@@ -631,9 +629,7 @@ impl ElementIndex {
 
     /// Records element `child` of `array` under entry `parent`.
     fn link(&mut self, parent: u32, array: u32, child: u32) {
-        let Some(&(_, first_array)) = self.heads.get(parent as usize) else {
-            return;
-        };
+        let (_, first_array) = self.heads[parent as usize];
         let mut group = first_array;
         while let Some(&(a, _, next)) = self.arrays.get(group as usize) {
             if a == array {
@@ -644,14 +640,11 @@ impl ElementIndex {
         if self.arrays.get(group as usize).is_none() {
             self.arrays.push((array, NIL, first_array));
             group = (self.arrays.len() - 1) as u32;
-            if let Some(head) = self.heads.get_mut(parent as usize) {
-                head.1 = group;
-            }
+            self.heads[parent as usize].1 = group;
         }
-        if let Some(g) = self.arrays.get_mut(group as usize) {
-            self.elements.push((child, g.1));
-            g.1 = (self.elements.len() - 1) as u32;
-        }
+        let g = &mut self.arrays[group as usize];
+        self.elements.push((child, g.1));
+        g.1 = (self.elements.len() - 1) as u32;
     }
 
     /// Puts into `out` the leaves of `field` array-consistent with every `chosen` element.
@@ -684,9 +677,7 @@ impl ElementIndex {
         self.stack.clear();
         self.stack.push(root);
         while let Some(entry) = self.stack.pop() {
-            let Some(&(first_leaf, first_array)) = self.heads.get(entry as usize) else {
-                continue;
-            };
+            let (first_leaf, first_array) = self.heads[entry as usize];
             let mut d = first_leaf;
             while let Some(&(leaf, next)) = self.direct.get(d as usize) {
                 out.push(leaf);

@@ -11,6 +11,9 @@
 /// A trie over bytes whose nodes carry target ids (conditions, or entries of an index).
 #[derive(Clone, Debug)]
 pub(crate) struct Trie {
+    /// Node 0 is the root once anything is inserted (an empty trie has no node). Child ids
+    /// are indices into `nodes`, made by `insert` and `split` as they push; they are indexed
+    /// directly.
     nodes: Vec<TrieNode>,
 }
 
@@ -40,9 +43,7 @@ impl Trie {
         let (mut node, mut at) = (0usize, 0usize);
         while let Some(&byte) = key.get(at) {
             let rest = key.get(at + 1..).unwrap_or(&[]);
-            let Some(parent) = self.nodes.get(node) else {
-                return;
-            };
+            let parent = &self.nodes[node];
             let edge = parent.children.binary_search_by_key(&byte, |&(b, _)| b);
             let child = match edge {
                 Ok(i) => parent.children.get(i).map_or(0, |&(_, c)| c as usize),
@@ -53,14 +54,12 @@ impl Trie {
                         label: rest.into(),
                         ..TrieNode::default()
                     });
-                    if let Some(parent) = self.nodes.get_mut(node) {
-                        parent.children.insert(i, (byte, leaf as u32));
-                    }
+                    self.nodes[node].children.insert(i, (byte, leaf as u32));
                     node = leaf;
                     break;
                 }
             };
-            let label = self.nodes.get(child).map_or(&[][..], |c| &c.label);
+            let label = &self.nodes[child].label;
             let common = label.iter().zip(rest).take_while(|(a, b)| a == b).count();
             node = if common < label.len() {
                 self.split(node, byte, child, common)
@@ -69,10 +68,9 @@ impl Trie {
             };
             at += 1 + common;
         }
-        if let Some(n) = self.nodes.get_mut(node) {
-            if !n.targets.contains(&target) {
-                n.targets.push(target);
-            }
+        let n = &mut self.nodes[node];
+        if !n.targets.contains(&target) {
+            n.targets.push(target);
         }
     }
 
@@ -80,9 +78,7 @@ impl Trie {
     /// child's label: a new node holds those, and the child keeps the rest after one byte.
     /// Returns the new node.
     fn split(&mut self, parent: usize, byte: u8, child: usize, common: usize) -> usize {
-        let Some(old) = self.nodes.get_mut(child) else {
-            return child;
-        };
+        let old = &mut self.nodes[child];
         let label = std::mem::take(&mut old.label);
         let (head, tail) = label.split_at(common.min(label.len()));
         let Some((&next_byte, tail)) = tail.split_first() else {
@@ -97,10 +93,12 @@ impl Trie {
             children: vec![(next_byte, child as u32)],
             targets: Vec::new(),
         });
-        if let Some(p) = self.nodes.get_mut(parent) {
-            if let Some(edge) = p.children.iter_mut().find(|(b, _)| *b == byte) {
-                edge.1 = middle as u32;
-            }
+        if let Some(edge) = self.nodes[parent]
+            .children
+            .iter_mut()
+            .find(|(b, _)| *b == byte)
+        {
+            edge.1 = middle as u32;
         }
         middle
     }
@@ -137,9 +135,7 @@ impl Trie {
                 return;
             };
             node = next as usize;
-            let Some(next) = self.nodes.get(node) else {
-                return;
-            };
+            let next = &self.nodes[node];
             for &expected in next.label.iter() {
                 if input.next() != Some(expected) {
                     return;
@@ -162,6 +158,11 @@ impl Trie {
                 .map(|n| n.label.len() + n.children.capacity() * 8 + n.targets.capacity() * 4)
                 .sum::<usize>()
     }
+}
+
+/// Whether `trie` holds any key (an empty trie has no node at all).
+pub(crate) fn has_keys(trie: &Trie) -> bool {
+    trie.states() > 0
 }
 
 #[cfg(test)]

@@ -170,8 +170,10 @@ impl Condition {
 /// One element of a pattern array: a test of a single event leaf value (or, for
 /// `exists`, of the presence of any leaf at the path).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Predicate {
-    /// A JSON literal: string, number, `true`, `false` or `null`.
+    /// A JSON literal: string, number, `true`, `false` or `null`; also `{"exactly": "s"}`,
+    /// the string `s` even when it looks like an operator.
     Exact(Literal),
     /// `{"prefix": "p"}`: strings starting with `p`.
     Prefix(String),
@@ -197,6 +199,7 @@ pub enum Predicate {
 
 /// A JSON literal in a pattern or an exact-match list.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Literal {
     /// A JSON string, unescaped.
     String(String),
@@ -400,6 +403,7 @@ impl Wildcard {
 
 /// The operand of `anything-but`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum AnythingBut {
     /// `"x"` or `["x", "y"]`: any string other than these; any non-string leaf.
     Strings(Vec<String>),

@@ -16,7 +16,7 @@
 /// | limit | `Limits::default()` | `Limits::aws()` | why |
 /// | --- | --- | --- | --- |
 /// | [`max_length`](Limits::max_length) | none | 4096 | AWS's `EventPattern` length constraint; an embedded matcher has no reason to impose it |
-/// | [`max_depth`](Limits::max_depth) | 256 | 256 | bounds the recursion of reading the JSON, see below |
+/// | [`max_depth`](Limits::max_depth) | 256 ([`DEFAULT_MAX_DEPTH`](crate::DEFAULT_MAX_DEPTH)) | 256 | bounds the recursion of reading the JSON, see below |
 /// | [`max_or_combinations`](Limits::max_or_combinations) | 1000 | 1000 | AWS refuses `$or`s that expand to more than 1000 alternatives (SPEC §3) |
 /// | [`max_wildcard_complexity`](Limits::max_wildcard_complexity) | 10 | 10 | see below |
 ///
@@ -50,7 +50,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_length: None,
-            max_depth: 256,
+            max_depth: crate::DEFAULT_MAX_DEPTH,
             max_or_combinations: 1000,
             max_wildcard_complexity: 10,
         }

@@ -7,6 +7,8 @@
 //!
 //! - `parse`: the object structure (nesting, dotted keys, duplicate keys, `$or`) and the
 //!   [`Limits`];
+//! - `operator_names`: the operator names, one table ([`OPERATOR_NAMES`]) for the parser,
+//!   the serializer and the docs;
 //! - `operators`: the elements of pattern arrays (literals and operator objects), with
 //!   `wildcard` and `cidr` for the grammar of those operands (and wildcard complexity);
 //! - `ast`: the result, [`Pattern`], the one data structure every other module shares;
@@ -17,6 +19,7 @@ mod ast;
 mod cidr;
 mod error;
 mod limits;
+mod operator_names;
 mod operators;
 mod parse;
 mod serialize;
@@ -28,6 +31,7 @@ pub use ast::{
 };
 pub use error::{ErrorKind, PatternError};
 pub use limits::{Limits, AWS_MAX_PATTERN_LENGTH};
+pub use operator_names::OPERATOR_NAMES;
 
 use std::fmt;
 

@@ -11,6 +11,9 @@ use crate::json::JsonNode;
 use super::ast::{AnythingBut, Literal, Number, NumericRange, Predicate, Wildcard};
 use super::cidr::parse_cidr;
 use super::error::PatternError;
+use super::operator_names::{
+    ANYTHING_BUT, CIDR, EQUALS_IGNORE_CASE, EXACTLY, EXISTS, NUMERIC, PREFIX, SUFFIX, WILDCARD,
+};
 use super::wildcard::parse_wildcard;
 
 const ONLY_ONE_KEY: &str = "Only one key allowed in match expression";
@@ -73,7 +76,7 @@ fn parse_operator(members: &[(String, JsonNode)]) -> Result<Predicate, PatternEr
         return Err(PatternError::invalid("Match expression name not found"));
     };
     let predicate = match name.as_str() {
-        "exactly" => match value {
+        EXACTLY => match value {
             JsonNode::String(s) => Predicate::Exact(Literal::String(s.clone())),
             _ => {
                 return Err(PatternError::invalid(
@@ -81,9 +84,9 @@ fn parse_operator(members: &[(String, JsonNode)]) -> Result<Predicate, PatternEr
                 ))
             }
         },
-        "prefix" => match value {
+        PREFIX => match value {
             JsonNode::Object(inner) => {
-                Predicate::PrefixIgnoreCase(ignore_case_operand(inner, "Prefix", "prefix")?)
+                Predicate::PrefixIgnoreCase(ignore_case_operand(inner, "Prefix", PREFIX)?)
             }
             JsonNode::String(s) => Predicate::Prefix(s.clone()),
             _ => {
@@ -92,9 +95,9 @@ fn parse_operator(members: &[(String, JsonNode)]) -> Result<Predicate, PatternEr
                 ))
             }
         },
-        "suffix" => match value {
+        SUFFIX => match value {
             JsonNode::Object(inner) => {
-                Predicate::SuffixIgnoreCase(ignore_case_operand(inner, "Suffix", "suffix")?)
+                Predicate::SuffixIgnoreCase(ignore_case_operand(inner, "Suffix", SUFFIX)?)
             }
             JsonNode::String(s) => Predicate::Suffix(s.clone()),
             _ => {
@@ -103,7 +106,7 @@ fn parse_operator(members: &[(String, JsonNode)]) -> Result<Predicate, PatternEr
                 ))
             }
         },
-        "equals-ignore-case" => match value {
+        EQUALS_IGNORE_CASE => match value {
             JsonNode::String(s) => Predicate::EqualsIgnoreCase(s.clone()),
             _ => {
                 return Err(PatternError::invalid(
@@ -111,7 +114,7 @@ fn parse_operator(members: &[(String, JsonNode)]) -> Result<Predicate, PatternEr
                 ))
             }
         },
-        "wildcard" => match value {
+        WILDCARD => match value {
             JsonNode::String(s) => Predicate::Wildcard(parse_wildcard(s)?),
             _ => {
                 return Err(PatternError::invalid(
@@ -119,7 +122,7 @@ fn parse_operator(members: &[(String, JsonNode)]) -> Result<Predicate, PatternEr
                 ))
             }
         },
-        "numeric" => {
+        NUMERIC => {
             let JsonNode::Array(terms) = value else {
                 return Err(PatternError::invalid("Value of numeric must be an array."));
             };
@@ -127,7 +130,7 @@ fn parse_operator(members: &[(String, JsonNode)]) -> Result<Predicate, PatternEr
             only_one(members, TOO_MANY_ELEMENTS)?;
             return Ok(Predicate::Numeric(range));
         }
-        "anything-but" => {
+        ANYTHING_BUT => {
             let (anything_but, nested) = parse_anything_but(value)?;
             if nested {
                 // AWS checks the inner object, then the outer one, with the same message.
@@ -138,7 +141,7 @@ fn parse_operator(members: &[(String, JsonNode)]) -> Result<Predicate, PatternEr
             only_one(members, TOO_MANY_ELEMENTS)?;
             return Ok(Predicate::AnythingBut(anything_but));
         }
-        "exists" => match value {
+        EXISTS => match value {
             JsonNode::Bool(b) => Predicate::Exists(*b),
             _ => {
                 return Err(PatternError::invalid(
@@ -146,7 +149,7 @@ fn parse_operator(members: &[(String, JsonNode)]) -> Result<Predicate, PatternEr
                 ))
             }
         },
-        "cidr" => match value {
+        CIDR => match value {
             // AWS's wording, although the operator is cidr.
             JsonNode::String(s) => Predicate::Cidr(parse_cidr(s)?),
             _ => {
@@ -176,7 +179,7 @@ fn ignore_case_operand(
             "{capitalised} expression name not found"
         )));
     };
-    if name != "equals-ignore-case" {
+    if name != EQUALS_IGNORE_CASE {
         return Err(PatternError::invalid(format!(
             "Unsupported {operator} pattern: {name}"
         )));
@@ -323,10 +326,10 @@ fn parse_anything_but(value: &JsonNode) -> Result<(AnythingBut, bool), PatternEr
                 ));
             };
             let kind = match name.as_str() {
-                "equals-ignore-case" => SetKind::EqualsIgnoreCase,
-                "prefix" => SetKind::Prefix,
-                "suffix" => SetKind::Suffix,
-                "wildcard" => SetKind::Wildcard,
+                EQUALS_IGNORE_CASE => SetKind::EqualsIgnoreCase,
+                PREFIX => SetKind::Prefix,
+                SUFFIX => SetKind::Suffix,
+                WILDCARD => SetKind::Wildcard,
                 other => {
                     return Err(PatternError::invalid(format!(
                         "Unsupported anything-but pattern: {other}"

@@ -20,25 +20,17 @@ use crate::json::{JsonError, JsonNode};
 use super::ast::{AnythingBut, Clause, Condition, Pattern, Predicate, Wildcard};
 use super::error::{ErrorKind, PatternError};
 use super::limits::Limits;
+use super::operator_names::OPERATOR_NAMES;
 use super::operators::parse_predicates;
 use super::wildcard::check_complexity;
 
 /// The key that introduces alternatives.
 const OR_KEY: &str = "$or";
 
-/// Keys an object inside `$or` may not use (event-ruler's
-/// `RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP`): operator names, numeric comparison
-/// operators, and names event-ruler reserves for future operators.
+/// Keys an object inside `$or` may not use besides the operator names ([`OPERATOR_NAMES`]);
+/// together they are event-ruler's `RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP`: numeric
+/// comparison operators, and names event-ruler reserves for future operators.
 const RESERVED_IN_OR: &[&str] = &[
-    "exactly",
-    "equals-ignore-case",
-    "prefix",
-    "suffix",
-    "anything-but",
-    "exists",
-    "wildcard",
-    "numeric",
-    "cidr",
     "html",
     "=",
     "<",
@@ -145,7 +137,9 @@ fn read_object(
             builder.any_of.push(alternatives);
             continue;
         }
-        if context == Context::InsideOr && RESERVED_IN_OR.contains(&key.as_str()) {
+        if context == Context::InsideOr
+            && (OPERATOR_NAMES.contains(&key.as_str()) || RESERVED_IN_OR.contains(&key.as_str()))
+        {
             return Err(PatternError::invalid(format!(
                 "{key} is Ruler reserved fieldName which cannot be used inside $or."
             )));

@@ -23,6 +23,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::ast::{AnythingBut, Clause, Condition, Literal, NumericRange, Pattern, Predicate};
+use super::operator_names::{
+    ANYTHING_BUT, CIDR, EQUALS_IGNORE_CASE, EXISTS, NUMERIC, PREFIX, SUFFIX, WILDCARD,
+};
 
 /// Writes `pattern` as canonical pattern JSON.
 pub(crate) fn to_json(pattern: &Pattern) -> String {
@@ -242,28 +245,28 @@ fn write_predicate(out: &mut String, predicate: &Predicate) {
         Predicate::Exact(Literal::Number(n)) => out.push_str(n.text()),
         Predicate::Exact(Literal::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
         Predicate::Exact(Literal::Null) => out.push_str("null"),
-        Predicate::Prefix(s) => write_operator(out, "prefix", |out| write_string(out, s)),
-        Predicate::PrefixIgnoreCase(s) => write_operator(out, "prefix", |out| {
-            write_operator(out, "equals-ignore-case", |out| write_string(out, s))
+        Predicate::Prefix(s) => write_operator(out, PREFIX, |out| write_string(out, s)),
+        Predicate::PrefixIgnoreCase(s) => write_operator(out, PREFIX, |out| {
+            write_operator(out, EQUALS_IGNORE_CASE, |out| write_string(out, s))
         }),
-        Predicate::Suffix(s) => write_operator(out, "suffix", |out| write_string(out, s)),
-        Predicate::SuffixIgnoreCase(s) => write_operator(out, "suffix", |out| {
-            write_operator(out, "equals-ignore-case", |out| write_string(out, s))
+        Predicate::Suffix(s) => write_operator(out, SUFFIX, |out| write_string(out, s)),
+        Predicate::SuffixIgnoreCase(s) => write_operator(out, SUFFIX, |out| {
+            write_operator(out, EQUALS_IGNORE_CASE, |out| write_string(out, s))
         }),
         Predicate::EqualsIgnoreCase(s) => {
-            write_operator(out, "equals-ignore-case", |out| write_string(out, s))
+            write_operator(out, EQUALS_IGNORE_CASE, |out| write_string(out, s))
         }
         Predicate::Wildcard(w) => {
-            write_operator(out, "wildcard", |out| write_string(out, w.source()))
+            write_operator(out, WILDCARD, |out| write_string(out, w.source()))
         }
         Predicate::AnythingBut(a) => {
-            write_operator(out, "anything-but", |out| write_anything_but(out, a))
+            write_operator(out, ANYTHING_BUT, |out| write_anything_but(out, a))
         }
-        Predicate::Numeric(range) => write_operator(out, "numeric", |out| write_range(out, range)),
-        Predicate::Exists(b) => write_operator(out, "exists", |out| {
+        Predicate::Numeric(range) => write_operator(out, NUMERIC, |out| write_range(out, range)),
+        Predicate::Exists(b) => write_operator(out, EXISTS, |out| {
             out.push_str(if *b { "true" } else { "false" })
         }),
-        Predicate::Cidr(c) => write_operator(out, "cidr", |out| write_string(out, c.source())),
+        Predicate::Cidr(c) => write_operator(out, CIDR, |out| write_string(out, c.source())),
     }
 }
 
@@ -292,16 +295,12 @@ fn write_anything_but(out: &mut String, anything_but: &AnythingBut) {
             }
             out.push(']');
         }
-        AnythingBut::Prefix(items) => {
-            write_operator(out, "prefix", |out| write_strings(out, items))
-        }
-        AnythingBut::Suffix(items) => {
-            write_operator(out, "suffix", |out| write_strings(out, items))
-        }
+        AnythingBut::Prefix(items) => write_operator(out, PREFIX, |out| write_strings(out, items)),
+        AnythingBut::Suffix(items) => write_operator(out, SUFFIX, |out| write_strings(out, items)),
         AnythingBut::EqualsIgnoreCase(items) => {
-            write_operator(out, "equals-ignore-case", |out| write_strings(out, items))
+            write_operator(out, EQUALS_IGNORE_CASE, |out| write_strings(out, items))
         }
-        AnythingBut::Wildcard(items) => write_operator(out, "wildcard", |out| {
+        AnythingBut::Wildcard(items) => write_operator(out, WILDCARD, |out| {
             let sources: Vec<String> = items.iter().map(|w| w.source().to_owned()).collect();
             write_strings(out, &sources)
         }),

@@ -1,3 +1,5 @@
+use super::lex::{find_dot, load_word};
+use super::path_index::key_tag;
 use super::*;
 
 #[derive(Default)]
@@ -32,7 +34,7 @@ fn leaves(event: &str, paths: &[&str]) -> Result<Vec<(u32, String, u32)>, EventE
     scan(
         event.as_bytes(),
         &index(paths),
-        Limits::default(),
+        EventLimits::default(),
         &mut scratch,
         &mut sink,
     )?;
@@ -248,7 +250,7 @@ fn errors_carry_offsets() {
     let err = scan(
         b"{\"a\": \"\xff\"}",
         &index(&[]),
-        Limits::default(),
+        EventLimits::default(),
         &mut ScanScratch::default(),
         &mut sink,
     )
@@ -266,9 +268,9 @@ fn size_is_limited_before_anything_is_read() {
         scan(
             event,
             &index(&["a"]),
-            Limits {
+            EventLimits {
                 max_event_size,
-                ..Limits::default()
+                ..EventLimits::default()
             },
             &mut ScanScratch::default(),
             &mut Collect::default(),
@@ -286,9 +288,9 @@ fn size_is_limited_before_anything_is_read() {
     let err = scan(
         b"{{{{",
         &index(&[]),
-        Limits {
+        EventLimits {
             max_event_size: 0,
-            ..Limits::default()
+            ..EventLimits::default()
         },
         &mut ScanScratch::default(),
         &mut Collect::default(),
@@ -308,9 +310,9 @@ fn depth_is_limited_without_recursion() {
     let err = scan(
         deep.as_bytes(),
         &index(&["a"]),
-        Limits {
+        EventLimits {
             max_depth: 100,
-            ..Limits::default()
+            ..EventLimits::default()
         },
         &mut ScanScratch::default(),
         &mut sink,
@@ -322,9 +324,9 @@ fn depth_is_limited_without_recursion() {
         scan(
             ok.as_bytes(),
             &index(&[]),
-            Limits {
+            EventLimits {
                 max_depth: limit,
-                ..Limits::default()
+                ..EventLimits::default()
             },
             &mut ScanScratch::default(),
             &mut Collect::default(),
@@ -400,7 +402,7 @@ mod fuzz {
                 let got = scan(
                     &bytes,
                     &index(paths),
-                    Limits::default(),
+                    EventLimits::default(),
                     &mut ScanScratch::default(),
                     &mut Collect::default(),
                 );

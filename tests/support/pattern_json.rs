@@ -35,6 +35,8 @@ fn literal(l: &Literal) -> Value {
         Literal::Number(n) => serde_json::from_str(n.text()).unwrap_or_else(|_| json!(n.text())),
         Literal::Bool(b) => json!(b),
         Literal::Null => Value::Null,
+        // The AST's enums are non-exhaustive: a new kind must be taught here, loudly.
+        other => panic!("pattern_json: no JSON form for {other:?}"),
     }
 }
 
@@ -83,8 +85,10 @@ fn predicate(p: &Predicate) -> Value {
                 AnythingBut::Wildcard(v) => {
                     json!({ "wildcard": v.iter().map(|w| w.source()).collect::<Vec<_>>() })
                 }
+                other => panic!("pattern_json: no JSON form for {other:?}"),
             };
             json!({ "anything-but": inner })
         }
+        other => panic!("pattern_json: no JSON form for {other:?}"),
     }
 }

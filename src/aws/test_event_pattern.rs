@@ -13,7 +13,7 @@
 //!    `region` and `detail-type`, of any JSON type (AWS accepts a list as `detail-type`, and
 //!    despite its documentation does not require `resources`). Otherwise:
 //!    `ValidationException`, `Parameter Event is not valid.` The event may nest at most
-//!    [`MAX_EVENT_DEPTH`] levels.
+//!    [`DEFAULT_MAX_DEPTH`] levels.
 //! 3. The pattern must parse ([`Pattern::parse_with`] with [`Limits::aws`]); otherwise
 //!    `InvalidEventPatternException` with the [`PatternError`]'s message.
 //!
@@ -28,7 +28,8 @@ use crate::embedded::EmbeddedJson;
 use crate::explain::{explain_with, Explanation};
 use crate::json::JsonNode;
 use crate::pattern::{ErrorKind, Limits, Pattern, PatternError, AWS_MAX_PATTERN_LENGTH};
-use crate::reference::{self, MAX_EVENT_DEPTH};
+use crate::reference;
+use crate::DEFAULT_MAX_DEPTH;
 
 /// The error code of an invalid pattern.
 pub const INVALID_EVENT_PATTERN: &str = "InvalidEventPatternException";
@@ -195,7 +196,8 @@ fn checked_inputs(event: &str, pattern: &str) -> Result<(Pattern, JsonNode), Tes
     {
         return Err(TestError::pattern_too_long(pattern));
     }
-    let event = JsonNode::parse(event, MAX_EVENT_DEPTH).map_err(|_| TestError::invalid_event())?;
+    let event =
+        JsonNode::parse(event, DEFAULT_MAX_DEPTH).map_err(|_| TestError::invalid_event())?;
     let JsonNode::Object(members) = &event else {
         return Err(TestError::invalid_event());
     };
