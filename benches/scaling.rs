@@ -8,6 +8,11 @@
 //! peak during it, from a counting allocator) are measured once per size and written to the
 //! report side file. Under `--test` (and `cargo test --benches`) sizes stop at 1,000 unless
 //! `EVPATTERN_BENCH_FULL=1`.
+//!
+//! `sibling_fields`: compile time against the number of distinct field names under one
+//! object (`{"detail": {"f<i>": ["x"]}}`), as n rules of one field each and as one rule of n
+//! fields: the shape of an emulator or relay holding many tenants' rules, which once cost
+//! quadratic time (issue 17, item 1).
 
 mod support;
 
@@ -101,9 +106,86 @@ fn bench_scaling(c: &mut Criterion) {
     }
 }
 
+/// Sibling-field counts for `sibling_fields`.
+const SIBLING_SIZES: &[usize] = &[1_000, 10_000, 100_000];
+
+fn sibling_sizes() -> &'static [usize] {
+    if support::full_sizes() {
+        SIBLING_SIZES
+    } else {
+        &SIBLING_SIZES[..1]
+    }
+}
+
+fn bench_sibling_fields(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scaling/sibling_fields");
+    for &size in sibling_sizes() {
+        let rules: Vec<String> = (0..size)
+            .map(|i| format!(r#"{{"detail": {{"f{i}": ["x"]}}}}"#))
+            .collect();
+        let fields: Vec<String> = (0..size).map(|i| format!(r#""f{i}": ["x"]"#)).collect();
+        let one_rule = format!(r#"{{"detail": {{{}}}}}"#, fields.join(", "));
+        group.bench_with_input(BenchmarkId::new("rules", size), &rules, |b, rules| {
+            b.iter(|| {
+                let mut m = evpattern::Matcher::new();
+                for (i, rule) in rules.iter().enumerate() {
+                    m.add_rule(i, rule).expect("a valid rule");
+                }
+                m
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("one_rule", size), &one_rule, |b, rule| {
+            b.iter(|| {
+                let mut m = evpattern::Matcher::new();
+                m.add_rule(0, rule).expect("a valid rule");
+                m
+            })
+        });
+    }
+    group.finish();
+}
+
+/// Rule counts for `shared_change`.
+const SHARED_SIZES: &[usize] = &[1_000, 100_000];
+
+/// One rule added to and removed from a `SharedMatcher` holding n rules (the exact-match
+/// scaling rules): what a server pays per PutRule / DeleteRule (issue 17, item 10). The time
+/// is for the pair; each is a swap readers see whole.
+fn bench_shared_change(c: &mut Criterion) {
+    let events = Dataset::CityLots.events(support::batch_size());
+    let sizes = if support::full_sizes() {
+        SHARED_SIZES
+    } else {
+        &SHARED_SIZES[..1]
+    };
+    let mut group = c.benchmark_group("scaling/shared_change");
+    for &size in sizes {
+        let rules = scaling_rules(ScaleKind::Exact, size, support::datagen::SEED, &events);
+        let mut matcher = evpattern::Matcher::new();
+        for (i, rule) in rules.iter().enumerate() {
+            matcher.add_rule(i as u32, rule).expect("a valid rule");
+        }
+        let shared = evpattern::SharedMatcher::from_matcher(matcher);
+        let extra = size as u32;
+        let rule = r#"{"properties": {"STREET": ["NOT A STREET"]}}"#;
+        // The first change copies the matcher once (there is no spare yet); not measured.
+        shared.add_rule(extra, rule).expect("a valid rule");
+        shared.remove_rule(&extra);
+        group.bench_with_input(BenchmarkId::new("add_and_remove", size), &size, |b, _| {
+            b.iter(|| {
+                shared
+                    .add_rule(extra, black_box(rule))
+                    .expect("a valid rule");
+                shared.remove_rule(&extra)
+            })
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = support::criterion();
-    targets = bench_scaling
+    targets = bench_scaling, bench_sibling_fields, bench_shared_change
 }
 criterion_main!(benches);

@@ -12,6 +12,7 @@ use crate::pattern::{Condition, Pattern, Predicate};
 use crate::reference::{
     alternative_holds, alternatives, decode_embedded, flatten, predicate_accepts, Leaf,
 };
+use crate::DEFAULT_MAX_DEPTH;
 
 /// The verdict and, for each way the pattern could match (each combination of its `$or`
 /// alternatives), what each condition found in the event.
@@ -133,7 +134,7 @@ pub fn explain_with(pattern: &Pattern, event: &JsonNode, decode: &EmbeddedJson) 
         return explain(pattern, event);
     }
     let mut explanation = explain(pattern, &decode_embedded(event, decode));
-    explanation.decode_failures = decode.failures(event, crate::DEFAULT_MAX_DEPTH);
+    explanation.decode_failures = decode.failures(event, DEFAULT_MAX_DEPTH);
     explanation
 }
 

@@ -43,7 +43,7 @@
 //! - [`explain`]: why an event did or did not match, condition by condition.
 //! - [`ruleset`]: named rule sets loaded from files, directories and inline rules.
 //! - [`embedded`]: opt-in decoding of JSON carried inside string fields.
-//! - [`aws`]: AWS's own APIs as AWS behaves them: [`aws::test_event_pattern`] (`TestEventPattern`).
+//! - [`aws`]: AWS's own APIs as AWS behaves them: `TestEventPattern`.
 //! - `server` (feature `server`): `evpattern serve`, a local EventBridge over HTTP.
 
 #![forbid(unsafe_code)]

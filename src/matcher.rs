@@ -12,6 +12,7 @@
 use std::cell::RefCell;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use ahash::AHashMap;
 
@@ -458,11 +459,19 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
 /// A [`Matcher`] whose rules can change while other threads keep matching.
 ///
 /// Matching takes a snapshot (an `Arc` of the current matcher, under a read lock held only
-/// for the clone) and matches without any lock. A change copies the current matcher, applies
-/// the change to the copy, and swaps the copy in; changes are serialised among themselves.
-/// Every match therefore sees one complete rule set: the one before or the one after a
-/// change, never a mix. A change costs a copy of the matcher, so batch many changes in one
-/// [`SharedMatcher::update`].
+/// for the clone) and matches without any lock. A change is applied to a matcher no reader
+/// can see, which is then swapped in; changes are serialised among themselves. Every match
+/// therefore sees one complete rule set: the one before or the one after a change, never a
+/// mix.
+///
+/// What a change costs: [`SharedMatcher::add_rule`] and [`SharedMatcher::remove_rule`] cost
+/// in proportion to the rule, not the rule set. The shared matcher keeps a second copy, the
+/// one the last change replaced; the next change first replays the last change on it (once
+/// no reader holds a snapshot of it any more) and is then applied to it, so each rule change
+/// is applied twice and nothing is copied. This costs memory: two copies of the matcher are
+/// kept. When a reader still holds a snapshot of the old copy, or after a
+/// [`SharedMatcher::update`] (whose change cannot be replayed), the change copies the current
+/// matcher instead, as every change once did; batch many changes in one `update`.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -485,7 +494,38 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
 #[derive(Debug)]
 pub struct SharedMatcher<K> {
     current: RwLock<Arc<Matcher<K>>>,
-    writer: Mutex<()>,
+    /// Held by the one change in progress; see [`Spare`].
+    writer: Mutex<Spare<K>>,
+}
+
+/// The matcher the last change replaced, and that change, which it lacks: brought up to
+/// date by replaying it, the spare is where the next change is applied, instead of a copy
+/// of the current matcher. `None` when there is nothing to reuse (no change yet, or the last
+/// one was an [`SharedMatcher::update`] that cannot be replayed).
+type Spare<K> = Option<(Arc<Matcher<K>>, Change<K>)>;
+
+/// How long a change waits for readers still matching against the spare before it copies
+/// the current matcher instead.
+const READERS_GRACE: Duration = Duration::from_millis(2);
+
+/// A change that can be applied to both copies of a [`SharedMatcher`], with the same effect.
+#[derive(Debug)]
+enum Change<K> {
+    Add(K, Pattern),
+    Remove(K),
+}
+
+impl<K: Clone + Eq + Hash + Send + Sync> Change<K> {
+    /// Applies the change; returns [`Matcher::remove_rule`]'s answer (`true` for an add).
+    fn apply(&self, matcher: &mut Matcher<K>) -> bool {
+        match self {
+            Change::Add(key, pattern) => {
+                matcher.add_pattern(key.clone(), pattern.clone());
+                true
+            }
+            Change::Remove(key) => matcher.remove_rule(key),
+        }
+    }
 }
 
 impl<K: Clone + Eq + Hash + Send + Sync> Default for SharedMatcher<K> {
@@ -504,7 +544,7 @@ impl<K: Clone + Eq + Hash + Send + Sync> SharedMatcher<K> {
     pub fn from_matcher(matcher: Matcher<K>) -> SharedMatcher<K> {
         SharedMatcher {
             current: RwLock::new(Arc::new(matcher)),
-            writer: Mutex::new(()),
+            writer: Mutex::new(None),
         }
     }
 
@@ -530,32 +570,74 @@ impl<K: Clone + Eq + Hash + Send + Sync> SharedMatcher<K> {
         &self,
         change: impl FnOnce(&mut Matcher<K>) -> Result<T, E>,
     ) -> Result<T, E> {
-        let _writer = match self.writer.lock() {
+        let mut spare = match self.writer.lock() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
         let mut next = Matcher::clone(&self.snapshot());
         let result = change(&mut next)?;
-        let next = Arc::new(next);
-        match self.current.write() {
-            Ok(mut guard) => *guard = next,
-            Err(poisoned) => *poisoned.into_inner() = next,
-        }
+        // The change is not known, so the spare cannot be brought up to date: dropped.
+        *spare = None;
+        self.swap_in(next);
         Ok(result)
     }
 
-    /// [`Matcher::add_rule`] as one change.
-    pub fn add_rule(&self, key: K, pattern_json: &str) -> Result<(), PatternError> {
-        let pattern = Pattern::parse(pattern_json)?;
-        self.update(|m| {
-            m.add_pattern(key, pattern);
-            Ok(())
-        })
+    /// Applies `change` to the spare brought up to date (see [`Spare`]), or to a copy of the
+    /// current matcher when there is none or a reader still holds it; swaps the result in and
+    /// keeps the matcher it replaced as the next spare.
+    fn apply(&self, change: Change<K>) -> bool {
+        let mut spare = match self.writer.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let reusable = spare.take().and_then(|(old, missed)| {
+            // No new reader can reach it (it is not current), so once the matches that took
+            // it before the last change are done it is unique, and no one can see it change.
+            // They take microseconds; a copy takes far longer, so wait a little for them.
+            let deadline = Instant::now() + READERS_GRACE;
+            while Arc::strong_count(&old) > 1 && Instant::now() < deadline {
+                std::thread::yield_now();
+            }
+            Arc::try_unwrap(old).ok().map(|mut old| {
+                missed.apply(&mut old);
+                old
+            })
+        });
+        let mut next = match reusable {
+            Some(matcher) => matcher,
+            None => Matcher::clone(&self.snapshot()),
+        };
+        let answer = change.apply(&mut next);
+        let replaced = self.swap_in(next);
+        *spare = Some((replaced, change));
+        answer
     }
 
-    /// [`Matcher::remove_rule`] as one change.
+    /// Makes `next` current; returns the matcher it replaced.
+    fn swap_in(&self, next: Matcher<K>) -> Arc<Matcher<K>> {
+        let next = Arc::new(next);
+        match self.current.write() {
+            Ok(mut guard) => std::mem::replace(&mut *guard, next),
+            Err(poisoned) => std::mem::replace(&mut *poisoned.into_inner(), next),
+        }
+    }
+
+    /// [`Matcher::add_rule`] as one change, costing in proportion to the rule (see
+    /// [`SharedMatcher`]).
+    pub fn add_rule(&self, key: K, pattern_json: &str) -> Result<(), PatternError> {
+        let pattern = Pattern::parse(pattern_json)?;
+        self.apply(Change::Add(key, pattern));
+        Ok(())
+    }
+
+    /// [`Matcher::add_pattern`] as one change, costing in proportion to the pattern.
+    pub fn add_pattern(&self, key: K, pattern: Pattern) {
+        self.apply(Change::Add(key, pattern));
+    }
+
+    /// [`Matcher::remove_rule`] as one change, costing in proportion to the rule (see
+    /// [`SharedMatcher`]).
     pub fn remove_rule(&self, key: &K) -> bool {
-        self.update::<bool, std::convert::Infallible>(|m| Ok(m.remove_rule(key)))
-            .unwrap_or(false)
+        self.apply(Change::Remove(key.clone()))
     }
 }

@@ -136,3 +136,54 @@ fn matchers_are_send_and_sync() {
     assert_send_sync::<SharedMatcher<String>>();
     assert_send_sync::<MatchScratch>();
 }
+
+/// Single changes reuse the matcher the previous change replaced (replaying that change on
+/// it) rather than copying the current one; a snapshot held across changes forces the copy
+/// instead. Either way every change must leave exactly the rule set a plain `Matcher` given
+/// the same changes has, enough changes to trigger the rebuild that drops removed rules, and
+/// the held snapshot must keep its own rule set.
+#[test]
+fn single_changes_agree_with_a_plain_matcher_whether_or_not_a_snapshot_is_held() {
+    let shared: SharedMatcher<u32> = SharedMatcher::new();
+    let mut plain: Matcher<u32> = Matcher::new();
+    let event = probe_event();
+    let mut held = None;
+    for step in 0..400u32 {
+        let k = (step * 17) % RULES;
+        if step % 3 == 2 {
+            assert_eq!(shared.remove_rule(&k), plain.remove_rule(&k), "step {step}");
+        } else {
+            shared.add_rule(k, &rule(k)).unwrap();
+            plain.add_rule(k, &rule(k)).unwrap();
+        }
+        if step % 50 == 0 {
+            // Held across the next changes, then released.
+            held = Some((shared.snapshot(), plain.matches(event.as_bytes()).unwrap()));
+        } else if step % 50 == 7 {
+            let (snapshot, then) = held.take().expect("taken at a multiple of 50");
+            assert_eq!(snapshot.matches(event.as_bytes()).unwrap(), then);
+        }
+        assert_eq!(
+            shared.matches(event.as_bytes()).unwrap(),
+            plain.matches(event.as_bytes()).unwrap(),
+            "step {step}"
+        );
+        assert_eq!(shared.snapshot().len(), plain.len(), "step {step}");
+    }
+    // An update in between (not replayable) and more single changes.
+    shared
+        .update::<(), ()>(|m| {
+            m.remove_rule(&0);
+            Ok(())
+        })
+        .unwrap();
+    plain.remove_rule(&0);
+    for k in 0..RULES {
+        shared.add_rule(k + RULES, &rule(k)).unwrap();
+        plain.add_rule(k + RULES, &rule(k)).unwrap();
+        assert_eq!(
+            shared.matches(event.as_bytes()).unwrap(),
+            plain.matches(event.as_bytes()).unwrap()
+        );
+    }
+}

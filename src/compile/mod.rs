@@ -87,6 +87,10 @@ pub(crate) struct Automaton {
     pub field_needs: Vec<FieldNeeds>,
     pub states: Vec<State>,
     pub transitions: Vec<Transition>,
+    /// The transition of each (state, field) with value edges: a state's value edges are a
+    /// list the matcher walks, and finding one in it on every insert made compiling rules on
+    /// n distinct fields from one state cost n².
+    transition_of: AHashMap<(u32, u32), u32>,
     /// Condition keys (see `condition_key`), numbered.
     condition_keys: AHashMap<Box<str>, u32>,
     /// The next state of each condition leaving a state, by (state, field, condition key
@@ -108,6 +112,7 @@ impl Default for Automaton {
             field_needs: Vec::new(),
             states: vec![State::default()],
             transitions: Vec::new(),
+            transition_of: AHashMap::new(),
             condition_keys: AHashMap::new(),
             next: AHashMap::new(),
             live_rules: Vec::new(),
@@ -149,9 +154,8 @@ impl Automaton {
             for ((field, key, condition), later) in ordered.into_iter().zip(later) {
                 let from = state;
                 state = self.next_state(from, field, key, condition);
-                let s = &mut self.states[from as usize];
-                s.later_fields |= later;
-                if let Some(&(_, t)) = s.value_edges.iter().find(|(f, _)| *f == field) {
+                self.states[from as usize].later_fields |= later;
+                if let Some(&t) = self.transition_of.get(&(from, field)) {
                     self.transitions[t as usize].later_fields |= later;
                 }
             }
@@ -203,12 +207,12 @@ impl Automaton {
 
     /// The transition of `state` on `field`, created when new.
     fn transition(&mut self, state: u32, field: u32) -> u32 {
-        let from = &mut self.states[state as usize];
-        if let Some(&(_, t)) = from.value_edges.iter().find(|(f, _)| *f == field) {
+        if let Some(&t) = self.transition_of.get(&(state, field)) {
             return t;
         }
         let t = self.transitions.len() as u32;
-        from.value_edges.push((field, t));
+        self.states[state as usize].value_edges.push((field, t));
+        self.transition_of.insert((state, field), t);
         self.transitions.push(Transition {
             machine: field::FieldMachine::default(),
             later_fields: 0,
@@ -280,6 +284,7 @@ impl Automaton {
             + self.condition_keys.capacity() * 40
             + self.condition_keys.keys().map(|k| k.len()).sum::<usize>()
             + self.next.capacity() * 24
+            + self.transition_of.capacity() * 16
             + self.live_rules.capacity()
             + self.rule_alternatives.capacity() * 4
     }

@@ -1,6 +1,7 @@
 //! Numbers as the automaton compares them: an order-preserving integer key for doubles, so
 //! that numeric equality is a hash lookup and numeric ranges are integer intervals, and a
-//! fast reading of event number text that gives the same answer as [`Number::parse`].
+//! fast reading of event number text that gives the same answer as
+//! [`Number::parse`](crate::pattern::Number::parse).
 
 /// A double as an unsigned integer that sorts in the same order as the doubles themselves
 /// (`-0` is read as `0`). NaN never reaches here: pattern and event numbers are finite.

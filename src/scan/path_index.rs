@@ -138,14 +138,23 @@ impl PathIndex {
                     let tag = key_tag(segment);
                     parent.filter |= tag_bit(tag);
                     parent.children.push((tag, segment.into(), child));
-                    if parent.children.len() > LINEAR_CHILDREN {
-                        parent.by_key = Some(
-                            parent
-                                .children
-                                .iter()
-                                .map(|(_, key, child)| (key.clone(), *child))
-                                .collect(),
-                        );
+                    // The map is built once, when the children outgrow a scan, and grown
+                    // with each child after: rebuilding it on every insert made n sibling
+                    // fields cost n² to compile.
+                    match &mut parent.by_key {
+                        Some(map) => {
+                            map.insert(segment.into(), child);
+                        }
+                        None if parent.children.len() > LINEAR_CHILDREN => {
+                            parent.by_key = Some(
+                                parent
+                                    .children
+                                    .iter()
+                                    .map(|(_, key, child)| (key.clone(), *child))
+                                    .collect(),
+                            );
+                        }
+                        None => {}
                     }
                     child
                 }
