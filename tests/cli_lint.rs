@@ -143,3 +143,45 @@ fn an_invalid_rule_set_is_status_2() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_field_no_saasus_event_carries_is_flagged_on_saasus_rules() {
+    let out = lint_rules(
+        r#"{"typo": {"source": [{"prefix": "aws.partner/saasus.io"}], "detail": {"event_typ": ["create_tenant"]}}}"#,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out)
+            .contains("rule \"typo\": detail.event_typ: no SaaSus event carries this field"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(
+        &[
+            "lint",
+            "--rule",
+            "x=api CreateTenant and detail.event.ip_adress starts with \"10.\"",
+        ],
+        b"",
+    );
+    assert!(
+        stdout(&out).contains("detail.event.ip_adress: no SaaSus event carries"),
+        "{}",
+        stdout(&out)
+    );
+    // Fields SaaSus sends, anything inside the bodies, and rules about other events pass.
+    let out = lint_rules(
+        r#"{"fine": {"source": [{"prefix": "aws.partner/saasus.io"}], "detail-type": ["api_call"], "detail": {"event_type": ["create_tenant"], "event": [{"wildcard": "*201*"}]}},
+            "other": {"source": ["aws.ec2"], "detail": {"state": ["running"]}}}"#,
+    );
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+    let out = run(
+        &[
+            "lint",
+            "--rule",
+            "x=api CreateTenant and detail.event.request_body.name == \"a\"",
+        ],
+        b"",
+    );
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+}

@@ -24,8 +24,9 @@ line per finding on standard output:
 
 Checks: unsatisfiable (error; a field both absent and present, or a dead $or branch as a
 warning), duplicate (two rules of the same meaning), saasus-string (a test inside SaaSus's
-detail.event, which EventBridge sees as a string), near-limit (pattern size or $or
-combinations near EventBridge's limits).
+detail.event, which EventBridge sees as a string), saasus-field (a field no SaaSus event
+carries, in a rule about SaaSus events), near-limit (pattern size or $or combinations near
+EventBridge's limits).
 
 Exit status: 0 no finding, 1 warnings only, 2 an error finding or an invalid rule set.")]
 pub struct Args {

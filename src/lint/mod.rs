@@ -16,6 +16,10 @@
 //!   a filter-language rule is compiled for the local target, which reads the decoded
 //!   `detail.event` on purpose. (Selecting a GET operation with `api` is the filter
 //!   language's own warning, which a rule set keeps: [`RuleSet::warnings`].)
+//! - `saasus-field` (warning): a rule about SaaSus events (it tests SaaSus's partner
+//!   `source`, or is a filter-language rule using the call's fields) that tests a field no
+//!   SaaSus event carries, judged by SaaSus's published sample events (inside the request and
+//!   response bodies anything goes).
 //! - `near-limit` (warning): a pattern within a quarter of EventBridge's 4096-character limit,
 //!   or with more than 750 `$or` combinations (AWS's limit is 1000).
 //!
@@ -25,7 +29,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::pattern::{Condition, Predicate, AWS_MAX_PATTERN_LENGTH};
+use crate::pattern::{Condition, Literal, Predicate, AWS_MAX_PATTERN_LENGTH};
 use crate::reference::alternatives;
 use crate::ruleset::{Language, Origin, Rule, RuleSet};
 
@@ -86,8 +90,22 @@ const SAASUS_CALL_FIELDS: &[&str] = &[
     "api_key",
     "request_body",
     "response_body",
-    "user_id",
-    "trace_id",
+];
+
+/// The fields of `detail` in a SaaSus event, as its published samples carry them.
+const SAASUS_DETAIL_FIELDS: &[&str] = &["event", "event_type", "trace_id"];
+
+/// The envelope every EventBridge event carries.
+const ENVELOPE_FIELDS: &[&str] = &[
+    "version",
+    "id",
+    "detail-type",
+    "source",
+    "account",
+    "time",
+    "region",
+    "resources",
+    "detail",
 ];
 
 /// Every check over every rule of `rules`, rule by rule in the set's order.
@@ -108,6 +126,7 @@ pub fn lint(rules: &RuleSet) -> Vec<Finding> {
     for rule in rules.rules() {
         unsatisfiable(rule, &mut findings);
         saasus_string(rule, &mut findings);
+        saasus_field(rule, &mut findings);
         near_limit(rule, &mut findings);
         let canonical = rule.pattern().to_json();
         match by_meaning.get(canonical.as_str()) {
@@ -221,6 +240,65 @@ fn saasus_string(rule: &Rule, findings: &mut Vec<Finding>) {
                     "saasus-string",
                     Some(path),
                     String::from("SaaSus sends detail.event as a JSON-encoded string, which EventBridge never looks into, so this never fires on EventBridge; match locally with --saasus, or write the rule in the filter language (api/status) and compile it with --target eventbridge"),
+                ));
+            }
+        }
+    }
+}
+
+/// Whether the rule is about SaaSus events: it tests `source` for SaaSus's partner source,
+/// or (a filter-language rule) uses the fields its selectors write.
+fn is_saasus_rule(rule: &Rule) -> bool {
+    let saasus_source = |p: &Predicate| match p {
+        Predicate::Exact(Literal::String(s)) | Predicate::Prefix(s) => {
+            s.starts_with("aws.partner/saasus.io")
+        }
+        _ => false,
+    };
+    alternatives(rule.pattern().root())
+        .iter()
+        .any(|conditions| {
+            conditions.iter().any(|c| {
+                (c.path() == "source" && c.predicates().iter().any(saasus_source))
+                    || (rule.language() == Language::Filter
+                        && c.path().starts_with("detail.event."))
+            })
+        })
+}
+
+/// Whether a SaaSus event can carry `path`: the envelope, `detail`'s own fields, the call's
+/// fields inside `detail.event`, and anything inside the request and response bodies.
+fn saasus_carries(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('.').collect();
+    match segments.as_slice() {
+        [first, ..] if *first != "detail" => ENVELOPE_FIELDS.contains(first),
+        ["detail"] => true,
+        ["detail", field] => SAASUS_DETAIL_FIELDS.contains(field),
+        ["detail", "event", field, rest @ ..] => {
+            SAASUS_CALL_FIELDS.contains(field)
+                && (rest.is_empty() || matches!(*field, "request_body" | "response_body"))
+        }
+        _ => false,
+    }
+}
+
+fn saasus_field(rule: &Rule, findings: &mut Vec<Finding>) {
+    if !is_saasus_rule(rule) {
+        return;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for conditions in alternatives(rule.pattern().root()) {
+        for condition in conditions {
+            let path = condition.path();
+            let only_absence = matches!(condition.predicates(), [Predicate::Exists(false)]);
+            if !only_absence && !saasus_carries(path) && !seen.contains(&path) {
+                seen.push(path);
+                findings.push(finding(
+                    rule,
+                    Severity::Warning,
+                    "saasus-field",
+                    Some(path),
+                    String::from("no SaaSus event carries this field (as SaaSus's published sample events show them), so this test never holds"),
                 ));
             }
         }
