@@ -42,6 +42,7 @@
 //! - [`saasus`]: knowledge of SaaSus Platform events and its API catalogue.
 //! - [`explain`]: why an event did or did not match, condition by condition.
 //! - [`lint`]: rules that can never do what their author meant.
+//! - [`coverage`]: which rules fire on a corpus of events.
 //! - [`ruleset`]: named rule sets loaded from files, directories and inline rules.
 //! - [`embedded`]: opt-in decoding of JSON carried inside string fields.
 //! - [`aws`]: AWS's own APIs as AWS behaves them: `TestEventPattern`.
@@ -52,6 +53,7 @@
 
 pub mod aws;
 mod compile;
+pub mod coverage;
 pub mod dsl;
 pub mod embedded;
 pub mod explain;

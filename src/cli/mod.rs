@@ -14,6 +14,7 @@ macro_rules! report {
     };
 }
 
+mod coverage_cmd;
 mod dsl_cmd;
 mod input;
 mod limits;
@@ -54,6 +55,8 @@ enum Command {
     Dsl(dsl_cmd::Args),
     /// Report rules that can never do what their author meant.
     Lint(lint_cmd::Args),
+    /// Which rules fire on a corpus of events, and why the others never do.
+    Coverage(coverage_cmd::Args),
     /// Run a local EventBridge that AWS clients talk to, routing events to local targets.
     #[cfg(feature = "server")]
     Serve(serve_cmd::Args),
@@ -111,6 +114,7 @@ pub fn main() -> ExitCode {
         Command::Match(args) => match_cmd::run(args),
         Command::Dsl(args) => dsl_cmd::run(args),
         Command::Lint(args) => lint_cmd::run(args),
+        Command::Coverage(args) => coverage_cmd::run(args),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve_cmd::run(args),
         #[cfg(feature = "server")]
