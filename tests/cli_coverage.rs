@@ -84,3 +84,60 @@ fn unreadable_events_are_an_error() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A corpus of at least 16 MiB, the size from which a terminal gets a progress line.
+fn large_corpus() -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "evpattern-coverage-large-{}.ndjson",
+        std::process::id()
+    ));
+    let line = format!(
+        "{{\"source\":\"aws.ec2\",\"pad\":\"{}\"}}\n",
+        "x".repeat(1000)
+    );
+    std::fs::write(&path, line.repeat(17 * 1024)).unwrap();
+    path
+}
+
+#[test]
+fn progress_goes_to_a_terminal_only() {
+    let path = large_corpus();
+    let events = path.to_str().unwrap();
+    // Standard error is a pipe here: no progress line.
+    let out = run(
+        &[
+            "coverage",
+            "--rule",
+            "ec2=source == \"aws.ec2\"",
+            "--events",
+            events,
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(support::stderr(&out), "");
+    assert!(
+        stdout(&out).contains("ec2       17408  line 1"),
+        "{}",
+        stdout(&out)
+    );
+    // On a terminal (util-linux's `script` gives the command one), it counts up to 100%.
+    let command = format!(
+        "{} coverage --rule 'ec2=source == \"aws.ec2\"' --events {events} > /dev/null",
+        env!("CARGO_BIN_EXE_evpattern")
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("util-linux's script runs");
+    let terminal = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        terminal.contains("\revpattern coverage: 1% of "),
+        "{terminal:?}"
+    );
+    assert!(
+        terminal.contains("evpattern coverage: 100% of "),
+        "{terminal:?}"
+    );
+    let _ = std::fs::remove_file(&path);
+}

@@ -1,7 +1,7 @@
 //! `evpattern coverage`: which rules fire on a corpus of events ([`evpattern::coverage`]).
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,8 +14,11 @@ use serde_json::json;
 
 use super::limits::EventLimits;
 use super::lines::{Batch, StreamInput};
-use super::output::{output_failed, print};
+use super::output::{output_failed, print, report_text};
 use super::EXIT_INVALID;
+
+/// Files at least this large get a progress line on standard error, when it is a terminal.
+const PROGRESS_MIN_BYTES: u64 = 16 << 20;
 
 /// Arguments of `evpattern coverage`.
 #[derive(clap::Args)]
@@ -30,7 +33,8 @@ Reads rules as `evpattern match` does and a corpus of NDJSON events, and prints 
 many events it matched and the first of them (its id, or its line), the rules that never
 fired with the condition that failed most often on the first 200 events, and the events no
 rule matched. --json prints the same as one JSON object. The counts come from the compiled
-matcher, one pass, with flat memory.
+matcher, one pass, with flat memory. Reading a file of 16 MiB or more, with standard error on
+a terminal, shows the progress there.
 
 Exit status: 0 the corpus was read (whatever it shows), 2 invalid rules or unreadable events.")]
 pub struct Args {
@@ -108,6 +112,12 @@ fn execute(args: &Args) -> Result<CoverageReport, String> {
         }
         Box::new(file)
     };
+    // A progress line for a person waiting on a large file.
+    let progress_total = (args.events != "-" && io::stderr().is_terminal())
+        .then(|| std::fs::metadata(&args.events).map(|m| m.len()).ok())
+        .flatten()
+        .filter(|&bytes| bytes >= PROGRESS_MIN_BYTES);
+    let (mut done, mut shown) = (0u64, 0u64);
     let mut input = StreamInput::spawn(source).map_err(|e| cannot(&e))?;
     let keep = matcher.max_event_size().saturating_add(3);
     let mut coverage = Coverage::new(names);
@@ -124,10 +134,24 @@ fn execute(args: &Args) -> Result<CoverageReport, String> {
                 Err(_) => coverage.record_malformed(),
             }
         }
+        if let Some(total) = progress_total {
+            done += batch.bytes_read();
+            let percent = done.saturating_mul(100) / total.max(1);
+            if percent > shown {
+                shown = percent;
+                report_text(&format!(
+                    "\revpattern coverage: {percent}% of {total} bytes"
+                ));
+            }
+        }
         read.map_err(|e| cannot(&e))?;
         if batch.is_empty() {
             break;
         }
+    }
+    if progress_total.is_some() {
+        // Erase the progress line.
+        report_text("\r\x1b[K");
     }
     Ok(coverage.finish(&patterns, &decode))
 }
