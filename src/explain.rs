@@ -6,12 +6,13 @@
 
 use std::fmt;
 
-use crate::embedded::EmbeddedJson;
+use crate::embedded::{DecodeFailure, EmbeddedJson};
 use crate::json::JsonNode;
 use crate::pattern::{Condition, Pattern, Predicate};
 use crate::reference::{
     alternative_holds, alternatives, decode_embedded, flatten, predicate_accepts, Leaf,
 };
+use crate::DEFAULT_MAX_DEPTH;
 
 /// The verdict and, for each way the pattern could match (each combination of its `$or`
 /// alternatives), what each condition found in the event.
@@ -35,6 +36,7 @@ use crate::reference::{
 pub struct Explanation {
     matched: bool,
     alternatives: Vec<AlternativeReport>,
+    decode_failures: Vec<DecodeFailure>,
 }
 
 impl Explanation {
@@ -46,6 +48,12 @@ impl Explanation {
     /// One report per alternative, in the order the pattern's `$or`s expand.
     pub fn alternatives(&self) -> &[AlternativeReport] {
         &self.alternatives
+    }
+
+    /// The strings [`explain_with`] was to decode but could not (see
+    /// [`EmbeddedJson::failures`]): a condition on a path inside one finds no value there.
+    pub fn decode_failures(&self) -> &[DecodeFailure] {
+        &self.decode_failures
     }
 }
 
@@ -125,7 +133,9 @@ pub fn explain_with(pattern: &Pattern, event: &JsonNode, decode: &EmbeddedJson) 
     if decode.is_empty() {
         return explain(pattern, event);
     }
-    explain(pattern, &decode_embedded(event, decode))
+    let mut explanation = explain(pattern, &decode_embedded(event, decode));
+    explanation.decode_failures = decode.failures(event, DEFAULT_MAX_DEPTH);
+    explanation
 }
 
 /// Explains how `event` fares against `pattern`.
@@ -141,6 +151,7 @@ pub fn explain(pattern: &Pattern, event: &JsonNode) -> Explanation {
     Explanation {
         matched: alternatives.iter().any(AlternativeReport::holds),
         alternatives,
+        decode_failures: Vec::new(),
     }
 }
 
@@ -186,6 +197,17 @@ const SHOWN_VALUE_CHARS: usize = 80;
 /// failing condition and what the event holds there.
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_verdict(f)?;
+        for failure in &self.decode_failures {
+            writeln!(f, "  note: {failure}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Explanation {
+    /// The verdict and the conditions, as [`fmt::Display`] writes them before any note.
+    fn write_verdict(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(index) = self.alternatives.iter().position(AlternativeReport::holds) {
             if self.alternatives.len() == 1 {
                 return writeln!(f, "match: every condition holds");

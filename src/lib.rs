@@ -4,6 +4,31 @@
 //! automaton that matches JSON events against thousands of rules in a single pass over the
 //! event bytes.
 //!
+//! ```
+//! use evpattern::{Matcher, Pattern};
+//!
+//! // Rules are keyed by anything Clone + Eq + Hash + Send + Sync; here, names.
+//! let mut matcher = Matcher::new();
+//! matcher.add_rule("ec2-running", r#"{"source": ["aws.ec2"], "detail": {"state": ["running"]}}"#)?;
+//! matcher.add_rule("big-orders", r#"{"detail": {"total": [{"numeric": [">", 1000]}]}}"#)?;
+//!
+//! // One pass over the event's bytes answers every rule.
+//! let event = br#"{"source": "aws.ec2", "detail": {"state": "running", "total": 5}}"#;
+//! assert_eq!(matcher.matches(event)?, vec!["ec2-running"]);
+//!
+//! // Malformed JSON anywhere in the event is an error with a byte offset, never a "no".
+//! let error = matcher.matches(br#"{"source": "aws.ec2",}"#).unwrap_err();
+//! assert_eq!(error.offset(), 21);
+//!
+//! // A pattern AWS would refuse is refused here, in AWS's words.
+//! let refused = Pattern::parse(r#"{"source": "aws.ec2"}"#).unwrap_err();
+//! assert!(refused.to_string().starts_with("Event pattern is not valid."));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Rules that change while other threads match go in a [`SharedMatcher`]; see its
+//! documentation for what a change costs.
+//!
 //! The crate is layered like the data flows:
 //!
 //! - [`pattern`]: the pattern language: parser, validation with AWS-worded errors, the AST.

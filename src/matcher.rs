@@ -95,6 +95,28 @@ impl MatchScratch {
     pub fn new() -> MatchScratch {
         MatchScratch::default()
     }
+
+    /// How many strings of the event last matched with this scratch sat at a path set for
+    /// decoding ([`Matcher::set_embedded_json`]) and looked like JSON (they start with `{` or
+    /// `[`) but could not be decoded, so were matched as the strings they are. Only strings
+    /// at paths some rule uses are looked at. [`EmbeddedJson::failures`] says why.
+    ///
+    /// ```
+    /// use evpattern::matcher::{MatchScratch, Matcher};
+    /// use evpattern::EmbeddedJson;
+    ///
+    /// let mut m = Matcher::new();
+    /// m.add_rule("r", r#"{"detail": {"event": {"uri": ["/v1/x"]}}}"#).unwrap();
+    /// m.set_embedded_json(EmbeddedJson::saasus());
+    /// let (mut scratch, mut out) = (MatchScratch::new(), Vec::new());
+    /// m.matches_into(br#"{"detail": {"event": "{\"uri\": \"/v1/x\"}"}}"#, &mut scratch, &mut out).unwrap();
+    /// assert_eq!((out.len(), scratch.undecoded_texts()), (1, 0));
+    /// m.matches_into(br#"{"detail": {"event": "{\"uri\": }"}}"#, &mut scratch, &mut out).unwrap();
+    /// assert_eq!(scratch.undecoded_texts(), 1);
+    /// ```
+    pub fn undecoded_texts(&self) -> usize {
+        self.run.undecoded()
+    }
 }
 
 thread_local! {

@@ -156,3 +156,14 @@ fn argument_mistakes_exit_2() {
         Some(2)
     );
 }
+
+#[test]
+fn the_hint_for_two_comparisons_is_the_users_own_range() {
+    let out = run(&["dsl", "detail.total >= 100 and detail.total < 250"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("help: write one range: 100 <= detail.total < 250"),
+        "{}",
+        stderr(&out)
+    );
+}

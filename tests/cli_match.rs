@@ -103,6 +103,12 @@ fn malformed_lines_are_reported_in_place_and_processing_continues() {
     assert_eq!(lines[4], "[\"r1\"]");
     assert!(stderr(&out).contains("line 2: expected a value at byte 6"));
     assert!(stderr(&out).contains("line 4: invalid UTF-8"));
+    // After them all, how many there were.
+    assert!(
+        stderr(&out).ends_with("evpattern match: 3 lines were malformed\n"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -602,4 +608,63 @@ fn a_live_stream_is_answered_line_by_line() {
         );
         reader.join().unwrap();
     }
+}
+
+#[test]
+fn saasus_says_which_embedded_json_could_not_be_decoded_once_per_line() {
+    let broken = r#"{"detail":{"event":"{\"uri\": \"/v1/x\",}","more":"{\"a\":"}}"#;
+    let fine = r#"{"detail":{"event":"{\"uri\":\"/v1/x\",\"request_body\":\"201\"}"}}"#;
+    let not_json = r#"{"detail":{"event":"plain text"}}"#;
+    let input = format!("{broken}\n{fine}\n{not_json}\n{broken}\n");
+    let out = run_match(
+        &["--saasus", "--rule", "x=detail.event.uri == \"/v1/x\""],
+        input.as_bytes(),
+    );
+    assert_eq!(stdout(&out), "[]\n[\"x\"]\n[]\n[]\n");
+    // A warning, not a malformed line.
+    assert_eq!(out.status.code(), Some(0));
+    let warning = "warning: detail.event holds JSON text that cannot be decoded (trailing comma at line 1 column 17), so it stays a string";
+    assert_eq!(
+        stderr(&out),
+        format!("evpattern match: line 1: {warning}\nevpattern match: line 4: {warning}\n")
+    );
+}
+
+#[test]
+fn events_that_cannot_be_read_name_their_path() {
+    let dir = scratch_dir();
+    let out = run_match(
+        &["--rule", "x=a == 1", "--events", dir.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "evpattern match: cannot read events from {}: it is a directory (--events takes an NDJSON file or -)\n",
+            dir.display()
+        )
+    );
+    let missing = dir.join("missing.ndjson");
+    let out = run_match(
+        &["--rule", "x=a == 1", "--events", missing.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with(&format!(
+        "evpattern match: cannot read events from {}: ",
+        missing.display()
+    )));
+}
+
+#[test]
+fn one_malformed_line_is_summed_up_in_the_singular() {
+    let out = run_match(&["--rule", "x=a == 1", "--count"], b"{\"a\":1}\n{\n");
+    assert_eq!(stdout(&out), "x\t1\n");
+    assert_eq!(
+        stderr(&out),
+        "evpattern match: line 2: unexpected end of input at byte 1\nevpattern match: 1 line was malformed\n"
+    );
+    let out = run_match(&["--rule", "x=a == 1"], b"{\"a\":1}\n\n");
+    assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(0), ""));
 }

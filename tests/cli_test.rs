@@ -81,6 +81,14 @@ fn missing_arguments_and_help() {
     let out = run(&["test"], b"");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--event-pattern"));
+    // Either will do, and the error says so.
+    let out = run(&["test", "--event", EVENT], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("<--event-pattern <PATTERN>|--rule <RULE>>"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = run(&["test", "--help"], b"");
     assert_eq!(out.status.code(), Some(0));
@@ -350,6 +358,101 @@ fn a_huge_pattern_or_rule_is_not_echoed_whole() {
         let err = stderr(&out);
         assert!(err.len() < 2_000, "{} bytes on stderr", err.len());
         assert!(err.contains("more characters)"), "{err}");
-        assert!(err.lines().all(|line| line.chars().count() < 340), "{err}");
+        assert!(err.lines().all(|line| line.chars().count() < 540), "{err}");
     }
+}
+
+#[test]
+fn saasus_says_when_embedded_json_could_not_be_decoded() {
+    let event = EVENT.replacen(
+        r#""detail":{"state":"running"}"#,
+        r#""detail":{"event":"{\"uri\": \"/v1/x\",}"}"#,
+        1,
+    );
+    let pattern = r#"{"detail":{"event":{"uri":["/v1/x"]}}}"#;
+    let note = "detail.event holds JSON text that cannot be decoded (trailing comma at line 1 column 17), so it stays a string";
+    let out = run(
+        &[
+            "test",
+            "--saasus",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &event,
+        ],
+        b"",
+    );
+    assert_eq!(
+        (stdout(&out).as_str(), out.status.code()),
+        ("{\"Result\": false}\n", Some(1))
+    );
+    assert_eq!(stderr(&out), format!("warning: {note}\n"));
+    let out = run(
+        &[
+            "test",
+            "--saasus",
+            "--explain",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &event,
+        ],
+        b"",
+    );
+    assert_eq!(
+        stderr(&out),
+        format!("no match:\n  detail.event.uri: no value in the event, expected [\"/v1/x\"]\n  note: {note}\n")
+    );
+    // Decodable text says nothing more.
+    let fine = event.replace(r#"\"/v1/x\",}"#, r#"\"/v1/x\"}"#);
+    let out = run(
+        &[
+            "test",
+            "--saasus",
+            "--event-pattern",
+            pattern,
+            "--event",
+            &fine,
+        ],
+        b"",
+    );
+    assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(0), ""));
+}
+
+#[test]
+fn a_target_without_a_rule_is_refused() {
+    let out = run(
+        &[
+            "test",
+            "--target",
+            "eventbridge",
+            "--event-pattern",
+            r#"{"source":["aws.ec2"]}"#,
+            "--event",
+            EVENT,
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        stderr(&out),
+        "evpattern test: --target says where a --rule will run; a --event-pattern is tested as it is\n"
+    );
+    let out = run(
+        &[
+            "test",
+            "--target",
+            "eventbridge",
+            "--rule",
+            r#"source == "aws.ec2""#,
+            "--event",
+            EVENT,
+        ],
+        b"",
+    );
+    assert_eq!(
+        (stdout(&out).as_str(), out.status.code()),
+        ("{\"Result\": true}\n", Some(0))
+    );
 }

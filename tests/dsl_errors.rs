@@ -256,7 +256,29 @@ fn one_field_twice_in_an_and() {
         1,
         18,
         "detail.x is already tested at 1:1 in this `and`",
-        Some("write one range: 200 <= detail.x < 300"),
+        Some("write one range: 1 < detail.x < 5"),
+    );
+    // The hint is the user's own bounds, the tighter where both give one.
+    check(
+        "detail.x >= 10 and y == 1 and detail.x < 20.5",
+        1,
+        31,
+        "detail.x is already tested at 1:1 in this `and`",
+        Some("write one range: 10 <= detail.x < 20.5"),
+    );
+    check(
+        "detail.x > 1 and detail.x >= 4",
+        1,
+        18,
+        "already tested",
+        Some("write one range: detail.x >= 4"),
+    );
+    check(
+        "detail.x >= 10 and detail.x <= 3",
+        1,
+        20,
+        "already tested",
+        Some("no number satisfies both; if either will do, join the tests with `or`"),
     );
     check(
         r#"x != "a" and x != "b""#,

@@ -7,8 +7,8 @@
 
 Switching an emulator's engine is one line, e.g.::
 
-    import localstack.utils.event_matcher, evpattern.compat
-    localstack.utils.event_matcher.matches_event = evpattern.compat.localstack_matches_event
+    import localstack.services.events.provider as events, evpattern.compat
+    events.matches_event = evpattern.compat.localstack_matches_event
 
     import moto.events.models, evpattern.compat
     moto.events.models.EventPattern = evpattern.compat.MotoEventPattern
@@ -26,7 +26,7 @@ from typing import Any
 from ._errors import InvalidEventError, InvalidEventPatternException
 from ._evpattern import Matcher
 
-__all__ = ["localstack_matches_event", "MotoEventPattern"]
+__all__ = ["localstack_matches_event", "localstack_validate_event_pattern", "MotoEventPattern"]
 
 _CACHE_SIZE = 1024
 _RULE = "rule"
@@ -89,6 +89,19 @@ def localstack_matches_event(
         return bool(matcher.matches(event))
     except InvalidEventError:
         return False
+
+
+def localstack_validate_event_pattern(event_pattern: dict[str, Any] | str | None) -> bool:
+    """LocalStack's ``validate_event_pattern``: whether the pattern is valid (an empty or
+    ``None`` pattern is)."""
+    if not event_pattern:
+        return True
+    pattern_text = event_pattern if isinstance(event_pattern, str) else json.dumps(event_pattern)
+    try:
+        _matcher_for(pattern_text)
+    except InvalidEventPatternException:
+        return False
+    return True
 
 
 def _moto_error(message: str) -> Exception:

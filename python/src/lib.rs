@@ -130,6 +130,9 @@ fn compile_rule(py: Python<'_>, expr: &Bound<'_, PyString>, target: &str) -> PyR
     Ok(compiled.pattern.to_json())
 }
 
+/// How many events `matches_many` reads, then matches without the GIL, at a time.
+const BATCH_CHUNK: usize = 512;
+
 /// The rules of one `Matcher`: the compiled automaton (shared with matches in flight), and
 /// per rule its Python name and patterns.
 struct Rules {
@@ -240,53 +243,57 @@ impl Matcher {
 
     /// `matches` for each event of an iterable, with the GIL released while matching.
     fn matches_many(&self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<Vec<Py<PyList>>> {
+        // One snapshot for the whole batch: every event sees the same rule set.
         let matcher = self.snapshot();
         let max_depth = matcher.max_depth();
-        let objects: Vec<Bound<'_, PyAny>> = events.iter()?.collect::<PyResult<_>>()?;
-        let texts: Vec<EventText<'_>> = objects
-            .iter()
-            .enumerate()
-            .map(|(index, event)| {
-                EventText::read(py, event, max_depth).map_err(|e| prefix_index(py, index, e))
+        let mut events = events.iter()?;
+        let (mut scratch, mut ids, mut ends) = (MatchScratch::new(), Vec::new(), Vec::new());
+        let mut out = Vec::new();
+        loop {
+            // Events go through in chunks, so that a long iterable needs memory for one chunk
+            // of serialised dicts, and each chunk's bytes are still in cache when matched.
+            let first = out.len();
+            let objects: Vec<Bound<'_, PyAny>> =
+                events.by_ref().take(BATCH_CHUNK).collect::<PyResult<_>>()?;
+            if objects.is_empty() {
+                return Ok(out);
+            }
+            let texts: Vec<EventText<'_>> = objects
+                .iter()
+                .enumerate()
+                .map(|(i, event)| {
+                    EventText::read(py, event, max_depth)
+                        .map_err(|e| prefix_index(py, first + i, e))
+                })
+                .collect::<PyResult<_>>()?;
+            let slices: Vec<&[u8]> = texts.iter().map(EventText::bytes).collect();
+            ids.clear();
+            ends.clear();
+            py.allow_threads(|| {
+                for (i, text) in slices.iter().enumerate() {
+                    matcher
+                        .matches_into(text, &mut scratch, &mut ids)
+                        .map_err(|e| (i, e))?;
+                    ends.push(ids.len());
+                }
+                Ok(())
             })
-            .collect::<PyResult<_>>()?;
-        let slices: Vec<&[u8]> = texts.iter().map(EventText::bytes).collect();
-        let outcome = py.allow_threads(|| {
-            let mut scratch = MatchScratch::new();
-            let mut ids = Vec::new();
-            let mut ends = Vec::with_capacity(slices.len());
-            for (index, text) in slices.iter().enumerate() {
-                if let Err(e) = matcher.matches_into(text, &mut scratch, &mut ids) {
-                    return Err((index, e));
-                }
-                ends.push(ids.len());
-            }
-            Ok((ids, ends))
-        });
-        let (ids, ends) =
-            outcome.map_err(|(index, e)| invalid_event(format!("event {index}: {e}")))?;
-        let names = {
+            .map_err(|(i, e)| invalid_event(format!("event {}: {e}", first + i)))?;
+            // Names are never reassigned to another id, so the names of today name the ids
+            // the snapshot matched, also for a rule removed since.
             let rules = self.rules();
-            // The names of every rule id, taken once; a rule removed since the snapshot was
-            // taken is still reported, as the snapshot matched it.
-            let mut names: HashMap<u32, Py<PyString>> = HashMap::new();
-            for &id in &ids {
-                if let Some(name) = rules.names.get(id as usize) {
-                    names.entry(id).or_insert_with(|| name.clone_ref(py));
-                }
+            let mut start = 0;
+            for &end in &ends {
+                let row: Vec<&Py<PyString>> = ids
+                    .get(start..end)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|&id| rules.names.get(id as usize))
+                    .collect();
+                out.push(PyList::new_bound(py, row).unbind());
+                start = end;
             }
-            names
-        };
-        let mut start = 0;
-        let mut out = Vec::with_capacity(ends.len());
-        for end in ends {
-            let row = ids.get(start..end).unwrap_or_default();
-            let row: Vec<&Py<PyString>> = row.iter().filter_map(|id| names.get(id)).collect();
-            let list = PyList::new_bound(py, row);
-            out.push(list.unbind());
-            start = end;
         }
-        Ok(out)
     }
 
     /// Why `event` does or does not match rule `name`: the explanation of `evpattern test

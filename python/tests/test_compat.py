@@ -7,7 +7,11 @@ import json
 import pytest
 
 import evpattern
-from evpattern.compat import MotoEventPattern, localstack_matches_event
+from evpattern.compat import (
+    MotoEventPattern,
+    localstack_matches_event,
+    localstack_validate_event_pattern,
+)
 from conftest import load_cases
 
 SYNTAX_CASES = {"invalid_json_pattern_0", "invalid_json_pattern_1", "invalid_json_pattern_2"}
@@ -38,7 +42,14 @@ def test_localstack_matches_event_with_dicts(case):
         json.dumps(pattern), json.dumps(event))
 
 
+@pytest.mark.parametrize("case", PATTERN_CASES, ids=IDS)
+def test_localstack_validate_event_pattern(case):
+    assert localstack_validate_event_pattern(case["pattern"]) is (case["expect"] != "invalid_pattern")
+
+
 def test_localstack_contract_edges():
+    assert localstack_validate_event_pattern(None) is True
+    assert localstack_validate_event_pattern({"a": []}) is False
     assert localstack_matches_event(None, '{"a": 1}') is True
     assert localstack_matches_event("", "not json") is True
     assert localstack_matches_event({}, {"a": 1}) is True

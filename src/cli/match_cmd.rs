@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use std::sync::{mpsc, Mutex};
 
 use evpattern::embedded::EmbeddedJson;
+use evpattern::json::JsonNode;
 use evpattern::matcher::MatchScratch;
 use evpattern::ruleset::RuleSet;
 use evpattern::Matcher;
@@ -149,8 +150,14 @@ fn execute(args: &Args) -> Result<Outcome, String> {
     let source: Box<dyn Read + Send> = if args.events == "-" {
         Box::new(io::stdin())
     } else {
-        let file = File::open(&args.events)
-            .map_err(|e| format!("cannot read events from {}: {e}", args.events))?;
+        let cannot = |e: &dyn fmt::Display| format!("cannot read events from {}: {e}", args.events);
+        let file = File::open(&args.events).map_err(|e| cannot(&e))?;
+        // A directory opens on some systems and fails on the first read.
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(cannot(
+                &"it is a directory (--events takes an NDJSON file or -)",
+            ));
+        }
         Box::new(file)
     };
     let input = StreamInput::spawn(source).map_err(|e| Failure::Thread(e).to_string())?;
@@ -158,10 +165,13 @@ fn execute(args: &Args) -> Result<Outcome, String> {
     let mut output = BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = match_lines(args, &matcher, &names, input, &mut output);
     let flushed = output.flush();
-    let failed = match result {
-        Ok(failed) => failed,
+    let malformed = match result {
+        Ok(malformed) => malformed,
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
             return Ok(Outcome::AllMatched)
+        }
+        Err(Failure::Input(e)) if args.events != "-" => {
+            return Err(format!("cannot read events from {}: {e}", args.events))
         }
         Err(e) => return Err(e.to_string()),
     };
@@ -170,7 +180,12 @@ fn execute(args: &Args) -> Result<Outcome, String> {
             return Err(Failure::Output(e).to_string());
         }
     }
-    Ok(if failed {
+    Ok(if malformed > 0 {
+        // Each was reported where it was; this says how many after many screens of them.
+        match malformed {
+            1 => report!("evpattern match: 1 line was malformed"),
+            n => report!("evpattern match: {n} lines were malformed"),
+        }
         Outcome::SomeLinesFailed
     } else {
         Outcome::AllMatched
@@ -187,7 +202,7 @@ enum Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Input(e) => write!(f, "cannot read events: {e}"),
+            Failure::Input(e) => write!(f, "cannot read events from standard input: {e}"),
             Failure::Output(e) => write!(f, "cannot write output: {e}"),
             Failure::Thread(e) => write!(
                 f,
@@ -216,7 +231,8 @@ struct Answers {
     output: Vec<u8>,
     /// Standard error's lines.
     errors: Vec<String>,
-    failed: bool,
+    /// Lines that were not a JSON event within the limits.
+    malformed: u64,
 }
 
 impl<'m> Worker<'m> {
@@ -235,7 +251,7 @@ impl<'m> Worker<'m> {
     fn answer(&mut self, batch: &Batch, answers: &mut Answers) {
         answers.output.clear();
         answers.errors.clear();
-        answers.failed = false;
+        answers.malformed = 0;
         for (line_number, event) in batch.lines() {
             if event.iter().all(u8::is_ascii_whitespace) {
                 if !self.count {
@@ -244,10 +260,15 @@ impl<'m> Worker<'m> {
                 continue;
             }
             self.matched.clear();
-            match self
+            let result = self
                 .matcher
-                .matches_into(event, &mut self.scratch, &mut self.matched)
-            {
+                .matches_into(event, &mut self.scratch, &mut self.matched);
+            if result.is_ok() && self.scratch.undecoded_texts() > 0 {
+                answers
+                    .errors
+                    .push(undecoded_report(self.matcher, line_number, event));
+            }
+            match result {
                 Ok(()) if self.count => {
                     for &id in &self.matched {
                         if let Some(count) = self.counts.get_mut(id as usize) {
@@ -268,7 +289,7 @@ impl<'m> Worker<'m> {
                     output.extend_from_slice(b"]\n");
                 }
                 Err(e) => {
-                    answers.failed = true;
+                    answers.malformed += 1;
                     answers
                         .errors
                         .push(format!("evpattern match: line {line_number}: {e}"));
@@ -285,23 +306,44 @@ impl<'m> Worker<'m> {
     }
 }
 
-/// Writes one batch's answers; returns whether a line failed.
-fn write_answers(answers: &Answers, output: &mut impl Write) -> Result<bool, Failure> {
+/// The warning for a line some of whose embedded JSON (`--saasus`) could not be decoded:
+/// which strings, and why. Only such lines are read a second time, into a tree, for it.
+fn undecoded_report(matcher: &Matcher<u32>, line_number: u64, event: &[u8]) -> String {
+    let failures = std::str::from_utf8(event)
+        .ok()
+        .and_then(|text| JsonNode::parse(text, matcher.max_depth()).ok())
+        .map(|event| {
+            matcher
+                .embedded_json()
+                .failures(&event, matcher.max_depth())
+        })
+        .unwrap_or_default();
+    let said: Vec<String> = failures.iter().map(ToString::to_string).collect();
+    let said = if said.is_empty() {
+        String::from("JSON text inside a string could not be decoded, so it stays a string")
+    } else {
+        said.join("; ")
+    };
+    format!("evpattern match: line {line_number}: warning: {said}")
+}
+
+/// Writes one batch's answers; returns how many lines were malformed.
+fn write_answers(answers: &Answers, output: &mut impl Write) -> Result<u64, Failure> {
     for error in &answers.errors {
         report!("{error}");
     }
     output.write_all(&answers.output).map_err(Failure::Output)?;
-    Ok(answers.failed)
+    Ok(answers.malformed)
 }
 
-/// Matches every line, writing the answers in input order; returns whether some line failed.
+/// Matches every line, writing the answers in input order; returns how many were malformed.
 fn match_lines(
     args: &Args,
     matcher: &Matcher<u32>,
     names: &[String],
     mut input: StreamInput,
     output: &mut impl Write,
-) -> Result<bool, Failure> {
+) -> Result<u64, Failure> {
     // A line longer than the limit is an error whatever follows in it: keep one byte beyond
     // the limit (after the line end's two), so that the matcher reports it.
     let keep = matcher.max_event_size().saturating_add(3);
@@ -311,16 +353,17 @@ fn match_lines(
     };
     // Quoted once here, not once per match.
     let quoted: Vec<String> = names.iter().map(|name| quote(name)).collect();
-    let (failed, counts) = if jobs == 1 {
+    let (malformed, counts) = if jobs == 1 {
         match_here(args, matcher, &quoted, &mut input, output, keep)?
     } else {
         match_in_threads(args, matcher, &quoted, &mut input, output, keep, jobs)?
     };
     write_counts(args, names, &counts, output)?;
-    Ok(failed)
+    Ok(malformed)
 }
 
-/// [`match_lines`] in this thread alone. Returns whether some line failed, and the counts.
+/// [`match_lines`] in this thread alone. Returns how many lines were malformed, and the
+/// counts.
 fn match_here(
     args: &Args,
     matcher: &Matcher<u32>,
@@ -328,27 +371,27 @@ fn match_here(
     input: &mut dyn LineSource,
     output: &mut impl Write,
     keep: usize,
-) -> Result<(bool, Vec<Vec<u64>>), Failure> {
+) -> Result<(u64, Vec<Vec<u64>>), Failure> {
     let mut worker = Worker::new(matcher, quoted_names, args.count);
     let (mut batch, mut answers) = (Batch::default(), Answers::default());
-    let mut failed = false;
+    let mut malformed = 0;
     loop {
         let read = batch.fill(input, batch.next_line(), keep);
         worker.answer(&batch, &mut answers);
-        failed |= write_answers(&answers, output)?;
+        malformed += write_answers(&answers, output)?;
         if batch.input_idle() {
             output.flush().map_err(Failure::Output)?;
         }
         read.map_err(Failure::Input)?;
         if batch.is_empty() {
-            return Ok((failed, vec![worker.counts]));
+            return Ok((malformed, vec![worker.counts]));
         }
     }
 }
 
 /// [`match_lines`] with `jobs` threads matching while this one reads and writes: batches go
 /// out to the threads as they are read, and their answers are written as soon as every
-/// earlier batch's are. Returns whether some line failed, and each thread's counts.
+/// earlier batch's are. Returns how many lines were malformed, and each thread's counts.
 fn match_in_threads(
     args: &Args,
     matcher: &Matcher<u32>,
@@ -357,7 +400,7 @@ fn match_in_threads(
     output: &mut impl Write,
     keep: usize,
     jobs: usize,
-) -> Result<(bool, Vec<Vec<u64>>), Failure> {
+) -> Result<(u64, Vec<Vec<u64>>), Failure> {
     let in_flight_limit = 2 * jobs;
     let (work, work_queue) = mpsc::channel::<(u64, Batch, Answers)>();
     let work_queue = Mutex::new(work_queue);
@@ -394,7 +437,7 @@ fn match_in_threads(
         // On failure, the threads already started end when `work` is dropped on return.
         let workers = workers.map_err(Failure::Thread)?;
 
-        let mut failed = false;
+        let mut malformed = 0;
         let mut ready: BTreeMap<u64, (Batch, Answers)> = BTreeMap::new();
         let mut spare: Vec<(Batch, Answers)> = Vec::new();
         let (mut sent, mut written, mut next_line) = (0u64, 0u64, 1u64);
@@ -433,7 +476,7 @@ fn match_in_threads(
             // The answers next in order, their buffers kept for reuse.
             while let Some(entry) = ready.first_entry().filter(|e| *e.key() == written) {
                 let (batch, answers) = entry.remove();
-                failed |= write_answers(&answers, output)?;
+                malformed += write_answers(&answers, output)?;
                 spare.push((batch, answers));
                 written += 1;
             }
@@ -450,7 +493,7 @@ fn match_in_threads(
             .into_iter()
             .map(|worker| worker.join().unwrap_or_default())
             .collect();
-        Ok((failed, counts))
+        Ok((malformed, counts))
     })
 }
 

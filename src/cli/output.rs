@@ -32,7 +32,7 @@ pub fn output_failed(command: &str, error: &io::Error) -> ExitCode {
 
 /// The most characters of one line of a diagnostic that are shown: an error can echo a
 /// pattern or a rule back, and a megabyte of it helps no one.
-pub const MAX_SHOWN_LINE: usize = 300;
+pub const MAX_SHOWN_LINE: usize = 500;
 
 /// Writes one line to standard error, its lines cut by [`shorten`], ignoring a failure to
 /// write it.

@@ -6,7 +6,8 @@ use evpattern::aws::{
     explain_event_pattern_with, test_event_pattern_with, MANDATORY_EVENT_FIELDS, VALIDATION,
 };
 use evpattern::embedded::EmbeddedJson;
-use evpattern::EventErrorKind;
+use evpattern::json::JsonNode;
+use evpattern::{EventErrorKind, DEFAULT_MAX_DEPTH};
 
 use super::input::{read_argument, read_argument_limited};
 use super::limits::EventLimits;
@@ -15,6 +16,11 @@ use super::{compile_rule, TargetArg, EXIT_INVALID, EXIT_MATCH, EXIT_NO_MATCH};
 
 /// Arguments of `evpattern test`.
 #[derive(clap::Args)]
+#[command(group(
+    clap::ArgGroup::new("pattern_source")
+        .args(["event_pattern", "rule"])
+        .required(true)
+))]
 #[command(after_help = "\
 Each of PATTERN, RULE and EVENT is inline text, file://PATH, or - for standard input (at most
 one of them).
@@ -41,7 +47,6 @@ pub struct Args {
     #[arg(
         long = "event-pattern",
         value_name = "PATTERN",
-        required_unless_present = "rule",
         conflicts_with = "rule"
     )]
     event_pattern: Option<String>,
@@ -49,8 +54,8 @@ pub struct Args {
     #[arg(long, value_name = "RULE")]
     rule: Option<String>,
     /// Where the --rule will run; `local` addresses SaaSus's decoded detail.event.
-    #[arg(long, value_enum, default_value_t, requires = "rule")]
-    target: TargetArg,
+    #[arg(long, value_enum)]
+    target: Option<TargetArg>,
     /// The event: inline JSON, file://PATH, or - for stdin.
     #[arg(long, value_name = "EVENT")]
     event: String,
@@ -80,6 +85,14 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         EmbeddedJson::none()
     };
+    if args.saasus && !args.explain {
+        // --explain says the same in its notes.
+        if let Ok(tree) = JsonNode::parse(&event, DEFAULT_MAX_DEPTH) {
+            for failure in decode.failures(&tree, DEFAULT_MAX_DEPTH) {
+                report!("warning: {failure}");
+            }
+        }
+    }
     let verdict = if args.explain {
         explain_event_pattern_with(&event, &pattern, &decode).map(|why| {
             report_text(&why.to_string());
@@ -112,14 +125,22 @@ fn inputs(args: &Args) -> Result<(String, String), String> {
         args.rule.as_deref(),
         Some(&args.event),
     ];
+    if args.target.is_some() && args.rule.is_none() {
+        // Checked here: clap's `requires` lets it through beside --event-pattern.
+        return Err(
+            "--target says where a --rule will run; a --event-pattern is tested as it is".into(),
+        );
+    }
     if sources.iter().filter(|s| **s == Some("-")).count() > 1 {
         return Err("only one of the inputs can be - (stdin)".into());
     }
     let pattern = match (&args.event_pattern, &args.rule) {
         (Some(pattern), _) => read_argument(pattern, "the event pattern")?,
-        (None, Some(rule)) => {
-            compile_rule(&read_argument(rule, "the rule")?, args.target)?.to_json()
-        }
+        (None, Some(rule)) => compile_rule(
+            &read_argument(rule, "the rule")?,
+            args.target.unwrap_or_default(),
+        )?
+        .to_json(),
         (None, None) => return Err("give --event-pattern or --rule".into()),
     };
     let event = read_argument_limited(&args.event, "the event", args.limits.max_event_size())?;

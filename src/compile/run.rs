@@ -40,6 +40,14 @@ pub(crate) struct RunScratch {
     walk: Walk,
 }
 
+impl RunScratch {
+    /// Strings of the last event that looked like JSON at a decoded path but were not
+    /// decoded (see [`crate::matcher::MatchScratch::undecoded_texts`]).
+    pub(crate) fn undecoded(&self) -> usize {
+        self.scan.undecoded
+    }
+}
+
 /// The leaves of one event at used paths.
 #[derive(Debug, Default)]
 struct Leaves {

@@ -14,7 +14,7 @@
 use super::error::DslError;
 use super::lexer::Span;
 use super::syntax::{position, Expr, ExprKind};
-use crate::pattern::{Clause, Condition};
+use crate::pattern::{Clause, Condition, NumericRange, Predicate};
 use ahash::{AHashMap, AHashSet};
 
 /// AWS refuses patterns whose `$or`s expand to more alternatives than this.
@@ -176,7 +176,17 @@ impl Lowerer<'_> {
             .chain(second.predicates())
             .any(|p| matches!(p, Exists(true)));
         let help = if all_numeric {
-            format!("write one range: 200 <= {path} < 300")
+            match one_range(first, second) {
+                Some(range) if range_is_empty(&range) => {
+                    "no number satisfies both; if either will do, join the tests with `or`"
+                        .to_owned()
+                }
+                Some(range) => format!(
+                    "write one range: {}",
+                    super::print::numeric_text(&path, &range)
+                ),
+                None => format!("write one range, e.g. 200 <= {path} < 300"),
+            }
         } else if all_anything_but {
             format!("write one exclusion list: {path} not in [\"a\", \"b\"]")
         } else if has_exists_true {
@@ -335,4 +345,41 @@ pub(crate) fn combinations(clause: &Clause) -> u64 {
             .fold(0u64, u64::saturating_add);
         total.saturating_mul(alternatives)
     })
+}
+
+/// The one range both conditions ask for, when each is a single numeric comparison or range:
+/// the tighter lower bound and the tighter upper bound (an exclusive bound is the tighter of
+/// two at the same number).
+fn one_range(first: &Condition, second: &Condition) -> Option<NumericRange> {
+    let range = |condition: &Condition| match condition.predicates() {
+        [Predicate::Numeric(range)] => Some(range.clone()),
+        _ => None,
+    };
+    let (a, b) = (range(first)?, range(second)?);
+    let tighter = |x: Option<(f64, bool)>, y: Option<(f64, bool)>, above: bool| match (x, y) {
+        (Some(x), Some(y)) => {
+            let x_wins = if x.0 == y.0 {
+                !x.1
+            } else if above {
+                x.0 > y.0
+            } else {
+                x.0 < y.0
+            };
+            Some(if x_wins { x } else { y })
+        }
+        (x, None) => x,
+        (None, y) => y,
+    };
+    Some(NumericRange {
+        lower: tighter(a.lower, b.lower, true),
+        upper: tighter(a.upper, b.upper, false),
+    })
+}
+
+/// Whether no number lies in `range`.
+fn range_is_empty(range: &NumericRange) -> bool {
+    match (range.lower, range.upper) {
+        (Some((lo, lo_inc)), Some((hi, hi_inc))) => lo > hi || (lo == hi && !(lo_inc && hi_inc)),
+        _ => false,
+    }
 }

@@ -118,7 +118,7 @@
 //!
 //! let err = compile("detail.x > 1 and detail.x < 5", Target::Local).unwrap_err();
 //! assert_eq!((err.line(), err.column()), (1, 18));
-//! assert!(err.to_string().contains("help: write one range: 200 <= detail.x < 300"));
+//! assert!(err.to_string().contains("help: write one range: 1 < detail.x < 5"));
 //!
 //! let err = compile("api CreateTenantUsr", Target::Local).unwrap_err();
 //! assert_eq!(err.help(), Some("did you mean `CreateTenantUser`?"));

@@ -241,7 +241,7 @@ fn anything_but_text(path: &str, but: &AnythingBut) -> String {
     }
 }
 
-fn numeric_text(path: &str, range: &NumericRange) -> String {
+pub(crate) fn numeric_text(path: &str, range: &NumericRange) -> String {
     let op = |inclusive: bool, strict: &'static str, loose: &'static str| {
         if inclusive {
             loose

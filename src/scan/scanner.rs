@@ -52,6 +52,9 @@ pub(crate) struct ScanScratch {
     pending: Vec<Embedded>,
     /// Emptied text buffers, for reuse.
     spare: Vec<String>,
+    /// Strings at decoded paths whose text looked like JSON (an object or array) but could
+    /// not be decoded, so stayed strings; reset per event.
+    pub undecoded: usize,
 }
 
 /// At most this many emptied text buffers are kept for reuse.
@@ -132,6 +135,7 @@ pub(crate) fn scan<'e>(
         depth: 0,
     });
     scratch.arrays = 0;
+    scratch.undecoded = 0;
     while let Some(stale) = scratch.pending.pop() {
         scratch.recycle(stale.text);
     }
@@ -412,6 +416,9 @@ impl Scanner<'_, '_> {
                 origin: self.origin.unwrap_or(pos),
             });
         } else {
+            if starts_container(&text) {
+                self.scratch.undecoded += 1;
+            }
             if usage.field != NO_FIELD {
                 sink.leaf(usage.field, Leaf::Str(&text), node);
             }
@@ -431,6 +438,13 @@ impl Scanner<'_, '_> {
             &mut self.scratch.skipping,
         )
     }
+}
+
+/// Whether `text` starts (after whitespace) as a JSON object or array does: text meant to be
+/// decoded, when it is at a decoded path.
+fn starts_container(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    matches!(bytes.get(skip_ws(bytes, 0)), Some(b'{' | b'['))
 }
 
 /// Whether `text` is a JSON object or array (whitespace around allowed) nesting at most

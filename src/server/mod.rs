@@ -9,11 +9,11 @@
 //! - [`journal`]: what makes an accepted event durable, and delivery exactly-once into logs.
 //! - [`delivery`]: targets: log-group files, HTTP, commands; retries and the dead-letter file.
 //! - [`transform`]: `Input`, `InputPath`, `InputTransformer`.
-//! - [`arn`]: ARNs.
+//! - [`arn`]: the ARNs of buses and rules, and the target ARNs delivery routes by.
 //!
-//! Every rule of a bus lives in one compiled matcher, shared as a [`SharedMatcher`]
-//! (crate::SharedMatcher): a rule change is made on a copy no match can see, then swapped
-//! in, so matching never waits.
+//! Every rule of a bus lives in one compiled matcher, shared as a
+//! [`SharedMatcher`](crate::SharedMatcher): a rule change is made on a copy no match can
+//! see, then swapped in, so matching never waits.
 //!
 //! This module is behind the `server` feature; without it the crate has no async runtime.
 
