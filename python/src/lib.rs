@@ -21,14 +21,15 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use evpattern::aws;
 use evpattern::dsl::{self, Target};
-use evpattern::explain::explain;
+use evpattern::embedded::EmbeddedJson;
+use evpattern::explain::explain_with;
 use evpattern::json::JsonNode;
 use evpattern::matcher::MatchScratch;
 use evpattern::{Matcher as RustMatcher, Pattern};
-use pyo3::exceptions::{PyKeyError, PyUserWarning, PyValueError};
+use pyo3::exceptions::{PyKeyError, PyTypeError, PyUserWarning, PyValueError};
 use pyo3::import_exception;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 
 use event::EventText;
 
@@ -177,11 +178,19 @@ impl Matcher {
 
 #[pymethods]
 impl Matcher {
+    /// `saasus=True` decodes SaaSus's JSON-in-a-string fields (`detail.event` and its request
+    /// and response bodies) before matching, as `evpattern match --saasus` does, so that rules
+    /// compiled with `target="local"` can address `detail.event.uri`. AWS never does this.
     #[new]
-    fn new() -> Matcher {
+    #[pyo3(signature = (*, saasus = false))]
+    fn new(saasus: bool) -> Matcher {
+        let mut matcher = RustMatcher::new();
+        if saasus {
+            matcher.set_embedded_json(EmbeddedJson::saasus());
+        }
         Matcher {
             rules: Mutex::new(Rules {
-                matcher: Arc::new(RustMatcher::new()),
+                matcher: Arc::new(matcher),
                 ids: HashMap::new(),
                 names: Vec::new(),
                 patterns: Vec::new(),
@@ -191,7 +200,8 @@ impl Matcher {
 
     /// Adds `pattern` (EventBridge pattern JSON) to rule `name`. A rule added several times
     /// matches when any of its patterns does.
-    fn add(&self, name: Bound<'_, PyString>, pattern: &Bound<'_, PyString>) -> PyResult<()> {
+    fn add(&self, name: &Bound<'_, PyString>, pattern: &Bound<'_, PyString>) -> PyResult<()> {
+        let py = name.py();
         let key = name.to_str()?.to_owned();
         let pattern = pattern_text(pattern)?;
         let parsed = Pattern::parse(pattern).map_err(|e| pattern_error(&e))?;
@@ -203,7 +213,9 @@ impl Matcher {
                 let Ok(id) = u32::try_from(rules.names.len()) else {
                     return Err(PyValueError::new_err("too many rules added"));
                 };
-                rules.names.push(name.unbind());
+                // An exact str, even when a str subclass was given: that is what the
+                // answers hand back.
+                rules.names.push(PyString::new_bound(py, &key).unbind());
                 rules.patterns.push(Vec::new());
                 rules.ids.insert(key, id);
                 id
@@ -243,6 +255,15 @@ impl Matcher {
 
     /// `matches` for each event of an iterable, with the GIL released while matching.
     fn matches_many(&self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<Vec<Py<PyList>>> {
+        // A str, bytes or dict is one event, not a batch of its characters or keys.
+        if events.is_instance_of::<PyString>()
+            || events.is_instance_of::<PyBytes>()
+            || events.is_instance_of::<PyDict>()
+        {
+            return Err(PyTypeError::new_err(
+                "matches_many takes an iterable of events; for one event, use matches",
+            ));
+        }
         // One snapshot for the whole batch: every event sees the same rule set.
         let matcher = self.snapshot();
         let max_depth = matcher.max_depth();
@@ -306,7 +327,8 @@ impl Matcher {
                 None => return Err(PyKeyError::new_err(name.to_owned())),
             }
         };
-        let max_depth = self.snapshot().max_depth();
+        let snapshot = self.snapshot();
+        let (max_depth, decode) = (snapshot.max_depth(), snapshot.embedded_json());
         let text = EventText::read(py, event, max_depth)?;
         let text = std::str::from_utf8(text.bytes())
             .map_err(|e| invalid_event(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
@@ -314,7 +336,7 @@ impl Matcher {
         if patterns.len() == 1 {
             return Ok(patterns
                 .first()
-                .map(|p| explain(p, &node).to_string())
+                .map(|p| explain_with(p, &node, decode).to_string())
                 .unwrap_or_default());
         }
         let mut out = String::new();
@@ -323,7 +345,7 @@ impl Matcher {
                 "pattern {} of {}: {}",
                 index + 1,
                 patterns.len(),
-                explain(pattern, &node)
+                explain_with(pattern, &node, decode)
             ));
         }
         Ok(out)
@@ -347,6 +369,12 @@ impl Matcher {
 
     fn __contains__(&self, name: &str) -> bool {
         self.rules().ids.contains_key(name)
+    }
+
+    /// Whether SaaSus's JSON-in-a-string fields are decoded before matching.
+    #[getter]
+    fn saasus(&self) -> bool {
+        !self.snapshot().embedded_json().is_empty()
     }
 
     fn __repr__(&self) -> String {
