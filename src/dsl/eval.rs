@@ -18,7 +18,6 @@ use crate::pattern::{
     ends_with_ignore_case, equals_ignore_case, exact_string_matches, starts_with_ignore_case,
     AnythingBut, Condition, Literal, Number, Predicate,
 };
-use crate::saasus::Call;
 
 /// Where a leaf sits: for each array on its way, the array's identity and the element index.
 type Positions = Vec<(usize, usize)>;
@@ -55,7 +54,7 @@ impl Expr {
 /// [`MAX_CONJUNCTIONS`]).
 fn conjunctions(expr: &Expr) -> Vec<Vec<&Expr>> {
     match &expr.kind {
-        ExprKind::Test(_) | ExprKind::Call(_) => vec![vec![expr]],
+        ExprKind::Test(_) | ExprKind::Selector(_) => vec![vec![expr]],
         ExprKind::Or(parts) => {
             let mut out = Vec::new();
             for part in parts {
@@ -94,8 +93,8 @@ fn conjunction_holds(atoms: &[&Expr], event: &JsonNode) -> bool {
     let mut tests: Vec<&Condition> = Vec::new();
     for atom in atoms {
         match &atom.kind {
-            ExprKind::Call(filter) => {
-                if !call_of(event).is_some_and(|call| filter.accepts(&call)) {
+            ExprKind::Selector(selector) => {
+                if !selector.meaning().holds(event) {
                     return false;
                 }
             }
@@ -160,42 +159,6 @@ fn extend_witnesses(
 fn consistent(a: &Positions, b: &Positions) -> bool {
     a.iter()
         .all(|(array, index)| b.iter().all(|(other, i)| other != array || i == index))
-}
-
-/// The fields of a SaaSus API call event, from `detail.event` as an object or decoded from
-/// its JSON string.
-fn call_of(event: &JsonNode) -> Option<Call> {
-    let detail = member(event, "detail")?;
-    let event_type = string_member(detail, "event_type");
-    let decoded;
-    let call = match member(detail, "event")? {
-        JsonNode::String(text) => {
-            decoded = JsonNode::parse(text, 64).ok()?;
-            &decoded
-        }
-        object => object,
-    };
-    Some(Call {
-        event_type,
-        method: string_member(call, "request_method"),
-        uri: string_member(call, "uri"),
-        status: string_member(call, "http_status"),
-    })
-}
-
-/// The last value of `key` in an object (duplicate keys: last wins, as JSON readers do).
-fn member<'a>(node: &'a JsonNode, key: &str) -> Option<&'a JsonNode> {
-    match node {
-        JsonNode::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
-        _ => None,
-    }
-}
-
-fn string_member(node: &JsonNode, key: &str) -> Option<String> {
-    match member(node, key)? {
-        JsonNode::String(s) => Some(s.clone()),
-        _ => None,
-    }
 }
 
 /// Every leaf at `path` (dotted keys and nesting alike), with its array positions.
