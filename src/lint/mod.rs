@@ -115,7 +115,9 @@ const ENVELOPE_FIELDS: &[&str] = &[
 /// use evpattern::ruleset::RuleSet;
 ///
 /// let mut rules = RuleSet::new();
-/// rules.add_json_object(r#"{"gone": {"a": [{"exists": false}], "$or": [{"a": ["x"]}, {"a": ["y"]}]}}"#).unwrap();
+/// // A filter-language rule keeps its `and`; in pattern JSON the `$or`'s `a` would replace
+/// // the outer one (EventBridge's rule overriding), so a JSON rule is not dead this way.
+/// rules.add_inline(r#"gone=a not exists and (a == "x" or a == "y")"#).unwrap();
 /// let findings = lint(&rules);
 /// assert_eq!(findings[0].severity, Severity::Error);
 /// assert_eq!(findings[0].path.as_deref(), Some("a"));
