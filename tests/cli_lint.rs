@@ -34,7 +34,11 @@ fn a_field_both_absent_and_present_can_never_match() {
     assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
     // A filter-language rule keeps its `and` (compiled for the local matcher).
     let out = run(
-        &["lint", "--rule", r#"dead=a not exists and (a == "x" or a starts with "y")"#],
+        &[
+            "lint",
+            "--rule",
+            r#"dead=a not exists and (a == "x" or a starts with "y")"#,
+        ],
         b"",
     );
     assert_eq!(out.status.code(), Some(2));
@@ -44,7 +48,11 @@ fn a_field_both_absent_and_present_can_never_match() {
     assert!(text.ends_with("[unsatisfiable]\n"), "{text}");
     // One dead $or branch of two is a warning naming it.
     let out = run(
-        &["lint", "--rule", r#"half=a not exists and (a == "x" or b == "y")"#],
+        &[
+            "lint",
+            "--rule",
+            r#"half=a not exists and (a == "x" or b == "y")"#,
+        ],
         b"",
     );
     assert_eq!(out.status.code(), Some(1));
