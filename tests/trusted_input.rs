@@ -219,3 +219,71 @@ fn absence_is_judged_on_the_whole_event() {
         vec![0]
     );
 }
+
+/// Whether no object in `node` repeats a key: inside the contract.
+fn no_duplicate_keys(node: &JsonNode) -> bool {
+    match node {
+        JsonNode::Object(members) => {
+            let mut keys = BTreeSet::new();
+            members
+                .iter()
+                .all(|(key, value)| keys.insert(key.as_str()) && no_duplicate_keys(value))
+        }
+        JsonNode::Array(items) => items.iter().all(no_duplicate_keys),
+        _ => true,
+    }
+}
+
+#[test]
+fn recorded_aws_cases_inside_the_contract_answer_as_by_default() {
+    let mut compared = 0;
+    for case in support::conformance_cases() {
+        let Ok(node) = JsonNode::parse(&case.event, evpattern::DEFAULT_MAX_DEPTH) else {
+            continue;
+        };
+        let mut default = Matcher::new();
+        if default.add_rule(0u8, &case.pattern).is_err() || !no_duplicate_keys(&node) {
+            continue;
+        }
+        let mut trusted = default.clone();
+        trusted.set_trusted_input(true);
+        assert_eq!(
+            trusted.matches(case.event.as_bytes()),
+            default.matches(case.event.as_bytes()),
+            "case {}",
+            case.name
+        );
+        compared += 1;
+    }
+    assert!(compared > 100, "only {compared} cases compared");
+}
+
+#[test]
+fn saasus_samples_with_embedded_json_answer_as_by_default() {
+    let rules = [
+        r#"{"detail": {"event": {"uri": [{"prefix": "/v1/auth"}]}}}"#,
+        r#"{"detail": {"event": {"http_status": [{"prefix": "2"}], "request_body": {"name": [{"exists": true}]}}}}"#,
+        r#"{"source": [{"prefix": "aws.partner/saasus"}], "detail-type": [{"exists": true}]}"#,
+        r#"{"detail": {"event": {"request_method": [{"anything-but": "GET"}]}, "event_type": [{"prefix": "create"}]}}"#,
+    ];
+    let mut default = Matcher::new();
+    for (k, rule) in rules.iter().enumerate() {
+        default.add_rule(k, rule).unwrap();
+    }
+    default.set_embedded_json(evpattern::EmbeddedJson::saasus());
+    let mut trusted = default.clone();
+    trusted.set_trusted_input(true);
+    let samples = support::saasus_samples();
+    assert!(!samples.is_empty());
+    let mut matched = 0;
+    for sample in &samples {
+        let answer = default.matches(sample.as_bytes());
+        assert!(answer.is_ok(), "{sample}");
+        matched += answer.as_ref().map_or(0, Vec::len);
+        assert_eq!(trusted.matches(sample.as_bytes()), answer, "{sample}");
+    }
+    assert!(
+        matched >= samples.len(),
+        "the rules should match the samples often"
+    );
+}
