@@ -5,7 +5,7 @@
 //! escapes and at brackets.
 
 use super::error::{EventError, EventErrorKind as K};
-use super::lex::{literal, skip_number, skip_string, skip_ws};
+use super::lex::{literal, skip_number, skip_string, skip_ws, structural_run_end};
 
 use memchr::memchr2;
 
@@ -131,7 +131,11 @@ pub(super) fn skip_rest_trusted(bytes: &[u8], mut pos: usize) -> usize {
     // Brackets of both kinds count alike: in valid JSON they nest properly, so the count
     // alone finds the end.
     let mut open = 1usize;
-    while let Some(&b) = bytes.get(pos) {
+    loop {
+        pos = structural_run_end(bytes, pos);
+        let Some(&b) = bytes.get(pos) else {
+            return bytes.len();
+        };
         pos += 1;
         match b {
             b'"' => pos = skip_string_trusted(bytes, pos),
@@ -145,7 +149,6 @@ pub(super) fn skip_rest_trusted(bytes: &[u8], mut pos: usize) -> usize {
             _ => {}
         }
     }
-    pos
 }
 
 /// The position after the closing quote of a string whose content starts at `pos`, trusting
