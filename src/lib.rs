@@ -41,6 +41,8 @@
 //! - [`dsl`]: a filter language that compiles to patterns.
 //! - [`saasus`]: knowledge of SaaSus Platform events and its API catalogue.
 //! - [`explain`]: why an event did or did not match, condition by condition.
+//! - [`lint`]: rules that can never do what their author meant.
+//! - [`coverage`]: which rules fire on a corpus of events.
 //! - [`ruleset`]: named rule sets loaded from files, directories and inline rules.
 //! - [`embedded`]: opt-in decoding of JSON carried inside string fields.
 //! - [`aws`]: AWS's own APIs as AWS behaves them: `TestEventPattern`.
@@ -51,10 +53,12 @@
 
 pub mod aws;
 mod compile;
+pub mod coverage;
 pub mod dsl;
 pub mod embedded;
 pub mod explain;
 pub mod json;
+pub mod lint;
 pub mod matcher;
 pub mod pattern;
 pub mod reference;

@@ -550,6 +550,8 @@ const READERS_GRACE: Duration = Duration::from_millis(2);
 enum Change<K> {
     Add(K, Pattern),
     Remove(K),
+    /// Remove, then add: a rule put again with a new pattern.
+    Replace(K, Pattern),
 }
 
 impl<K: Clone + Eq + Hash + Send + Sync> Change<K> {
@@ -561,6 +563,11 @@ impl<K: Clone + Eq + Hash + Send + Sync> Change<K> {
                 true
             }
             Change::Remove(key) => matcher.remove_rule(key),
+            Change::Replace(key, pattern) => {
+                let existed = matcher.remove_rule(key);
+                matcher.add_pattern(key.clone(), pattern.clone());
+                existed
+            }
         }
     }
 }
@@ -676,5 +683,23 @@ impl<K: Clone + Eq + Hash + Send + Sync> SharedMatcher<K> {
     /// [`SharedMatcher`]).
     pub fn remove_rule(&self, key: &K) -> bool {
         self.apply(Change::Remove(key.clone()))
+    }
+
+    /// Rule `key` with `pattern_json` as its only pattern, whether or not it existed (what
+    /// `PutRule` does), as one change costing in proportion to the rule; returns whether it
+    /// existed. An invalid pattern changes nothing.
+    ///
+    /// ```
+    /// use evpattern::SharedMatcher;
+    ///
+    /// let shared = SharedMatcher::new();
+    /// assert!(!shared.replace_rule("r", r#"{"a": ["x"]}"#).unwrap());
+    /// assert!(shared.replace_rule("r", r#"{"a": ["y"]}"#).unwrap());
+    /// assert!(shared.matches(br#"{"a": "x"}"#).unwrap().is_empty());
+    /// assert_eq!(shared.matches(br#"{"a": "y"}"#).unwrap(), vec!["r"]);
+    /// ```
+    pub fn replace_rule(&self, key: K, pattern_json: &str) -> Result<bool, PatternError> {
+        let pattern = Pattern::parse(pattern_json)?;
+        Ok(self.apply(Change::Replace(key, pattern)))
     }
 }

@@ -167,3 +167,13 @@ fn the_hint_for_two_comparisons_is_the_users_own_range() {
         stderr(&out)
     );
 }
+
+#[test]
+fn prefix_exists_forms_compile() {
+    let out = run(&["dsl", "exists detail.x and not exists detail.y"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "{\"detail\":{\"x\":[{\"exists\":true}],\"y\":[{\"exists\":false}]}}\n"
+    );
+}

@@ -127,3 +127,119 @@ fn help_to_a_full_device_is_an_error_too() {
         assert!(stderr.contains("cannot write output"), "{args:?}: {stderr}");
     }
 }
+
+/// `evpattern serve` on a free loopback port with a fresh data directory, its standard
+/// output going to `stdout`.
+#[cfg(feature = "server")]
+fn serve(stdout: Stdio) -> std::process::Child {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let data = std::env::temp_dir().join(format!(
+        "evpattern-cli-output-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    Command::new(env!("CARGO_BIN_EXE_evpattern"))
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--data-dir",
+            data.to_str().unwrap(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The child's status once it has exited, waiting at most 30 s (then it is killed).
+#[cfg(feature = "server")]
+fn exit_within(child: &mut std::process::Child) -> Option<i32> {
+    for _ in 0..300 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("still running after 30 s");
+}
+
+#[cfg(feature = "server")]
+#[test]
+fn serve_and_send_saasus_write_their_output_as_every_command_does() {
+    use std::io::{BufRead, Read};
+    // serve's address line to a full device: an error, and the server does not start.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let mut child = serve(Stdio::from(full));
+    assert_eq!(exit_within(&mut child), Some(2));
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        stderr.contains("evpattern serve: cannot write output: No space left on device"),
+        "{stderr}"
+    );
+
+    // A reader that has gone does not stop the server: it goes on to listen.
+    let mut child = serve(Stdio::piped());
+    drop(child.stdout.take());
+    let mut said = String::new();
+    std::io::BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut said)
+        .unwrap();
+    assert!(
+        said.starts_with("evpattern serve: listening on http://127.0.0.1:"),
+        "{said}"
+    );
+    assert_eq!(child.try_wait().unwrap(), None, "the server runs on");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // send-saasus against a running server: PutEvents' answer (entries fail: no such bus).
+    let mut server = serve(Stdio::piped());
+    let mut url = String::new();
+    std::io::BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let args = [
+        "send-saasus",
+        "--endpoint-url",
+        url.trim(),
+        "--bus",
+        "aws.partner/saasus.io/x/event",
+        "--sample",
+        "1",
+    ];
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let (code, stderr) = run_into(&args, "", Stdio::from(full));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("evpattern send-saasus: cannot write output: No space left on device"),
+        "{stderr}"
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_evpattern"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

@@ -92,6 +92,24 @@ fn match_examples() {
 }
 
 #[test]
+fn coverage_example() {
+    let out = evpattern(
+        &[
+            "coverage",
+            "--rules",
+            "examples/rules.json",
+            "--events",
+            "examples/events.ndjson",
+        ],
+        None,
+    );
+    assert_eq!(
+        stdout(&out),
+        "RULE           MATCHED  FIRST MATCHED\nbig-orders           1  line 2\nec2-running          1  line 1\n\n4 events, 1 matched by no rule (first: line 4), 1 malformed\n"
+    );
+}
+
+#[test]
 fn dsl_examples() {
     let out = evpattern(&["dsl", "file://examples/rule.evp"], None);
     assert_eq!(

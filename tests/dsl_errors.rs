@@ -437,3 +437,28 @@ fn patterns_aws_would_refuse_are_errors() {
     );
     assert!(e.help().unwrap().contains("split the rule"));
 }
+
+#[test]
+fn prefix_exists_needs_a_path() {
+    check(
+        "exists and",
+        1,
+        8,
+        "expected a field path after `exists`, found the keyword `and`",
+        Some("exists \"and\""),
+    );
+    check(
+        "source == \"a\" and exists",
+        1,
+        25,
+        "expected a field path after `exists`, found the end of the rule",
+        Some("exists detail.state"),
+    );
+    check(
+        "not exists 5",
+        1,
+        12,
+        "expected a field path after `exists`",
+        None,
+    );
+}

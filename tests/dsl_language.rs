@@ -339,3 +339,22 @@ fn printer_layout() {
     );
     assert_eq!(round_trips("200 <= s < 300"), "200 <= s < 300");
 }
+
+#[test]
+fn exists_may_come_first_as_in_other_filter_languages() {
+    for (prefix, postfix) in [
+        ("exists detail.x", "detail.x exists"),
+        ("not exists detail.x", "detail.x not exists"),
+        ("not exists detail.x", "not detail.x exists"),
+        (
+            "exists a and not exists b.\"c d\"",
+            "a exists and b.\"c d\" not exists",
+        ),
+        (
+            "not (exists a or exists b)",
+            "a not exists and b not exists",
+        ),
+    ] {
+        assert_eq!(pattern(prefix), pattern(postfix), "{prefix}");
+    }
+}

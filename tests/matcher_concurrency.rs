@@ -152,6 +152,14 @@ fn single_changes_agree_with_a_plain_matcher_whether_or_not_a_snapshot_is_held()
         let k = (step * 17) % RULES;
         if step % 3 == 2 {
             assert_eq!(shared.remove_rule(&k), plain.remove_rule(&k), "step {step}");
+        } else if step % 7 == 3 {
+            let existed = plain.remove_rule(&k);
+            plain.add_rule(k, &rule(k)).unwrap();
+            assert_eq!(
+                shared.replace_rule(k, &rule(k)).unwrap(),
+                existed,
+                "step {step}"
+            );
         } else {
             shared.add_rule(k, &rule(k)).unwrap();
             plain.add_rule(k, &rule(k)).unwrap();

@@ -25,7 +25,14 @@ class Matcher:
     """Many named rules compiled into one automaton. Thread-safe: matching never blocks on
     changes, and ``matches_many`` releases the GIL."""
 
-    def __init__(self) -> None: ...
+    def __init__(self, *, saasus: bool = False) -> None:
+        """``saasus=True`` decodes SaaSus's JSON-in-a-string fields (``detail.event`` and its
+        request and response bodies) before matching, as ``evpattern match --saasus`` does,
+        so rules compiled with ``target="local"`` can address ``detail.event.uri``. AWS never
+        does this."""
+    @property
+    def saasus(self) -> bool:
+        """Whether SaaSus's JSON-in-a-string fields are decoded before matching."""
     def add(self, name: str, pattern: str) -> None:
         """Adds pattern JSON to rule ``name``; a rule added twice matches when either
         pattern does. Raises InvalidEventPatternException."""

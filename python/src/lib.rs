@@ -21,7 +21,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use evpattern::aws;
 use evpattern::dsl::{self, Target};
-use evpattern::explain::explain;
+use evpattern::embedded::EmbeddedJson;
+use evpattern::explain::explain_with;
 use evpattern::json::JsonNode;
 use evpattern::matcher::MatchScratch;
 use evpattern::{Matcher as RustMatcher, Pattern};
@@ -177,11 +178,19 @@ impl Matcher {
 
 #[pymethods]
 impl Matcher {
+    /// `saasus=True` decodes SaaSus's JSON-in-a-string fields (`detail.event` and its request
+    /// and response bodies) before matching, as `evpattern match --saasus` does, so that rules
+    /// compiled with `target="local"` can address `detail.event.uri`. AWS never does this.
     #[new]
-    fn new() -> Matcher {
+    #[pyo3(signature = (*, saasus = false))]
+    fn new(saasus: bool) -> Matcher {
+        let mut matcher = RustMatcher::new();
+        if saasus {
+            matcher.set_embedded_json(EmbeddedJson::saasus());
+        }
         Matcher {
             rules: Mutex::new(Rules {
-                matcher: Arc::new(RustMatcher::new()),
+                matcher: Arc::new(matcher),
                 ids: HashMap::new(),
                 names: Vec::new(),
                 patterns: Vec::new(),
@@ -318,7 +327,8 @@ impl Matcher {
                 None => return Err(PyKeyError::new_err(name.to_owned())),
             }
         };
-        let max_depth = self.snapshot().max_depth();
+        let snapshot = self.snapshot();
+        let (max_depth, decode) = (snapshot.max_depth(), snapshot.embedded_json());
         let text = EventText::read(py, event, max_depth)?;
         let text = std::str::from_utf8(text.bytes())
             .map_err(|e| invalid_event(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
@@ -326,7 +336,7 @@ impl Matcher {
         if patterns.len() == 1 {
             return Ok(patterns
                 .first()
-                .map(|p| explain(p, &node).to_string())
+                .map(|p| explain_with(p, &node, decode).to_string())
                 .unwrap_or_default());
         }
         let mut out = String::new();
@@ -335,7 +345,7 @@ impl Matcher {
                 "pattern {} of {}: {}",
                 index + 1,
                 patterns.len(),
-                explain(pattern, &node)
+                explain_with(pattern, &node, decode)
             ));
         }
         Ok(out)
@@ -359,6 +369,12 @@ impl Matcher {
 
     fn __contains__(&self, name: &str) -> bool {
         self.rules().ids.contains_key(name)
+    }
+
+    /// Whether SaaSus's JSON-in-a-string fields are decoded before matching.
+    #[getter]
+    fn saasus(&self) -> bool {
+        !self.snapshot().embedded_json().is_empty()
     }
 
     fn __repr__(&self) -> String {

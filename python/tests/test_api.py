@@ -192,3 +192,26 @@ def test_exceptions_are_plain_python_exceptions():
     assert issubclass(evpattern.ValidationException, evpattern.EventPatternError)
     assert issubclass(evpattern.InvalidEventError, evpattern.EventPatternError)
     assert issubclass(evpattern.RuleSyntaxError, evpattern.EventPatternError)
+
+
+def test_saasus_matcher_decodes_detail_event(saasus_samples):
+    # Sample 1 carries detail.event as a JSON-encoded string (today's form): a local-target
+    # rule reaches its uri only when the matcher decodes it, as `evpattern match --saasus`.
+    rule = evpattern.compile_rule("api CreateTenant and status 2xx", target="local")
+    plain, decoding = evpattern.Matcher(), evpattern.Matcher(saasus=True)
+    for matcher in (plain, decoding):
+        matcher.add("tenants", rule)
+    assert (plain.saasus, decoding.saasus) == (False, True)
+    string_form = saasus_samples[0]
+    assert isinstance(json.loads(string_form)["detail"]["event"], str)
+    assert plain.matches(string_form) == []
+    assert decoding.matches(string_form) == ["tenants"]
+    assert decoding.matches_many([string_form, saasus_samples[1]]) == [["tenants"], []]
+    # The explanation sees the decoded event too.
+    assert decoding.explain("tenants", string_form).startswith("match")
+    assert not plain.explain("tenants", string_form).startswith("match")
+
+
+def test_saasus_is_keyword_only():
+    with pytest.raises(TypeError):
+        evpattern.Matcher(True)  # type: ignore[misc]

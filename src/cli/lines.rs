@@ -30,6 +30,8 @@ pub struct Batch {
     first_line: u64,
     /// Whether the batch ended because nothing more was readable at once.
     input_idle: bool,
+    /// The bytes read for the batch's lines, line ends and dropped bytes included.
+    bytes_read: u64,
 }
 
 impl Default for Batch {
@@ -40,6 +42,7 @@ impl Default for Batch {
             lines: Vec::new(),
             first_line: 1,
             input_idle: false,
+            bytes_read: 0,
         }
     }
 }
@@ -62,6 +65,12 @@ impl Batch {
     /// The number of the line after the batch's last: the next batch's first.
     pub fn next_line(&self) -> u64 {
         self.first_line + self.lines.len() as u64
+    }
+
+    /// The bytes of input its lines took, line ends and the dropped part of long lines
+    /// included.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
     }
 
     /// Whether the batch ended because the input had nothing more at once: its answers
@@ -87,11 +96,14 @@ impl Batch {
         self.lines.clear();
         self.first_line = first_line;
         self.input_idle = false;
+        self.bytes_read = 0;
         while self.text.len() < BATCH_BYTES {
             let start = self.text.len();
-            if read_line_capped(input, &mut self.text, keep)? == 0 {
+            let read = read_line_capped(input, &mut self.text, keep)?;
+            if read == 0 {
                 break;
             }
+            self.bytes_read += read as u64;
             self.lines.push(start..self.text.len());
             if !input.ready() {
                 self.input_idle = true;

@@ -14,10 +14,12 @@ macro_rules! report {
     };
 }
 
+mod coverage_cmd;
 mod dsl_cmd;
 mod input;
 mod limits;
 mod lines;
+mod lint_cmd;
 mod match_cmd;
 mod output;
 #[cfg(feature = "server")]
@@ -51,6 +53,10 @@ enum Command {
     Match(match_cmd::Args),
     /// Compile the filter language to a pattern, or print a pattern in the filter language.
     Dsl(dsl_cmd::Args),
+    /// Report rules that can never do what their author meant.
+    Lint(lint_cmd::Args),
+    /// Which rules fire on a corpus of events, and why the others never do.
+    Coverage(coverage_cmd::Args),
     /// Run a local EventBridge that AWS clients talk to, routing events to local targets.
     #[cfg(feature = "server")]
     Serve(serve_cmd::Args),
@@ -107,6 +113,8 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test_cmd::run(args),
         Command::Match(args) => match_cmd::run(args),
         Command::Dsl(args) => dsl_cmd::run(args),
+        Command::Lint(args) => lint_cmd::run(args),
+        Command::Coverage(args) => coverage_cmd::run(args),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve_cmd::run(args),
         #[cfg(feature = "server")]

@@ -2,7 +2,6 @@
 //! sends SaaSus's test events to it.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +11,7 @@ use evpattern::saasus::OPERATIONS;
 use evpattern::server::{self, Config, Endpoints, RetryPolicy, WireLimits};
 use serde_json::{json, Value};
 
+use super::output::{output_failed, print};
 use super::{EXIT_INVALID, EXIT_NO_MATCH};
 
 /// The four sample events SaaSus publishes, one per line.
@@ -89,7 +89,7 @@ pub fn run(args: Args) -> ExitCode {
     ) {
         (Ok(urls), Ok(commands)) => Endpoints { urls, commands },
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("evpattern serve: {e}");
+            report!("evpattern serve: {e}");
             return ExitCode::from(EXIT_INVALID);
         }
     };
@@ -107,14 +107,20 @@ pub fn run(args: Args) -> ExitCode {
     };
     let data_dir = args.data_dir.display().to_string();
     let served = server::run(config, |address| {
-        println!("http://{address}");
-        let _ = std::io::stdout().flush();
-        eprintln!("evpattern serve: listening on http://{address}, data in {data_dir}");
+        // The address line is for a script that starts the server; one that stopped reading
+        // does not stop the server. A device that cannot take it is an error, as anywhere.
+        if let Err(error) = print(&format!("http://{address}\n")) {
+            if error.kind() != std::io::ErrorKind::BrokenPipe {
+                report!("evpattern serve: cannot write output: {error}");
+                std::process::exit(i32::from(EXIT_INVALID));
+            }
+        }
+        report!("evpattern serve: listening on http://{address}, data in {data_dir}");
     });
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("evpattern serve: {e}");
+            report!("evpattern serve: {e}");
             ExitCode::from(EXIT_INVALID)
         }
     }
@@ -154,7 +160,9 @@ pub struct SendArgs {
 pub fn send(args: SendArgs) -> ExitCode {
     match send_events(&args) {
         Ok(answer) => {
-            println!("{answer}");
+            if let Err(error) = print(&format!("{answer}\n")) {
+                return output_failed("send-saasus", &error);
+            }
             if answer["FailedEntryCount"].as_u64() == Some(0) {
                 ExitCode::SUCCESS
             } else {
@@ -162,7 +170,7 @@ pub fn send(args: SendArgs) -> ExitCode {
             }
         }
         Err(e) => {
-            eprintln!("evpattern send-saasus: {e}");
+            report!("evpattern send-saasus: {e}");
             ExitCode::from(EXIT_INVALID)
         }
     }

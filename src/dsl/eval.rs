@@ -12,7 +12,6 @@ use std::net::IpAddr;
 use super::syntax::{Expr, ExprKind};
 use crate::json::JsonNode;
 use crate::pattern::{fold_case, AnythingBut, Condition, Literal, Number, Predicate, Wildcard};
-use crate::saasus::Call;
 
 /// Where a leaf sits: for each array on its way, the array's identity and the element index.
 type Positions = Vec<(usize, usize)>;
@@ -42,8 +41,8 @@ impl Expr {
 fn witnesses(expr: &Expr, event: &JsonNode) -> Vec<Positions> {
     match &expr.kind {
         ExprKind::Test(condition) => condition_witnesses(condition, event),
-        ExprKind::Call(filter) => {
-            if call_of(event).is_some_and(|call| filter.accepts(&call)) {
+        ExprKind::Selector(selector) => {
+            if selector.meaning().holds(event) {
                 vec![Vec::new()]
             } else {
                 Vec::new()
@@ -116,42 +115,6 @@ fn condition_witnesses(condition: &Condition, event: &JsonNode) -> Vec<Positions
         out.push(Vec::new());
     }
     out
-}
-
-/// The fields of a SaaSus API call event, from `detail.event` as an object or decoded from
-/// its JSON string.
-fn call_of(event: &JsonNode) -> Option<Call> {
-    let detail = member(event, "detail")?;
-    let event_type = string_member(detail, "event_type");
-    let decoded;
-    let call = match member(detail, "event")? {
-        JsonNode::String(text) => {
-            decoded = JsonNode::parse(text, 64).ok()?;
-            &decoded
-        }
-        object => object,
-    };
-    Some(Call {
-        event_type,
-        method: string_member(call, "request_method"),
-        uri: string_member(call, "uri"),
-        status: string_member(call, "http_status"),
-    })
-}
-
-/// The last value of `key` in an object (duplicate keys: last wins, as JSON readers do).
-fn member<'a>(node: &'a JsonNode, key: &str) -> Option<&'a JsonNode> {
-    match node {
-        JsonNode::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
-        _ => None,
-    }
-}
-
-fn string_member(node: &JsonNode, key: &str) -> Option<String> {
-    match member(node, key)? {
-        JsonNode::String(s) => Some(s.clone()),
-        _ => None,
-    }
 }
 
 /// Every leaf at `path` (dotted keys and nesting alike), with its array positions.

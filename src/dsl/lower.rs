@@ -72,10 +72,10 @@ impl Lowerer<'_> {
             }),
             ExprKind::And(parts) => self.lower_and(parts),
             ExprKind::Or(parts) => self.lower_or(parts, expr.span),
-            ExprKind::Call(_) => Err(DslError::at(
+            ExprKind::Selector(_) => Err(DslError::at(
                 self.source,
                 expr.span,
-                "internal: a SaaSus selector reached the pattern builder unresolved",
+                "internal: a selector reached the pattern builder unresolved",
             )),
         }
     }

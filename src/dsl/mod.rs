@@ -11,8 +11,9 @@
 //! ```
 //!
 //! This module owns the language: its text, its errors, its meaning (a direct evaluator) and
-//! its printing. It knows EventBridge only through the pattern AST ([`crate::pattern`]) and
-//! SaaSus only through [`crate::saasus`], which resolves the `api` and `status` selectors.
+//! its printing. It knows EventBridge only through the pattern AST ([`crate::pattern`]), and
+//! selectors only as a vocabulary handed to it (`vocabulary.rs`): [`crate::saasus`] supplies
+//! `api` and `status`, the default of [`compile`] and [`parse`].
 //!
 //! # Grammar
 //!
@@ -20,7 +21,7 @@
 //! rule      = or
 //! or        = and { "or" and }
 //! and       = unary { "and" unary }
-//! unary     = "not" unary | "(" or ")" | test | selector
+//! unary     = "not" unary | "(" or ")" | test | selector       selector: of the vocabulary
 //! test      = path "==" value [ "ignoring case" ]        exact value (ignoring case: strings)
 //!           | path "!=" value [ "ignoring case" ]        anything-but: present and different
 //!           | path [ "not" ] "in" list [ "ignoring case" ]
@@ -31,7 +32,7 @@
 //!           | path ( "<" | "<=" | ">" | ">=" ) number
 //!           | number ( "<" | "<=" ) path [ ( "<" | "<=" ) number ]   range: 200 <= x < 300
 //!           | number ( ">" | ">=" ) path [ ( ">" | ">=" ) number ]
-//!           | path "exists" | path "not exists"
+//!           | path "exists" | path "not exists" | "exists" path   (`not exists path` through not)
 //! selector  = "api" ( operation | module "." operation | module ".*"
 //!                   | [ METHOD ] uri-path | "in" "[" operation { "," operation } "]" )
 //!           | "status" ( code | "in" "[" code { "," code } "]" )   code: 201, 2xx, 20x
@@ -124,72 +125,26 @@
 //! assert_eq!(err.help(), Some("did you mean `CreateTenantUser`?"));
 //! ```
 
-mod calls;
-mod error;
+pub(crate) mod compiled;
+pub(crate) mod error;
 mod eval;
-mod lexer;
+pub(crate) mod lexer;
 mod lower;
-mod operand;
-mod print;
-mod syntax;
+pub(crate) mod operand;
+pub(crate) mod print;
+mod selectors;
+pub(crate) mod syntax;
+pub(crate) mod vocabulary;
 
-use std::fmt;
-
+pub use compiled::{Compiled, Target, Warning};
 pub use error::DslError;
 pub use print::to_dsl;
 pub use syntax::Expr;
 
-pub(crate) use lexer::{Span, Tok};
-pub(crate) use operand::{escape_wildcard, wildcard as wildcard_operand, OperandError};
-pub(crate) use syntax::{ExprKind, Parser};
+use syntax::Parser;
+use vocabulary::Vocabulary;
 
 use crate::pattern::{ErrorKind, Pattern};
-
-/// Where the compiled pattern will run; it decides how SaaSus selectors are written.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Target {
-    /// A matcher that sees SaaSus's `detail.event` decoded (as an object): selectors test
-    /// `detail.event.request_method`, `detail.event.uri` and `detail.event.http_status`.
-    #[default]
-    Local,
-    /// Amazon EventBridge itself, where `detail.event` is a JSON-encoded string: selectors
-    /// become a `wildcard` on that string (or `detail.event_type` where it is known).
-    EventBridge,
-}
-
-/// Something worth knowing about a compiled rule that does not stop it from compiling.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning {
-    message: String,
-}
-
-impl Warning {
-    pub(crate) fn new(message: impl Into<String>) -> Warning {
-        Warning {
-            message: message.into(),
-        }
-    }
-
-    /// The warning's text.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-/// A compiled rule: the pattern and what the compiler wants you to know about it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Compiled {
-    /// The EventBridge pattern.
-    pub pattern: Pattern,
-    /// Warnings, in the order they arose; the library never prints them.
-    pub warnings: Vec<Warning>,
-}
 
 /// Parses a rule without compiling it, e.g. to [evaluate](Expr::evaluate) it directly.
 ///
@@ -197,11 +152,14 @@ pub struct Compiled {
 /// assert!(evpattern::dsl::parse("detail.x == (").is_err());
 /// ```
 pub fn parse(source: &str) -> Result<Expr, DslError> {
-    Ok(parse_with_warnings(source)?.0)
+    Ok(parse_with_warnings(source, &crate::saasus::VOCABULARY)?.0)
 }
 
-fn parse_with_warnings(source: &str) -> Result<(Expr, Vec<Warning>), DslError> {
-    let mut parser = Parser::new(source)?;
+fn parse_with_warnings(
+    source: &str,
+    vocabulary: &dyn Vocabulary,
+) -> Result<(Expr, Vec<Warning>), DslError> {
+    let mut parser = Parser::new(source, vocabulary)?;
     let expr = parser.parse_rule()?;
     Ok((expr, std::mem::take(&mut parser.warnings)))
 }
@@ -216,7 +174,16 @@ fn parse_with_warnings(source: &str) -> Result<(Expr, Vec<Warning>), DslError> {
 /// assert_eq!(compiled.pattern.root().conditions()[0].path(), "detail.event_type");
 /// ```
 pub fn compile(source: &str, target: Target) -> Result<Compiled, DslError> {
-    let (expr, parse_warnings) = parse_with_warnings(source)?;
+    compile_with(source, target, &crate::saasus::VOCABULARY)
+}
+
+/// [`compile`] with the selectors of `vocabulary` instead of SaaSus's.
+pub(crate) fn compile_with(
+    source: &str,
+    target: Target,
+    vocabulary: &dyn Vocabulary,
+) -> Result<Compiled, DslError> {
+    let (expr, parse_warnings) = parse_with_warnings(source, vocabulary)?;
     // Locally, selectors first exclude every path their wildcards would wrongly match; when
     // that makes the rule too complex for EventBridge's wildcard limit, they are compiled
     // again without the exclusions, which are then named in warnings instead.
@@ -230,10 +197,11 @@ pub fn compile(source: &str, target: Target) -> Result<Compiled, DslError> {
     ));
     for &exclude_confused in attempts {
         let mut warnings = parse_warnings.clone();
-        let resolved = calls::resolve(
+        let resolved = selectors::resolve(
             source,
             expr.clone(),
             target,
+            vocabulary,
             exclude_confused,
             &mut warnings,
         )?;

@@ -293,13 +293,17 @@ pub(crate) fn string_text(s: &str) -> String {
 }
 
 /// A path in rule syntax: bare names where possible, quoted segments otherwise.
+/// The selector words of the default vocabulary: a printed rule is read back with it, so a
+/// path starting with one is quoted.
+const SELECTOR_WORDS: &[&str] = &["api", "status"];
+
 pub(crate) fn path_text(path: &str) -> String {
     path.split('.')
         .enumerate()
         .map(|(i, segment)| {
             let bare = segment.chars().next().is_some_and(is_name_start)
                 && segment.chars().all(is_name_char)
-                && !(i == 0 && KEYWORDS.contains(&segment));
+                && !(i == 0 && (KEYWORDS.contains(&segment) || SELECTOR_WORDS.contains(&segment)));
             if bare {
                 segment.to_owned()
             } else {

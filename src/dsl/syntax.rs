@@ -3,12 +3,12 @@
 //! the `exists` tests it may negate. Deciding what EventBridge can express of the `and`/`or`
 //! structure is [`super::lower`]'s job.
 
+use super::compiled::Warning;
 use super::error::DslError;
 use super::lexer::{tokenize, Span, Tok, Token};
 use super::operand;
-use super::Warning;
+use super::vocabulary::{Selector, Vocabulary};
 use crate::pattern::{AnythingBut, Condition, Literal, Number, NumericRange, Predicate};
-use crate::saasus::{self, CallFilter};
 
 /// A parsed rule: `and`, `or` and the tests they join.
 ///
@@ -28,18 +28,20 @@ pub(crate) enum ExprKind {
     Or(Vec<Expr>),
     /// One field test; the condition's predicates are alternatives.
     Test(Condition),
-    /// A SaaSus API-call selector.
-    Call(CallFilter),
+    /// A selector of the rule's vocabulary (SaaSus's `api`, `status`).
+    Selector(Selector),
 }
 
-/// Words that have a meaning of their own; a path may not start with one unless quoted.
+/// Words that have a meaning of their own; a path may not start with one unless quoted (nor
+/// with a selector word of the vocabulary).
 pub(crate) const KEYWORDS: &[&str] = &[
     "and", "or", "not", "in", "exists", "like", "starts", "ends", "with", "ignoring", "case",
-    "cidr", "api", "status", "true", "false", "null",
+    "cidr", "true", "false", "null",
 ];
 
 pub(crate) struct Parser<'a> {
     source: &'a str,
+    vocabulary: &'a dyn Vocabulary,
     tokens: Vec<Token>,
     pos: usize,
     /// How many `(` and `not` enclose the current position.
@@ -51,9 +53,13 @@ pub(crate) struct Parser<'a> {
 const MAX_NESTING: usize = 100;
 
 impl<'a> Parser<'a> {
-    pub(crate) fn new(source: &'a str) -> Result<Parser<'a>, DslError> {
+    pub(crate) fn new(
+        source: &'a str,
+        vocabulary: &'a dyn Vocabulary,
+    ) -> Result<Parser<'a>, DslError> {
         Ok(Parser {
             source,
+            vocabulary,
             tokens: tokenize(source)?,
             pos: 0,
             depth: 0,
@@ -234,19 +240,15 @@ impl<'a> Parser<'a> {
                     span: start.to(end),
                 })
             }
-            Tok::Ident(word) if word == "api" => {
+            Tok::Ident(word) if self.vocabulary.keywords().contains(&word.as_str()) => {
                 self.advance();
-                let (filters, warnings) = saasus::parse_api_selector(self, start)?;
-                self.warnings.extend(warnings);
-                Ok(self.calls(filters, start))
-            }
-            Tok::Ident(word) if word == "status" => {
-                self.advance();
-                let filters = saasus::parse_status_selector(self)?;
-                Ok(self.calls(filters, start))
+                let vocabulary = self.vocabulary;
+                let selectors = vocabulary.parse_selector(&word, self, start)?;
+                Ok(self.selectors(selectors, start))
             }
             Tok::Num(_) => self.parse_range_from_value(),
-            Tok::Ident(word) if KEYWORDS.contains(&word.as_str()) => Err(self
+            Tok::Ident(word) if word == "exists" => self.parse_prefix_exists(),
+            Tok::Ident(word) if self.is_reserved(&word) => Err(self
                 .error_here(format!("expected a condition, found the keyword `{word}`"))
                 .with_help(format!(
                     "a field named {word} must be quoted: \"{word}\" == ..."
@@ -254,9 +256,16 @@ impl<'a> Parser<'a> {
             Tok::Ident(_) | Tok::Str(_) => self.parse_test(),
             other => {
                 let found = other.describe();
+                let mut starts: Vec<String> =
+                    ["(", "not"].iter().map(|w| format!("`{w}`")).collect();
+                starts.extend(self.vocabulary.keywords().iter().map(|w| format!("`{w}`")));
+                let last = starts.pop().unwrap_or_default();
                 Err(self
                     .error_here(format!("expected a condition, found {found}"))
-                    .with_help("a condition starts with a field path such as detail.state, with `(`, `not`, `api` or `status`"))
+                    .with_help(format!(
+                        "a condition starts with a field path such as detail.state, with {} or {last}",
+                        starts.join(", ")
+                    )))
             }
         }
     }
@@ -411,6 +420,37 @@ impl<'a> Parser<'a> {
         Ok(Expr {
             kind: ExprKind::Test(Condition::new(path, predicates)),
             span,
+        })
+    }
+
+    /// `exists path`, as other filter languages write it (`not exists path` is its negation,
+    /// through `not`): the same test as `path exists`.
+    fn parse_prefix_exists(&mut self) -> Result<Expr, DslError> {
+        let start = self.advance().span;
+        match self.peek().clone() {
+            Tok::Ident(word) if self.is_reserved(&word) => {
+                return Err(self
+                    .error_here(format!(
+                        "expected a field path after `exists`, found the keyword `{word}`"
+                    ))
+                    .with_help(format!(
+                        "a field named {word} must be quoted: exists \"{word}\""
+                    )))
+            }
+            Tok::Ident(_) | Tok::Str(_) => {}
+            other => {
+                let found = other.describe();
+                return Err(self
+                    .error_here(format!(
+                        "expected a field path after `exists`, found {found}"
+                    ))
+                    .with_help("write `exists detail.state` or `detail.state exists`"));
+            }
+        }
+        let (path, path_span) = self.parse_path()?;
+        Ok(Expr {
+            kind: ExprKind::Test(Condition::new(path, vec![Predicate::Exists(true)])),
+            span: start.to(path_span),
         })
     }
 
@@ -744,14 +784,17 @@ impl<'a> Parser<'a> {
                 )),
                 _ => return Err(self.cannot_negate(&condition, expr.span)),
             },
-            ExprKind::Call(_) => return Err(self
-                .error_at(
-                    expr.span,
-                    "`not` cannot negate a SaaSus selector: EventBridge has no general negation",
-                )
-                .with_help(
-                    "name the calls you want instead, e.g. api in [CreateTenant, DeleteTenant]",
-                )),
+            ExprKind::Selector(_) => {
+                return Err(self
+                    .error_at(
+                        expr.span,
+                        format!(
+                        "`not` cannot negate a {} selector: EventBridge has no general negation",
+                        self.vocabulary.name()
+                    ),
+                    )
+                    .with_help(self.vocabulary.negation_help()))
+            }
         };
         // De Morgan may have produced an `and` inside an `and`; keep the tree flat.
         Ok(flatten(Expr {
@@ -775,16 +818,17 @@ impl<'a> Parser<'a> {
     }
 
     /// Selector alternatives as one expression.
-    fn calls(&self, mut filters: Vec<CallFilter>, start: Span) -> Expr {
+    /// A selector's alternatives, as one expression.
+    fn selectors(&self, mut selectors: Vec<Selector>, start: Span) -> Expr {
         let span = start.to(Span::new(start.start, self.previous_end()));
-        let kind = if filters.len() == 1 {
-            ExprKind::Call(filters.remove(0))
+        let kind = if selectors.len() == 1 {
+            ExprKind::Selector(selectors.remove(0))
         } else {
             ExprKind::Or(
-                filters
+                selectors
                     .into_iter()
-                    .map(|f| Expr {
-                        kind: ExprKind::Call(f),
+                    .map(|selector| Expr {
+                        kind: ExprKind::Selector(selector),
                         span,
                     })
                     .collect(),
@@ -793,7 +837,12 @@ impl<'a> Parser<'a> {
         Expr { kind, span }
     }
 
-    /// The next token, consumed (for the selector grammar in [`crate::saasus`]).
+    /// Whether `word` is a keyword of the language or a selector word of its vocabulary.
+    fn is_reserved(&self, word: &str) -> bool {
+        KEYWORDS.contains(&word) || self.vocabulary.keywords().contains(&word)
+    }
+
+    /// The next token, consumed (for a vocabulary's selector grammar).
     pub(crate) fn next_token(&mut self) -> Token {
         self.advance()
     }

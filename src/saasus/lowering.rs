@@ -5,8 +5,10 @@
 use super::paths::{confusable, exclusions, template_wildcard, Confusion};
 use super::selector::{CallFilter, StatusMatch, UriMatch};
 use super::{Operation, OPERATIONS};
-use crate::dsl::{escape_wildcard, wildcard_operand, ExprKind, OperandError};
-use crate::dsl::{Expr, Span, Target, Warning};
+use crate::dsl::compiled::{Target, Warning};
+use crate::dsl::lexer::Span;
+use crate::dsl::operand::{escape_wildcard, wildcard as wildcard_operand, OperandError};
+use crate::dsl::syntax::{Expr, ExprKind};
 use crate::pattern::{AnythingBut, Condition, Literal, Predicate};
 
 /// Paths of the SaaSus event that selectors test.

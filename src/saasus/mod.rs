@@ -32,11 +32,10 @@ pub mod catalogue;
 mod lowering;
 mod paths;
 mod selector;
+mod vocabulary;
 
 pub use catalogue::{Operation, OPERATIONS};
-pub(crate) use lowering::filter_expr;
-pub(crate) use selector::CallFilter;
-pub(crate) use selector::{parse_api_selector, parse_status_selector, Call};
+pub(crate) use vocabulary::VOCABULARY;
 
 /// The fields of a SaaSus API-call event that carry JSON inside a string: the call record in
 /// `detail.event`, and the request and response bodies inside it. The matchers decode them

@@ -3,7 +3,7 @@
 //! wrongly reach (a `*` also matches `/`).
 
 use super::{Operation, OPERATIONS};
-use crate::dsl::escape_wildcard;
+use crate::dsl::operand::escape_wildcard;
 
 /// Whether a path of `template` belongs to another operation of that method (any method when
 /// `None`) whose template has a literal where `template` has a parameter: literal segments

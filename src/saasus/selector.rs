@@ -4,7 +4,10 @@
 
 use super::paths::{beats, instance_of, is_param, routes_elsewhere};
 use super::{closest, Operation, OPERATIONS};
-use crate::dsl::{DslError, Parser, Span, Tok, Warning};
+use crate::dsl::compiled::Warning;
+use crate::dsl::error::DslError;
+use crate::dsl::lexer::{Span, Tok};
+use crate::dsl::syntax::Parser;
 
 /// What a selector asks of one API call. Selectors joined by `and` merge into one filter.
 #[derive(Clone, Debug, PartialEq)]

@@ -12,8 +12,8 @@
 //! - [`arn`]: the ARNs of buses and rules, and the target ARNs delivery routes by.
 //!
 //! Every rule of a bus lives in one compiled matcher, shared as a
-//! [`SharedMatcher`](crate::SharedMatcher): a rule change swaps in an updated copy, so
-//! matching never waits.
+//! [`SharedMatcher`](crate::SharedMatcher): a rule change is made on a copy no match can
+//! see, then swapped in, so matching never waits.
 //!
 //! This module is behind the `server` feature; without it the crate has no async runtime.
 

@@ -2,8 +2,9 @@
 //! parameters, answers and errors. Each takes the request's JSON and returns the answer's.
 //!
 //! Changes are serialized by one lock and saved (see [`super::state`]) before they are
-//! answered. A rule change edits the in-memory state under a short write lock, then swaps the
-//! bus's matcher for an updated copy ([`crate::SharedMatcher::update`]), so `PutEvents` keeps
+//! answered. A rule change edits the in-memory state under a short write lock, then changes the
+//! bus's matcher one rule at a time ([`crate::SharedMatcher::replace_rule`] and
+//! `remove_rule`, each costing the rule, never a copy of the rule set), so `PutEvents` keeps
 //! matching against the previous rule set meanwhile and never waits for a recompilation or a
 //! disk write.
 
@@ -122,16 +123,18 @@ impl Server {
             state.region_mut(region, now_seconds());
             edit(&mut state)?
         };
+        // One rule at a time: each change costs the rule, not a copy of the bus's matcher.
         for edit in edits {
-            edit.matcher
-                .update(|m| {
-                    m.remove_rule(&edit.rule);
-                    match &edit.pattern {
-                        Some(pattern) => m.add_rule(edit.rule.clone(), pattern),
-                        None => Ok(()),
-                    }
-                })
-                .map_err(|e| ApiError::internal(e.to_string()))?;
+            match &edit.pattern {
+                Some(pattern) => edit
+                    .matcher
+                    .replace_rule(edit.rule.clone(), pattern)
+                    .map(|_| ())
+                    .map_err(|e| ApiError::internal(e.to_string()))?,
+                None => {
+                    edit.matcher.remove_rule(&edit.rule);
+                }
+            }
         }
         let bytes = serialize(&self.state.read().unwrap_or_else(|p| p.into_inner()));
         self.store

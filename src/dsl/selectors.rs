@@ -1,27 +1,32 @@
-//! Replaces SaaSus selectors with the field tests they stand for on the chosen target.
+//! Replaces a vocabulary's selectors with the field tests they stand for on the chosen
+//! target.
 //!
-//! Selectors joined by `and` describe one call, so they are merged into one filter first
-//! (`api CreateTenant and status 2xx` is one wildcard on the eventbridge target, not two
-//! tests of `detail.event`); an `or` of selectors inside such an `and` is multiplied out.
+//! Selectors joined by `and` are merged into one first, since a vocabulary may write them as
+//! one test (SaaSus's `api CreateTenant and status 2xx` is one wildcard on the eventbridge
+//! target, not two tests of `detail.event`); an `or` of selectors inside such an `and` is
+//! multiplied out.
 
+use super::compiled::{Target, Warning};
 use super::error::DslError;
 use super::lexer::Span;
 use super::lower::MAX_OR_COMBINATIONS;
 use super::syntax::{Expr, ExprKind};
-use super::{Target, Warning};
-use crate::saasus::{filter_expr, CallFilter};
+use super::vocabulary::{Selector, Vocabulary};
 
-/// Replaces the selectors of `expr`. `exclude_confused`: see [`filter_expr`].
+/// Replaces the selectors of `expr`. `exclude_confused`: see
+/// [`super::vocabulary::SelectorMeaning::lower`].
 pub(crate) fn resolve(
     source: &str,
     expr: Expr,
     target: Target,
+    vocabulary: &dyn Vocabulary,
     exclude_confused: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<Expr, DslError> {
     let resolver = Resolver {
         source,
         target,
+        vocabulary,
         exclude_confused,
     };
     let resolved = resolver.resolve(expr, warnings)?;
@@ -39,6 +44,7 @@ pub(crate) fn resolve(
 struct Resolver<'a> {
     source: &'a str,
     target: Target,
+    vocabulary: &'a dyn Vocabulary,
     exclude_confused: bool,
 }
 
@@ -47,25 +53,17 @@ impl Resolver<'_> {
         let span = expr.span;
         match expr.kind {
             ExprKind::Test(condition) => {
-                if self.target == Target::EventBridge
-                    && condition.path().starts_with("detail.event.")
+                if let Some((message, help)) =
+                    self.vocabulary.refuses_test(condition.path(), self.target)
                 {
-                    return Err(DslError::at(
-                        self.source,
-                        span,
-                        format!(
-                            "on EventBridge, detail.event is a JSON-encoded string it never looks into, so {} cannot be tested",
-                            super::print::path_text(condition.path())
-                        ),
-                    )
-                    .with_help("use the selectors `api` and `status`, or a wildcard on the whole string: detail.event like \"*\\\"saas_id\\\":\\\"x\\\"*\"; or compile for --target local"));
+                    return Err(DslError::at(self.source, span, message).with_help(help));
                 }
                 Ok(Expr {
                     kind: ExprKind::Test(condition),
                     span,
                 })
             }
-            ExprKind::Call(filter) => self.lower_filters(vec![filter], span, warnings),
+            ExprKind::Selector(selector) => self.lower_selectors(vec![selector], span, warnings),
             ExprKind::Or(parts) => {
                 let parts = parts
                     .into_iter()
@@ -87,7 +85,7 @@ impl Resolver<'_> {
                         .reduce(Span::to)
                         .unwrap_or(span);
                     let filters = self.multiply(&call_parts)?;
-                    resolved.push(self.lower_filters(filters, calls_span, warnings)?);
+                    resolved.push(self.lower_selectors(filters, calls_span, warnings)?);
                 }
                 Ok(flat(ExprKind::And(resolved), span))
             }
@@ -95,8 +93,8 @@ impl Resolver<'_> {
     }
 
     /// Every way to pick one alternative of each selector part, merged into one filter.
-    fn multiply(&self, parts: &[Expr]) -> Result<Vec<CallFilter>, DslError> {
-        let mut combined: Vec<CallFilter> = Vec::new();
+    fn multiply(&self, parts: &[Expr]) -> Result<Vec<Selector>, DslError> {
+        let mut combined: Vec<Selector> = Vec::new();
         for (index, part) in parts.iter().enumerate() {
             let alternatives = alternatives(part);
             if index == 0 {
@@ -106,7 +104,7 @@ impl Resolver<'_> {
             let mut next = Vec::new();
             for left in &combined {
                 for right in &alternatives {
-                    let merged = left.merge(right).map_err(|why| {
+                    let merged = left.meaning().merge(right).map_err(|why| {
                         DslError::at(
                             self.source,
                             part.span,
@@ -127,16 +125,18 @@ impl Resolver<'_> {
         Ok(combined)
     }
 
-    fn lower_filters(
+    fn lower_selectors(
         &self,
-        filters: Vec<CallFilter>,
+        selectors: Vec<Selector>,
         span: Span,
         warnings: &mut Vec<Warning>,
     ) -> Result<Expr, DslError> {
-        let mut lowered = filters
+        let mut lowered = selectors
             .iter()
-            .map(|f| {
-                filter_expr(f, self.target, self.exclude_confused, span, warnings)
+            .map(|selector| {
+                selector
+                    .meaning()
+                    .lower(self.target, self.exclude_confused, span, warnings)
                     .map_err(|e| e.at(self.source, span))
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -151,19 +151,21 @@ impl Resolver<'_> {
 /// A selector, or an `or` of selectors only.
 fn is_pure_call(expr: &Expr) -> bool {
     match &expr.kind {
-        ExprKind::Call(_) => true,
-        ExprKind::Or(parts) => parts.iter().all(|p| matches!(p.kind, ExprKind::Call(_))),
+        ExprKind::Selector(_) => true,
+        ExprKind::Or(parts) => parts
+            .iter()
+            .all(|p| matches!(p.kind, ExprKind::Selector(_))),
         _ => false,
     }
 }
 
-fn alternatives(expr: &Expr) -> Vec<CallFilter> {
+fn alternatives(expr: &Expr) -> Vec<Selector> {
     match &expr.kind {
-        ExprKind::Call(filter) => vec![filter.clone()],
+        ExprKind::Selector(selector) => vec![selector.clone()],
         ExprKind::Or(parts) => parts
             .iter()
             .filter_map(|p| match &p.kind {
-                ExprKind::Call(filter) => Some(filter.clone()),
+                ExprKind::Selector(selector) => Some(selector.clone()),
                 _ => None,
             })
             .collect(),

@@ -1,0 +1,329 @@
+//! Rules that can never do what their author meant: checks over a [`RuleSet`], each a value
+//! ([`Finding`]) with the rule, the JSON path and why; nothing is printed here.
+//!
+//! The checks decide what they say exactly; none guesses:
+//!
+//! - `unsatisfiable` (error): in every way the pattern can match (each combination of its
+//!   `$or` alternatives), some field must be absent (`{"exists": false}`) and also hold a
+//!   value. A `$or` branch that is dead this way while others live is a warning.
+//!   (An empty numeric range cannot occur: the pattern parser refuses it, as AWS does.)
+//! - `duplicate` (warning): two rules whose patterns are the same once parsed (compared by
+//!   their canonical JSON: key order and dotted keys do not matter; values listed in another
+//!   order are not recognised as the same).
+//! - `saasus-string` (warning): a test of a field inside `detail.event` that SaaSus events
+//!   carry (`detail.event.uri`, ...). SaaSus sends `detail.event` as a JSON-encoded string,
+//!   which EventBridge never looks into, so the rule never fires there. Pattern rules only:
+//!   a filter-language rule is compiled for the local target, which reads the decoded
+//!   `detail.event` on purpose. (Selecting a GET operation with `api` is the filter
+//!   language's own warning, which a rule set keeps: [`RuleSet::warnings`].)
+//! - `saasus-field` (warning): a rule about SaaSus events (it tests SaaSus's partner
+//!   `source`, or is a filter-language rule using the call's fields) that tests a field no
+//!   SaaSus event carries, judged by SaaSus's published sample events (inside the request and
+//!   response bodies anything goes).
+//! - `near-limit` (warning): a pattern within a quarter of EventBridge's 4096-character limit,
+//!   or with more than 750 `$or` combinations (AWS's limit is 1000).
+//!
+//! Not decided (so not reported): `anything-but` against sibling clauses, implication
+//! between `$or` branches and subsets between rules.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::pattern::{Condition, Literal, Predicate, AWS_MAX_PATTERN_LENGTH};
+use crate::reference::alternatives;
+use crate::ruleset::{Language, Origin, Rule, RuleSet};
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Probably not what was meant.
+    Warning,
+    /// Certainly wrong: the rule can never match.
+    Error,
+}
+
+/// One thing a check found in one rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// How bad it is.
+    pub severity: Severity,
+    /// Which check found it, e.g. `unsatisfiable`.
+    pub check: &'static str,
+    /// The rule's name.
+    pub rule: String,
+    /// Where the rule was defined.
+    pub origin: Origin,
+    /// The dot-joined field path it concerns, if one.
+    pub path: Option<String>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        let name = serde_json::to_string(&self.rule).unwrap_or_default();
+        write!(f, "{severity}: {}: rule {name}", self.origin)?;
+        if let Some(path) = &self.path {
+            write!(f, ": {path}")?;
+        }
+        write!(f, ": {} [{}]", self.message, self.check)
+    }
+}
+
+/// The fields inside a SaaSus API-call event's `detail.event`, as its published samples carry
+/// them.
+const SAASUS_CALL_FIELDS: &[&str] = &[
+    "log_id",
+    "date_time",
+    "date",
+    "ttl",
+    "http_status",
+    "uri",
+    "ip_address",
+    "referer",
+    "request_method",
+    "saas_id",
+    "api_key",
+    "request_body",
+    "response_body",
+];
+
+/// The fields of `detail` in a SaaSus event, as its published samples carry them.
+const SAASUS_DETAIL_FIELDS: &[&str] = &["event", "event_type", "trace_id"];
+
+/// The envelope every EventBridge event carries.
+const ENVELOPE_FIELDS: &[&str] = &[
+    "version",
+    "id",
+    "detail-type",
+    "source",
+    "account",
+    "time",
+    "region",
+    "resources",
+    "detail",
+];
+
+/// Every check over every rule of `rules`, rule by rule in the set's order.
+///
+/// ```
+/// use evpattern::lint::{lint, Severity};
+/// use evpattern::ruleset::RuleSet;
+///
+/// let mut rules = RuleSet::new();
+/// rules.add_json_object(r#"{"gone": {"a": [{"exists": false}], "$or": [{"a": ["x"]}, {"a": ["y"]}]}}"#).unwrap();
+/// let findings = lint(&rules);
+/// assert_eq!(findings[0].severity, Severity::Error);
+/// assert_eq!(findings[0].path.as_deref(), Some("a"));
+/// ```
+pub fn lint(rules: &RuleSet) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut by_meaning: HashMap<String, &str> = HashMap::new();
+    for rule in rules.rules() {
+        unsatisfiable(rule, &mut findings);
+        saasus_string(rule, &mut findings);
+        saasus_field(rule, &mut findings);
+        near_limit(rule, &mut findings);
+        let canonical = rule.pattern().to_json();
+        match by_meaning.get(canonical.as_str()) {
+            Some(first) => findings.push(finding(
+                rule,
+                Severity::Warning,
+                "duplicate",
+                None,
+                format!(
+                    "means the same as rule {}: every event matches both or neither",
+                    serde_json::to_string(first).unwrap_or_default()
+                ),
+            )),
+            None => {
+                by_meaning.insert(canonical, rule.name());
+            }
+        }
+    }
+    findings
+}
+
+fn finding(
+    rule: &Rule,
+    severity: Severity,
+    check: &'static str,
+    path: Option<&str>,
+    message: String,
+) -> Finding {
+    Finding {
+        severity,
+        check,
+        rule: rule.name().to_owned(),
+        origin: rule.origin().clone(),
+        path: path.map(str::to_owned),
+        message,
+    }
+}
+
+/// The path some alternative needs both absent and present, if any.
+fn contradiction<'c>(conditions: &[&'c Condition]) -> Option<&'c str> {
+    let absent_only = |c: &Condition| matches!(c.predicates(), [Predicate::Exists(false)]);
+    let needs_value = |c: &Condition| {
+        !c.predicates()
+            .iter()
+            .any(|p| matches!(p, Predicate::Exists(false)))
+    };
+    conditions.iter().find_map(|absent| {
+        (absent_only(absent)
+            && conditions
+                .iter()
+                .any(|other| other.path() == absent.path() && needs_value(other)))
+        .then(|| absent.path())
+    })
+}
+
+fn unsatisfiable(rule: &Rule, findings: &mut Vec<Finding>) {
+    let ways = alternatives(rule.pattern().root());
+    let dead: Vec<(usize, &str)> = ways
+        .iter()
+        .enumerate()
+        .filter_map(|(i, conditions)| contradiction(conditions).map(|path| (i, path)))
+        .collect();
+    if dead.is_empty() {
+        return;
+    }
+    if dead.len() == ways.len() {
+        let path = dead.first().map(|(_, path)| *path);
+        findings.push(finding(
+            rule,
+            Severity::Error,
+            "unsatisfiable",
+            path,
+            String::from("can never match: the field must be absent ({\"exists\": false}) and also hold a value"),
+        ));
+    } else {
+        for (i, path) in dead {
+            findings.push(finding(
+                rule,
+                Severity::Warning,
+                "unsatisfiable",
+                Some(path),
+                format!(
+                    "$or combination {} of {} can never match: the field must be absent and also hold a value",
+                    i + 1,
+                    ways.len()
+                ),
+            ));
+        }
+    }
+}
+
+fn saasus_string(rule: &Rule, findings: &mut Vec<Finding>) {
+    // A filter-language rule is compiled for the local target, which addresses the decoded
+    // detail.event on purpose (matched with --saasus).
+    if rule.language() == Language::Filter {
+        return;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for conditions in alternatives(rule.pattern().root()) {
+        for condition in conditions {
+            let path = condition.path();
+            let Some(field) = path.strip_prefix("detail.event.") else {
+                continue;
+            };
+            let first = field.split('.').next().unwrap_or_default();
+            if SAASUS_CALL_FIELDS.contains(&first) && !seen.contains(&path) {
+                seen.push(path);
+                findings.push(finding(
+                    rule,
+                    Severity::Warning,
+                    "saasus-string",
+                    Some(path),
+                    String::from("SaaSus sends detail.event as a JSON-encoded string, which EventBridge never looks into, so this never fires on EventBridge; match locally with --saasus, or write the rule in the filter language (api/status) and compile it with --target eventbridge"),
+                ));
+            }
+        }
+    }
+}
+
+/// Whether the rule is about SaaSus events: it tests `source` for SaaSus's partner source,
+/// or (a filter-language rule) uses the fields its selectors write.
+fn is_saasus_rule(rule: &Rule) -> bool {
+    let saasus_source = |p: &Predicate| match p {
+        Predicate::Exact(Literal::String(s)) | Predicate::Prefix(s) => {
+            s.starts_with("aws.partner/saasus.io")
+        }
+        _ => false,
+    };
+    alternatives(rule.pattern().root())
+        .iter()
+        .any(|conditions| {
+            conditions.iter().any(|c| {
+                (c.path() == "source" && c.predicates().iter().any(saasus_source))
+                    || (rule.language() == Language::Filter
+                        && c.path().starts_with("detail.event."))
+            })
+        })
+}
+
+/// Whether a SaaSus event can carry `path`: the envelope, `detail`'s own fields, the call's
+/// fields inside `detail.event`, and anything inside the request and response bodies.
+fn saasus_carries(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('.').collect();
+    match segments.as_slice() {
+        [first, ..] if *first != "detail" => ENVELOPE_FIELDS.contains(first),
+        ["detail"] => true,
+        ["detail", field] => SAASUS_DETAIL_FIELDS.contains(field),
+        ["detail", "event", field, rest @ ..] => {
+            SAASUS_CALL_FIELDS.contains(field)
+                && (rest.is_empty() || matches!(*field, "request_body" | "response_body"))
+        }
+        _ => false,
+    }
+}
+
+fn saasus_field(rule: &Rule, findings: &mut Vec<Finding>) {
+    if !is_saasus_rule(rule) {
+        return;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for conditions in alternatives(rule.pattern().root()) {
+        for condition in conditions {
+            let path = condition.path();
+            let only_absence = matches!(condition.predicates(), [Predicate::Exists(false)]);
+            if !only_absence && !saasus_carries(path) && !seen.contains(&path) {
+                seen.push(path);
+                findings.push(finding(
+                    rule,
+                    Severity::Warning,
+                    "saasus-field",
+                    Some(path),
+                    String::from("no SaaSus event carries this field (as SaaSus's published sample events show them), so this test never holds"),
+                ));
+            }
+        }
+    }
+}
+
+fn near_limit(rule: &Rule, findings: &mut Vec<Finding>) {
+    let length = rule.pattern().to_json().encode_utf16().count();
+    if length * 4 > AWS_MAX_PATTERN_LENGTH * 3 {
+        findings.push(finding(
+            rule,
+            Severity::Warning,
+            "near-limit",
+            None,
+            format!("the pattern is {length} characters long; EventBridge refuses more than {AWS_MAX_PATTERN_LENGTH}"),
+        ));
+    }
+    let combinations = alternatives(rule.pattern().root()).len();
+    if combinations > 750 {
+        findings.push(finding(
+            rule,
+            Severity::Warning,
+            "near-limit",
+            None,
+            format!("the pattern has {combinations} $or combinations; EventBridge refuses more than 1000"),
+        ));
+    }
+}

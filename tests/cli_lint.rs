@@ -1,0 +1,187 @@
+//! `evpattern lint` run as a process: each check with a rule that triggers it and one that
+//! must not, and the exit status a CI pipeline reads.
+
+mod support;
+
+use support::{run, stderr, stdout};
+
+/// `evpattern lint` of a rules file holding `rules` (a JSON object of named patterns).
+fn lint_rules(rules: &str) -> std::process::Output {
+    let dir = std::env::temp_dir().join(format!(
+        "evpattern-cli-lint-{}-{}",
+        std::process::id(),
+        rules.len()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!(
+        "rules-{:x}.json",
+        rules.bytes().map(u64::from).sum::<u64>()
+    ));
+    std::fs::write(&path, rules).unwrap();
+    let out = run(&["lint", "--rules", path.to_str().unwrap()], b"");
+    let _ = std::fs::remove_file(&path);
+    out
+}
+
+#[test]
+fn a_field_both_absent_and_present_can_never_match() {
+    let out = lint_rules(
+        r#"{"dead": {"a": [{"exists": false}], "$or": [{"a": ["x"]}, {"a": [{"prefix": "y"}]}]}}"#,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(text.starts_with("error: "), "{text}");
+    assert!(text.contains("rule \"dead\": a: can never match"), "{text}");
+    assert!(text.ends_with("[unsatisfiable]\n"), "{text}");
+    // One dead $or branch of two is a warning naming it.
+    let out =
+        lint_rules(r#"{"half": {"a": [{"exists": false}], "$or": [{"a": ["x"]}, {"b": ["y"]}]}}"#);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("warning: ") && stdout(&out).contains("$or combination 1 of 2"));
+    // Absent or a value (one condition's alternatives) is fine, and so is absence alone.
+    let out = lint_rules(
+        r#"{"either": {"a": [{"exists": false}, "x"]}, "absent": {"a": [{"exists": false}], "b": ["y"]}}"#,
+    );
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+}
+
+#[test]
+fn two_rules_of_one_meaning_are_duplicates() {
+    let out = lint_rules(
+        r#"{"one": {"source": ["a"], "detail": {"x": [1]}}, "two": {"detail.x": [1], "source": ["a"]}}"#,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("rule \"two\": means the same as rule \"one\""),
+        "{}",
+        stdout(&out)
+    );
+    let out = lint_rules(r#"{"one": {"source": ["a"]}, "two": {"source": ["b"]}}"#);
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+}
+
+#[test]
+fn a_pattern_inside_saasus_detail_event_never_fires_on_eventbridge() {
+    let out = lint_rules(r#"{"tenants": {"detail": {"event": {"uri": ["/v1/auth/tenants"]}}}}"#);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("rule \"tenants\": detail.event.uri: SaaSus sends detail.event as a JSON-encoded string"), "{text}");
+    assert!(
+        text.contains("--saasus") && text.contains("--target eventbridge"),
+        "{text}"
+    );
+    // Other fields of detail.event, the string itself, and filter-language rules (compiled
+    // for the local target on purpose) are not flagged.
+    let out = lint_rules(
+        r#"{"other": {"detail": {"event": {"colour": ["red"]}}}, "string": {"detail": {"event": [{"wildcard": "*uri*"}]}}}"#,
+    );
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+    let out = run(
+        &["lint", "--rule", "x=api CreateTenant and status 2xx"],
+        b"",
+    );
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+}
+
+#[test]
+fn selecting_a_read_is_the_filter_languages_warning() {
+    let out = run(&["lint", "--rule", "x=api GetTenants"], b"");
+    assert!(
+        stderr(&out).contains("SaaSus sends no events for GET calls"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["lint", "--rule", "x=api CreateTenant"], b"");
+    assert_eq!((stderr(&out).as_str(), out.status.code()), ("", Some(0)));
+}
+
+#[test]
+fn a_pattern_near_eventbridges_limits_is_flagged() {
+    let values: Vec<String> = (0..330).map(|i| format!("\"value-{i:03}\"")).collect();
+    let big = format!(r#"{{"big": {{"source": [{}]}}}}"#, values.join(","));
+    let out = lint_rules(&big);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("characters long; EventBridge refuses more than 4096"),
+        "{}",
+        stdout(&out)
+    );
+    let branches = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!(r#"{{"f{i}": ["x"]}}"#))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    // 28 x 28 = 784 combinations.
+    let many = format!(
+        r#"{{"many": {{"a": {{"$or": [{}]}}, "b": {{"$or": [{}]}}}}}}"#,
+        branches(28),
+        branches(28)
+    );
+    let out = lint_rules(&many);
+    assert!(
+        stdout(&out).contains("784 $or combinations"),
+        "{}",
+        stdout(&out)
+    );
+    let few = format!(
+        r#"{{"few": {{"a": {{"$or": [{}]}}, "b": {{"$or": [{}]}}}}}}"#,
+        branches(20),
+        branches(20)
+    );
+    let out = lint_rules(&few);
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+}
+
+#[test]
+fn an_invalid_rule_set_is_status_2() {
+    let out = lint_rules(r#"{"bad": {"a": []}}"#);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("evpattern lint: "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_field_no_saasus_event_carries_is_flagged_on_saasus_rules() {
+    let out = lint_rules(
+        r#"{"typo": {"source": [{"prefix": "aws.partner/saasus.io"}], "detail": {"event_typ": ["create_tenant"]}}}"#,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out)
+            .contains("rule \"typo\": detail.event_typ: no SaaSus event carries this field"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(
+        &[
+            "lint",
+            "--rule",
+            "x=api CreateTenant and detail.event.ip_adress starts with \"10.\"",
+        ],
+        b"",
+    );
+    assert!(
+        stdout(&out).contains("detail.event.ip_adress: no SaaSus event carries"),
+        "{}",
+        stdout(&out)
+    );
+    // Fields SaaSus sends, anything inside the bodies, and rules about other events pass.
+    let out = lint_rules(
+        r#"{"fine": {"source": [{"prefix": "aws.partner/saasus.io"}], "detail-type": ["api_call"], "detail": {"event_type": ["create_tenant"], "event": [{"wildcard": "*201*"}]}},
+            "other": {"source": ["aws.ec2"], "detail": {"state": ["running"]}}}"#,
+    );
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+    let out = run(
+        &[
+            "lint",
+            "--rule",
+            "x=api CreateTenant and detail.event.request_body.name == \"a\"",
+        ],
+        b"",
+    );
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+}
