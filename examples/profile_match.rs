@@ -7,7 +7,8 @@
 //! perf record -g target/release/examples/profile_match citylots2 COMBO evpattern 5
 //! ```
 //!
-//! Arguments: data set, rule set (see `gen_events list`), engine (`evpattern`, `quamina`,
+//! Arguments: data set, rule set (see `gen_events list`), engine (`evpattern`,
+//! `evpattern-trusted` (trusted-input mode), `quamina`,
 //! `quamina+validation`, `reference` or `floor`), seconds to run (default 5; at least one
 //! batch of 1,000 events runs). Prints events per second.
 
@@ -44,6 +45,9 @@ fn main() -> ExitCode {
     let compiled: Result<Option<Box<dyn Engine>>, String> = match engine.as_str() {
         "floor" => Ok(None),
         "evpattern" => engines::Evpattern::compile(&set.rules).map(|e| Some(Box::new(e) as _)),
+        "evpattern-trusted" => {
+            engines::Evpattern::compile(&set.rules).map(|e| Some(Box::new(e.trusted()) as _))
+        }
         "quamina" => {
             engines::QuaminaCrate::compile(&set.rules, engines::QuaminaMode::BuiltForSpeed)
                 .map(|e| Some(Box::new(e) as _))

@@ -394,6 +394,43 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
         self.limits.max_event_size = bytes.min(DEFAULT_MAX_EVENT_SIZE);
     }
 
+    /// Whether trusted-input mode is on ([`Matcher::set_trusted_input`]); off by default.
+    pub fn trusted_input(&self) -> bool {
+        self.limits.trusted_input
+    }
+
+    /// Turns trusted-input mode on or off: faster matching of events from a producer that
+    /// guarantees them valid JSON without duplicate keys (EventBridge and SaaSus re-serialise
+    /// every event they deliver).
+    ///
+    /// The contract: on an event that is valid JSON, has no duplicate key in any object, and
+    /// nests no deeper than [`Matcher::max_depth`], the answer is exactly the default mode's.
+    /// On anything else the answer is unspecified (some rules' keys, or an [`EventError`]),
+    /// but the call still returns: it never panics, reads the event at most a few times over,
+    /// and uses no more memory than the default mode would. Events longer than
+    /// [`Matcher::max_event_size`] and invalid UTF-8 are refused as in the default mode.
+    ///
+    /// What it saves: the values no rule uses are passed over unchecked, looking only at
+    /// string quotes, escapes and brackets; and an object is left as soon as every key of it
+    /// that could lead to a used path has been read, since without duplicate keys no other
+    /// member can (for the event's outermost object that ends the reading of the event).
+    /// The parts rules use are read exactly as by default.
+    ///
+    /// ```
+    /// use evpattern::Matcher;
+    ///
+    /// let mut m = Matcher::new();
+    /// m.add_rule("ec2", r#"{"source": ["aws.ec2"]}"#).unwrap();
+    /// m.set_trusted_input(true);
+    /// let event = br#"{"source": "aws.ec2", "detail": {"huge": [1, 2, 3]}}"#;
+    /// assert_eq!(m.matches(event).unwrap(), vec!["ec2"]);
+    /// // Malformed JSON in a part no rule uses is no longer necessarily an error.
+    /// assert!(m.matches(br#"{"source": "aws.ec2", "detail": {"huge": [1, 2, 3}}"#).is_ok());
+    /// ```
+    pub fn set_trusted_input(&mut self, trusted: bool) {
+        self.limits.trusted_input = trusted;
+    }
+
     /// The string fields decoded as JSON before matching; none by default.
     pub fn embedded_json(&self) -> &EmbeddedJson {
         &self.embedded

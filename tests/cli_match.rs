@@ -668,3 +668,42 @@ fn one_malformed_line_is_summed_up_in_the_singular() {
     let out = run_match(&["--rule", "x=a == 1"], b"{\"a\":1}\n\n");
     assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(0), ""));
 }
+
+#[test]
+fn trusted_input_answers_valid_events_as_without_it_and_every_line_of_others() {
+    let dir = scratch_dir();
+    let rules = write(&dir, "rules.json", RULES);
+    let rules = rules.to_str().unwrap();
+    let plain = run_match(&["--rules", rules], EVENTS.as_bytes());
+    let trusted = run_match(&["--rules", rules, "--trusted-input"], EVENTS.as_bytes());
+    assert_eq!(trusted.status.code(), Some(0), "{}", stderr(&trusted));
+    assert_eq!(stdout(&trusted), stdout(&plain));
+    assert_eq!(
+        stdout(&trusted),
+        "[\"r1\",\"r2\"]\n[\"s\"]\n[\"r1\",\"s\"]\n[]\n"
+    );
+    // Malformed where no rule looks: unchecked, so answered; malformed where a rule looks:
+    // still an error line. Either way one output line per input line.
+    let hostile = "{\"a\":\"x\",\"c\":[1,2},\"b\":0}\n{\"a\":\"x\",\"b\":tru}\n{\"a\":\"x\n";
+    let out = run_match(&["--rules", rules, "--trusted-input"], hostile.as_bytes());
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines[0], "[\"r1\",\"r2\"]");
+    assert!(lines[1].starts_with("{\"error\""), "{}", lines[1]);
+    let plain = run_match(&["--rules", rules], hostile.as_bytes());
+    assert!(stdout(&plain)
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("{\"error\""));
+}
+
+#[test]
+fn trusted_input_help_states_its_contract() {
+    let out = run_match(&["--help"], b"");
+    let help = stdout(&out);
+    assert!(help.contains("--trusted-input"), "{help}");
+    assert!(help.contains("without duplicate keys"), "{help}");
+    assert!(help.contains("unspecified"), "{help}");
+}

@@ -160,6 +160,12 @@ impl Evpattern {
         })
     }
 
+    /// The same matcher in trusted-input mode (`Matcher::set_trusted_input`).
+    pub fn trusted(mut self) -> Evpattern {
+        self.matcher.set_trusted_input(true);
+        self
+    }
+
     /// What the matcher reports about its size (`Matcher::stats()`), one line.
     pub fn stats_line(&self) -> String {
         format!("{:?}", self.matcher.stats())

@@ -9,6 +9,11 @@
 //! characters, escapes and surrogate pairs, number grammar, literals, separators, trailing
 //! text, nesting depth). Strings are unescaped only where a rule compares them.
 //!
+//! Trusted-input mode trades those checks for speed where the producer already guarantees
+//! valid JSON without duplicate keys: unused values are passed over looking only at quotes,
+//! escapes and brackets, and an object is left as soon as no further member of it can lead to
+//! a used path (see `Scanner::run`). The parts read are still read with every check.
+//!
 //! It knows nothing about patterns beyond the set of used paths, and which of them hold JSON
 //! text to decode (see [`crate::embedded`]).
 //!
@@ -51,6 +56,10 @@ pub(crate) struct EventLimits {
     pub max_depth: usize,
     /// The longest event in bytes; at most [`DEFAULT_MAX_EVENT_SIZE`].
     pub max_event_size: usize,
+    /// Trusted-input mode ([`crate::Matcher::set_trusted_input`]): unused parts are passed
+    /// over unchecked, and an object is left once no further member of it can lead to a used
+    /// path.
+    pub trusted_input: bool,
 }
 
 impl Default for EventLimits {
@@ -58,6 +67,7 @@ impl Default for EventLimits {
         EventLimits {
             max_depth: DEFAULT_MAX_DEPTH,
             max_event_size: DEFAULT_MAX_EVENT_SIZE,
+            trusted_input: false,
         }
     }
 }

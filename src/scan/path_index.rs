@@ -52,6 +52,9 @@ pub(crate) struct PathIndex {
 #[derive(Clone, Debug, Default)]
 struct PathNode {
     field: u32,
+    /// Nodes below this one: the distinct keys of one object here that can lead to a used
+    /// path (see [`PathIndex::keys_used_below`]).
+    descendants: u32,
     /// Whether the path is listed in [`PathIndex::decoded`].
     decode: bool,
     /// (tag of the key (see [`key_tag`]), key, child node).
@@ -125,10 +128,16 @@ impl PathIndex {
     /// Registers `path` as used, reporting its leaves with `field`.
     pub(crate) fn insert(&mut self, path: &str, field: u32) {
         let mut node = 0u32;
+        // The nodes walked so far: each new node is one more below every one of them.
+        let mut ancestors = Vec::new();
         for segment in path.as_bytes().split(|&b| b == b'.') {
+            ancestors.push(node);
             node = match self.child(node, segment) {
                 Some(child) => child,
                 None => {
+                    for &ancestor in &ancestors {
+                        self.nodes[ancestor as usize].descendants += 1;
+                    }
                     let child = self.nodes.len() as u32;
                     self.nodes.push(PathNode {
                         field: NO_FIELD,
@@ -248,6 +257,15 @@ impl PathIndex {
             node: if n.children.is_empty() { NO_NODE } else { node },
             decode: n.decode && (n.field != NO_FIELD || !n.children.is_empty()),
         }
+    }
+
+    /// How many distinct keys of an object at `node` lead to a used path: one per node below
+    /// it, since a key walks one node per dot-separated segment (`"b"` and `"b.c"` in an
+    /// object at `a`, for paths `a.b.c`), and distinct keys reach distinct nodes (a node's
+    /// key is its segments joined by dots). Once that many members of an object without
+    /// duplicate keys have led somewhere, no other member of it can.
+    pub(super) fn keys_used_below(&self, node: u32) -> u32 {
+        self.nodes.get(node as usize).map_or(0, |n| n.descendants)
     }
 
     /// Number of nodes.

@@ -7,7 +7,7 @@ use super::lex::{
     skip_ws, Escapes,
 };
 use super::path_index::{PathIndex, PathUse, NO_NODE, UNUSED};
-use super::skip::skip_value;
+use super::skip::{skip_rest_trusted, skip_value, skip_value_trusted};
 use super::{EventLimits, Leaf, DEFAULT_MAX_EVENT_SIZE, NO_FIELD};
 
 /// One element of an array the scanner entered, in the tree of array elements. Node 0 is the
@@ -96,6 +96,9 @@ struct Frame {
     /// Arrays: the array's number, and the element node holding the array.
     array: u32,
     parent_node: u32,
+    /// Objects in trusted-input mode: how many more distinct members could lead to a used
+    /// path (see [`PathIndex::keys_used_below`]).
+    keys_left: u32,
 }
 
 /// Scans one event, reporting every leaf at a used path to `sink`; returns the event as the
@@ -115,6 +118,7 @@ pub(crate) fn scan<'e>(
         ));
     }
     let max_depth = limits.max_depth;
+    let trusted = limits.trusted_input;
     // simdutf8's check reads 32 or 64 bytes a step where the CPU allows (found at run time):
     // on events of a kilobyte it takes a fraction of the time of `std::str::from_utf8`. Its
     // fast form says only whether the text is UTF-8; the position of a fault comes from std.
@@ -151,6 +155,7 @@ pub(crate) fn scan<'e>(
         bytes: event,
         paths,
         max_depth,
+        trusted,
         depth_base: 0,
         origin: None,
         scratch,
@@ -164,6 +169,7 @@ pub(crate) fn scan<'e>(
             bytes,
             paths,
             max_depth,
+            trusted,
             depth_base: embedded.depth,
             origin: Some(embedded.origin),
             scratch,
@@ -182,6 +188,8 @@ struct Scanner<'e, 's> {
     bytes: &'e [u8],
     paths: &'s PathIndex,
     max_depth: usize,
+    /// Trusted-input mode (see [`super::EventLimits::trusted_input`]).
+    trusted: bool,
     /// The arrays and objects enclosing the text (0 for the event; more for decoded text).
     depth_base: usize,
     /// For decoded text: where its outermost string starts in the event.
@@ -214,7 +222,9 @@ impl Scanner<'_, '_> {
                 b'"' => usage.field == NO_FIELD && !usage.decode,
                 _ => usage.field == NO_FIELD,
             };
-            if skip {
+            if skip && self.trusted {
+                pos = skip_value_trusted(bytes, pos);
+            } else if skip {
                 // Scalars directly: the general skipper sets up a container stack.
                 pos = match b {
                     b'"' => skip_string(bytes, pos)?,
@@ -241,6 +251,11 @@ impl Scanner<'_, '_> {
                             node,
                             array: 0,
                             parent_node: node,
+                            keys_left: if is_array {
+                                0
+                            } else {
+                                self.paths.keys_used_below(usage.node)
+                            },
                         };
                         pos = skip_ws(bytes, pos + 1);
                         let closing = if is_array { b']' } else { b'}' };
@@ -256,6 +271,7 @@ impl Scanner<'_, '_> {
                         } else {
                             self.scratch.frames.push(frame);
                             (pos, usage) = self.read_key(pos, usage.node)?;
+                            self.count_key(usage);
                             continue 'value;
                         }
                     }
@@ -303,6 +319,24 @@ impl Scanner<'_, '_> {
                     self.scratch.arrays = arrays;
                     return Ok(());
                 };
+                if self.trusted && !frame.is_array && frame.keys_left == 0 {
+                    // Trusted input: every key of this object that could lead to a used path
+                    // has been read, so nothing left in it can change the answer. Valid JSON
+                    // has no duplicate keys in one object, and distinct keys lead to distinct
+                    // path nodes (see `PathIndex::keys_used_below`), so any other member is
+                    // unused and would only have been skipped. A used path may well appear
+                    // again later, but only in another object (another array element, or a
+                    // member of an enclosing object), each of which counts for itself.
+                    if self.scratch.frames.len() == 1 {
+                        // The outermost object of this text: only whitespace may follow it.
+                        self.scratch.frames.pop();
+                        self.scratch.arrays = arrays;
+                        return Ok(());
+                    }
+                    pos = skip_rest_trusted(bytes, pos);
+                    self.scratch.frames.pop();
+                    continue;
+                }
                 let Some(&b) = bytes.get(pos) else {
                     return Err(EventError::new(pos, K::UnexpectedEnd));
                 };
@@ -318,6 +352,7 @@ impl Scanner<'_, '_> {
                     }
                     (false, b',') => {
                         (pos, usage) = self.read_key(pos + 1, frame.usage.node)?;
+                        self.count_key(usage);
                         node = frame.node;
                         continue 'value;
                     }
@@ -328,6 +363,17 @@ impl Scanner<'_, '_> {
                     (true, _) => return Err(EventError::new(pos, K::ExpectedCommaOrArrayEnd)),
                     (false, _) => return Err(EventError::new(pos, K::ExpectedCommaOrObjectEnd)),
                 }
+            }
+        }
+    }
+
+    /// In trusted-input mode, counts a member of the innermost object whose key led to `usage`
+    /// (see [`Frame::keys_left`]).
+    #[inline(always)]
+    fn count_key(&mut self, usage: PathUse) {
+        if self.trusted && !usage.is_unused() {
+            if let Some(frame) = self.scratch.frames.last_mut() {
+                frame.keys_left = frame.keys_left.saturating_sub(1);
             }
         }
     }

@@ -462,3 +462,44 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn trusted_skipping_ends_where_validation_does_on_valid_json() {
+    use super::lex::skip_ws;
+    use super::skip::{skip_value, skip_value_trusted};
+    let values = [
+        r#""""#,
+        r#""a\"b\\""#,
+        r#""\\\\\"]}""#,
+        r#""\u0022x""#,
+        "-12.5e+3",
+        "true",
+        "null",
+        "[]",
+        "{}",
+        "[1,2,[3,[4]],{\"a\":[5]}]",
+        r#"{"k": "}]\"[{", "l": [[[[["\\"]]]]], "m": {"n": {}}}"#,
+        r#"[[[-122.4194155, 37.7749295, 0], [-122.4194155, 37.7749295, 0]]]"#,
+        "[\"é漢字😀 ]\", 12345678901234567890, {\"long key with spaces\": [true, false]}]",
+    ];
+    for value in values {
+        for tail in ["", " ", ",1]", "}"] {
+            let text = format!("{value}{tail}");
+            let bytes = text.as_bytes();
+            // The validating skip also passes the whitespace after the value.
+            let valid = skip_value(bytes, 0, 0, 64, &mut Vec::new()).unwrap();
+            let trusted = skip_value_trusted(bytes, 0);
+            assert_eq!(skip_ws(bytes, trusted), valid, "{text}");
+        }
+    }
+    // Unfinished values end at the end of the text.
+    for cut in [
+        r#""abc"#,
+        r#""a\"#,
+        "[1, [2",
+        r#"{"a": "]"#,
+        "[[[[[[[[[[[[[[[[[[[[",
+    ] {
+        assert_eq!(skip_value_trusted(cut.as_bytes(), 0), cut.len(), "{cut}");
+    }
+}

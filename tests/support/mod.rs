@@ -13,6 +13,7 @@
 //! may point a run at another copy (e.g. a newer corpus in `../shared`).
 #![allow(dead_code)] // each test binary uses only part of this module
 
+pub mod generators;
 pub mod pattern_json;
 
 use std::io::Write;

@@ -15,5 +15,7 @@ mod string;
 
 pub(crate) use literals::literal;
 pub(crate) use number::skip_number;
-pub(crate) use portable::{find_dot, load_word, plain_short_key, skip_ws, HIGHS, ONES};
+pub(crate) use portable::{
+    find_dot, load_word, plain_short_key, skip_ws, structural_run_end, HIGHS, ONES,
+};
 pub(crate) use string::{read_string_into, scan_simple_escapes, skip_string, Escapes};
