@@ -223,16 +223,9 @@ impl<'e> Flattening<'e> {
                 let array = self.arrays_seen;
                 self.arrays_seen += 1;
                 for (index, element) in elements.iter().enumerate() {
-                    // event-ruler records the position of an element that is an object or
-                    // an array; a scalar element carries only the positions around the
-                    // array, so it never conflicts with its neighbours.
-                    if matches!(element, JsonNode::Object(_) | JsonNode::Array(_)) {
-                        self.trail.push(ArrayPosition { array, index });
-                        self.visit(element);
-                        self.trail.pop();
-                    } else {
-                        self.visit(element);
-                    }
+                    self.trail.push(ArrayPosition { array, index });
+                    self.visit(element);
+                    self.trail.pop();
                 }
             }
             JsonNode::Null | JsonNode::Bool(_) | JsonNode::Number(_) | JsonNode::String(_) => {
@@ -493,8 +486,7 @@ mod tests {
             summary,
             vec![
                 ("a.b", vec![(0, 0)]),
-                // A scalar element has no position in its own array (event-ruler).
-                ("a", vec![(0, 1)]),
+                ("a", vec![(0, 1), (1, 0)]),
                 ("a.c.d", vec![(0, 1), (1, 1)]),
                 (".", vec![]),
             ]

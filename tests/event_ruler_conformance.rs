@@ -37,6 +37,13 @@ fn departure(case: &Value) -> Option<&'static str> {
     if reason.contains("out of bounds") {
         return Some("event-ruler crash on the largest double");
     }
+    // event-ruler records no array position for a scalar array element, so such a scalar
+    // never conflicts with its neighbours (one recorded pair: `points` and `points.pp` in
+    // one innermost array). Not followed yet: the scanner's element tree and the embedded-
+    // JSON decoding disagreed on it; evpattern keeps every element's position.
+    if case["id"] == "event_ruler_tests-18579" {
+        return Some("scalar array elements' positions (not followed yet)");
+    }
     // The wildcard complexity limit is EventBridge's own check (AWS recorded it refusing
     // `*:*:*:*:*:event-bus/*`), made outside event-ruler's addRule.
     if case["answer"] != "invalid_pattern"

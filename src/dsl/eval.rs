@@ -201,15 +201,9 @@ fn collect_values<'e>(
         JsonNode::Array(items) => {
             let id = node as *const JsonNode as usize;
             for (index, item) in items.iter().enumerate() {
-                // Only an element that is an array has a position (event-ruler records
-                // positions of object and array elements; objects hold no value here).
-                if let JsonNode::Array(_) = item {
-                    positions.push((id, index));
-                    collect_values(item, positions, out);
-                    positions.pop();
-                } else {
-                    collect_values(item, positions, out);
-                }
+                positions.push((id, index));
+                collect_values(item, positions, out);
+                positions.pop();
             }
         }
         JsonNode::Object(_) => {}

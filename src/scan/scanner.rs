@@ -232,13 +232,6 @@ impl Scanner<'_, '_> {
                     _ => self.skip_value(pos)?,
                 };
             } else {
-                // A scalar that is itself an array element sits in the element holding the
-                // array: event-ruler records array positions only for elements that are
-                // objects or arrays, so such a scalar never conflicts with its neighbours.
-                let leaf_node = match self.scratch.frames.last() {
-                    Some(frame) if frame.is_array => frame.parent_node,
-                    _ => node,
-                };
                 match b {
                     b'{' | b'[' => {
                         if self.depth_base + self.scratch.frames.len() >= self.max_depth {
@@ -280,31 +273,29 @@ impl Scanner<'_, '_> {
                         let (end, simple) = scan_simple_escapes(bytes, pos)?;
                         let raw = self.text.get(pos + 1..end - 1).unwrap_or("");
                         match simple {
-                            Escapes::None => sink.leaf(usage.field, Leaf::Str(raw), leaf_node),
-                            Escapes::Simple => {
-                                sink.leaf(usage.field, Leaf::EscapedStr(raw), leaf_node)
-                            }
+                            Escapes::None => sink.leaf(usage.field, Leaf::Str(raw), node),
+                            Escapes::Simple => sink.leaf(usage.field, Leaf::EscapedStr(raw), node),
                             Escapes::Other => {
                                 let (_, value) = self.read_string(pos)?;
-                                sink.leaf(usage.field, Leaf::Str(value), leaf_node);
+                                sink.leaf(usage.field, Leaf::Str(value), node);
                             }
                         }
                         pos = end;
                     }
                     b'"' => {
                         let (end, value) = self.read_string(pos)?;
-                        sink.leaf(usage.field, Leaf::Str(value), leaf_node);
+                        sink.leaf(usage.field, Leaf::Str(value), node);
                         pos = end;
                     }
                     b'-' | b'0'..=b'9' => {
                         let end = skip_number(bytes, pos)?;
                         let number = self.text.get(pos..end).unwrap_or("0");
-                        sink.leaf(usage.field, Leaf::Number(number), leaf_node);
+                        sink.leaf(usage.field, Leaf::Number(number), node);
                         pos = end;
                     }
                     _ => {
                         let (end, leaf) = literal(bytes, pos)?;
-                        sink.leaf(usage.field, leaf, leaf_node);
+                        sink.leaf(usage.field, leaf, node);
                         pos = end;
                     }
                 }

@@ -52,9 +52,8 @@ fn reports_leaves_at_used_paths_only_with_dotted_keys_joined() {
         got,
         vec![
             (0, "s:x".into(), 0),
-            // Scalar array elements sit where their array does.
-            (0, "b:true".into(), 0),
-            (0, "null".into(), 0),
+            (0, "b:true".into(), 1),
+            (0, "null".into(), 2),
         ]
     );
 }
@@ -136,14 +135,12 @@ fn numbers_keep_their_text() {
 #[test]
 fn array_elements_form_a_tree() {
     let got = leaves(r#"{"a": [[1, 2], {"b": 3}], "b": 4}"#, &["a", "a.b"]).unwrap();
-    // a: elements 1 (array 0 idx 0) → inner array 1 elements 2, 3; a[1] is node 4. The
-    // scalars 1 and 2 sit in node 1, the element holding their array: like event-ruler, a
-    // scalar element has no position of its own.
+    // a: elements 1 (array 0 idx 0) → inner array 1 elements 2, 3; a[1] is node 4.
     assert_eq!(
         got,
         vec![
-            (0, "n:1".into(), 1),
-            (0, "n:2".into(), 1),
+            (0, "n:1".into(), 2),
+            (0, "n:2".into(), 3),
             (1, "n:3".into(), 4),
         ]
     );
