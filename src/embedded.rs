@@ -51,20 +51,6 @@ impl EmbeddedJson {
         self
     }
 
-    /// The SaaSus Platform preset: `detail.event` and, inside it, `request_body` and
-    /// `response_body`, which SaaSus sends as JSON-encoded strings.
-    ///
-    /// ```
-    /// use evpattern::embedded::EmbeddedJson;
-    ///
-    /// assert!(EmbeddedJson::saasus().decodes("detail.event.request_body"));
-    /// ```
-    pub fn saasus() -> EmbeddedJson {
-        crate::saasus::EMBEDDED_JSON_FIELDS
-            .iter()
-            .fold(EmbeddedJson::none(), |decode, path| decode.with_path(*path))
-    }
-
     /// Whether the string field at `path` is decoded.
     pub fn decodes(&self, path: &str) -> bool {
         self.paths.iter().any(|p| p == path)
@@ -90,7 +76,7 @@ impl EmbeddedJson {
     /// use evpattern::json::JsonNode;
     ///
     /// let event = JsonNode::parse(r#"{"detail": {"event": "{\"uri\": \"/v1\","}}"#, 64).unwrap();
-    /// let failures = EmbeddedJson::saasus().failures(&event, 64);
+    /// let failures = evpattern::saasus::embedded_json().failures(&event, 64);
     /// assert_eq!(failures.len(), 1);
     /// assert_eq!(failures[0].path(), "detail.event");
     /// assert_eq!(

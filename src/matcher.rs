@@ -107,7 +107,7 @@ impl MatchScratch {
     ///
     /// let mut m = Matcher::new();
     /// m.add_rule("r", r#"{"detail": {"event": {"uri": ["/v1/x"]}}}"#).unwrap();
-    /// m.set_embedded_json(EmbeddedJson::saasus());
+    /// m.set_embedded_json(evpattern::saasus::embedded_json());
     /// let (mut scratch, mut out) = (MatchScratch::new(), Vec::new());
     /// m.matches_into(br#"{"detail": {"event": "{\"uri\": \"/v1/x\"}"}}"#, &mut scratch, &mut out).unwrap();
     /// assert_eq!((out.len(), scratch.undecoded_texts()), (1, 0));
@@ -455,7 +455,7 @@ impl<K: Clone + Eq + Hash + Send + Sync> Matcher<K> {
     ///     .unwrap();
     /// let event = br#"{"detail": {"event": "{\"uri\": \"/v1/auth/tenants/t1\"}"}}"#;
     /// assert!(m.matches(event).unwrap().is_empty());
-    /// m.set_embedded_json(EmbeddedJson::saasus());
+    /// m.set_embedded_json(evpattern::saasus::embedded_json());
     /// assert_eq!(m.matches(event).unwrap(), vec!["tenants"]);
     /// ```
     pub fn set_embedded_json(&mut self, decode: EmbeddedJson) {

@@ -112,7 +112,7 @@ pub fn matches_text(pattern: &Pattern, event: &str) -> Result<bool, JsonError> {
 /// let pattern = Pattern::parse(r#"{"detail": {"event": {"uri": ["/v1/auth/tenants"]}}}"#).unwrap();
 /// let event = JsonNode::parse(r#"{"detail": {"event": "{\"uri\": \"/v1/auth/tenants\"}"}}"#, 16).unwrap();
 /// assert!(!matches_with(&pattern, &event, &EmbeddedJson::none()));
-/// assert!(matches_with(&pattern, &event, &EmbeddedJson::saasus()));
+/// assert!(matches_with(&pattern, &event, &evpattern::saasus::embedded_json()));
 /// ```
 pub fn matches_with(pattern: &Pattern, event: &JsonNode, decode: &EmbeddedJson) -> bool {
     if decode.is_empty() {

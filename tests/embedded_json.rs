@@ -56,13 +56,13 @@ fn off_by_default_as_on_aws() {
     assert!(!matches_with(
         &whole,
         &node(STRING_FORM),
-        &EmbeddedJson::saasus()
+        &evpattern::saasus::embedded_json()
     ));
 }
 
 #[test]
 fn saasus_preset_reaches_the_call_record_and_bodies() {
-    let decode = EmbeddedJson::saasus();
+    let decode = evpattern::saasus::embedded_json();
     for (text, form) in [(STRING_FORM, "string"), (OBJECT_FORM, "object")] {
         let event = node(text);
         for p in [
@@ -150,8 +150,8 @@ fn matcher_decodes_nothing_by_default() {
     .unwrap();
     assert!(m.embedded_json().is_empty());
     assert!(m.matches(STRING_FORM.as_bytes()).unwrap().is_empty());
-    m.set_embedded_json(EmbeddedJson::saasus());
-    assert_eq!(m.embedded_json(), &EmbeddedJson::saasus());
+    m.set_embedded_json(evpattern::saasus::embedded_json());
+    assert_eq!(m.embedded_json(), &evpattern::saasus::embedded_json());
     assert_eq!(m.matches(STRING_FORM.as_bytes()).unwrap(), vec!["uri"]);
     // Rules added after the option is set are decoded too, and it can be switched off.
     m.add_rule("name", r#"{"detail.event.request_body.name":["Acme"]}"#)
@@ -166,7 +166,7 @@ fn matcher_decodes_nothing_by_default() {
 
 #[test]
 fn matcher_agrees_with_the_reference_on_the_fixed_cases() {
-    let saasus = EmbeddedJson::saasus();
+    let saasus = evpattern::saasus::embedded_json();
     let none = EmbeddedJson::none();
     let whole = r#"{"detail":{"event":[{"wildcard":"*\"uri\":\"/v1/auth/tenants\"*"}]}}"#;
     assert!(agreed(whole, STRING_FORM, &none));
@@ -372,7 +372,7 @@ fn matcher_reports_event_errors_outside_decoded_text_only() {
 fn matcher_agrees_with_the_reference_on_the_saasus_samples() {
     let samples = support::saasus_samples();
     assert_eq!(samples.len(), 4);
-    let saasus = EmbeddedJson::saasus();
+    let saasus = evpattern::saasus::embedded_json();
     let patterns = [
         r#"{"detail":{"event":{"uri":["/v1/auth/tenants"]}}}"#,
         r#"{"detail":{"event":{"uri":["/v1/auth/users"],"request_method":["POST"]}}}"#,

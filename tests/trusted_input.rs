@@ -270,7 +270,7 @@ fn saasus_samples_with_embedded_json_answer_as_by_default() {
     for (k, rule) in rules.iter().enumerate() {
         default.add_rule(k, rule).unwrap();
     }
-    default.set_embedded_json(evpattern::EmbeddedJson::saasus());
+    default.set_embedded_json(evpattern::saasus::embedded_json());
     let mut trusted = default.clone();
     trusted.set_trusted_input(true);
     let samples = support::saasus_samples();

@@ -21,7 +21,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use evpattern::aws;
 use evpattern::dsl::{self, Target};
-use evpattern::embedded::EmbeddedJson;
 use evpattern::explain::explain_with;
 use evpattern::json::JsonNode;
 use evpattern::matcher::MatchScratch;
@@ -186,7 +185,7 @@ impl Matcher {
     fn new(saasus: bool) -> Matcher {
         let mut matcher = RustMatcher::new();
         if saasus {
-            matcher.set_embedded_json(EmbeddedJson::saasus());
+            matcher.set_embedded_json(evpattern::saasus::embedded_json());
         }
         Matcher {
             rules: Mutex::new(Rules {

@@ -126,7 +126,7 @@ pub fn test_event_pattern(event: &str, pattern: &str) -> Result<bool, TestError>
 ///     "detail-type": "api_call", "detail": {"event": "{\"uri\": \"/v1/auth/tenants\"}"}}"#;
 /// let pattern = r#"{"detail": {"event": {"uri": ["/v1/auth/tenants"]}}}"#;
 /// assert_eq!(test_event_pattern_with(event, pattern, &EmbeddedJson::none()), Ok(false));
-/// assert_eq!(test_event_pattern_with(event, pattern, &EmbeddedJson::saasus()), Ok(true));
+/// assert_eq!(test_event_pattern_with(event, pattern, &evpattern::saasus::embedded_json()), Ok(true));
 /// ```
 pub fn test_event_pattern_with(
     event: &str,

@@ -90,7 +90,7 @@ fn execute(args: &Args) -> Result<CoverageReport, String> {
         report!("warning: {warning}");
     }
     let decode = if args.saasus {
-        EmbeddedJson::saasus()
+        evpattern::saasus::embedded_json()
     } else {
         EmbeddedJson::none()
     };

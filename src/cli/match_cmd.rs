@@ -14,7 +14,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{mpsc, Mutex};
 
-use evpattern::embedded::EmbeddedJson;
 use evpattern::json::JsonNode;
 use evpattern::matcher::MatchScratch;
 use evpattern::ruleset::RuleSet;
@@ -150,7 +149,7 @@ fn execute(args: &Args) -> Result<Outcome, String> {
     let mut matcher: Matcher<u32> = Matcher::new();
     args.limits.apply(&mut matcher);
     if args.saasus {
-        matcher.set_embedded_json(EmbeddedJson::saasus());
+        matcher.set_embedded_json(evpattern::saasus::embedded_json());
     }
     matcher.set_trusted_input(args.trusted_input);
     // The rule set is sorted by name, so the matcher reports its indexes sorted by name.

@@ -81,7 +81,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     let decode = if args.saasus {
-        EmbeddedJson::saasus()
+        evpattern::saasus::embedded_json()
     } else {
         EmbeddedJson::none()
     };

@@ -34,17 +34,34 @@ mod paths;
 mod selector;
 mod vocabulary;
 
+use crate::embedded::EmbeddedJson;
+
 pub use catalogue::{Operation, OPERATIONS};
 pub(crate) use vocabulary::VOCABULARY;
 
 /// The fields of a SaaSus API-call event that carry JSON inside a string: the call record in
 /// `detail.event`, and the request and response bodies inside it. The matchers decode them
-/// when asked to with [`crate::embedded::EmbeddedJson::saasus`].
+/// when asked to with [`embedded_json`].
 pub const EMBEDDED_JSON_FIELDS: &[&str] = &[
     "detail.event",
     "detail.event.request_body",
     "detail.event.response_body",
 ];
+
+/// The SaaSus Platform preset of [`EmbeddedJson`]: `detail.event` and, inside it,
+/// `request_body` and `response_body`, which SaaSus sends as JSON-encoded strings. The
+/// generic decoder knows nothing of SaaSus; this is where its SaaSus paths live.
+///
+/// ```
+/// let decode = evpattern::saasus::embedded_json();
+/// assert!(decode.decodes("detail.event.request_body"));
+/// assert!(!decode.decodes("detail"));
+/// ```
+pub fn embedded_json() -> EmbeddedJson {
+    EMBEDDED_JSON_FIELDS
+        .iter()
+        .fold(EmbeddedJson::none(), |decode, path| decode.with_path(*path))
+}
 
 /// The `detail.event_type` values SaaSus is known to send, by module and operation id.
 pub const CONFIRMED_EVENT_TYPES: &[(&str, &str, &str)] = &[
