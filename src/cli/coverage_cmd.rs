@@ -8,14 +8,13 @@ use std::process::ExitCode;
 use evpattern::coverage::{Coverage, CoverageReport};
 use evpattern::embedded::EmbeddedJson;
 use evpattern::matcher::MatchScratch;
-use evpattern::ruleset::RuleSet;
 use evpattern::{Matcher, Pattern};
 use serde_json::json;
 
 use super::limits::EventLimits;
 use super::lines::{Batch, StreamInput};
 use super::output::{output_failed, print, report_text};
-use super::EXIT_INVALID;
+use super::{load_rules, EXIT_INVALID};
 
 /// Files at least this large get a progress line on standard error, when it is a terminal.
 const PROGRESS_MIN_BYTES: u64 = 16 << 20;
@@ -79,16 +78,7 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn execute(args: &Args) -> Result<CoverageReport, String> {
-    let mut rules = RuleSet::new();
-    if let Some(path) = &args.rules {
-        rules.add_path(path).map_err(|e| e.to_string())?;
-    }
-    for rule in &args.rule {
-        rules.add_inline(rule).map_err(|e| e.to_string())?;
-    }
-    for warning in rules.warnings() {
-        report!("warning: {warning}");
-    }
+    let rules = load_rules(args.rules.as_deref(), &args.rule)?;
     let decode = if args.saasus {
         evpattern::saasus::embedded_json()
     } else {

@@ -16,12 +16,11 @@ use std::sync::{mpsc, Mutex};
 
 use evpattern::json::JsonNode;
 use evpattern::matcher::MatchScratch;
-use evpattern::ruleset::RuleSet;
 use evpattern::Matcher;
 
 use super::limits::EventLimits;
 use super::lines::{Batch, LineSource, StreamInput};
-use super::{EXIT_INVALID, EXIT_MATCH};
+use super::{load_rules, EXIT_INVALID, EXIT_MATCH};
 
 /// The most threads `--jobs` may ask for: more than any machine's CPUs today, and few enough
 /// that the batches in flight (two per thread) stay small and the system can start them.
@@ -135,16 +134,7 @@ enum Outcome {
 }
 
 fn execute(args: &Args) -> Result<Outcome, String> {
-    let mut rules = RuleSet::new();
-    if let Some(path) = &args.rules {
-        rules.add_path(path).map_err(|e| e.to_string())?;
-    }
-    for rule in &args.rule {
-        rules.add_inline(rule).map_err(|e| e.to_string())?;
-    }
-    for warning in rules.warnings() {
-        report!("warning: {warning}");
-    }
+    let rules = load_rules(args.rules.as_deref(), &args.rule)?;
     let names: Vec<String> = rules.rules().iter().map(|r| r.name().to_owned()).collect();
     let mut matcher: Matcher<u32> = Matcher::new();
     args.limits.apply(&mut matcher);

@@ -1,10 +1,12 @@
 //! The command line: argument parsing, I/O and formatting only. Every decision about patterns
 //! and events is the library's.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use evpattern::dsl::{self, Target};
+use evpattern::ruleset::RuleSet;
 use evpattern::Pattern;
 
 /// `eprintln!` that never panics: a line on standard error, dropped if it cannot be written.
@@ -82,6 +84,22 @@ impl From<TargetArg> for Target {
             TargetArg::Eventbridge => Target::EventBridge,
         }
     }
+}
+
+/// The rules of `--rules` (when given) and of every `--rule`, as `match` and `coverage` read
+/// them, with the rule set's warnings on standard error.
+pub fn load_rules(path: Option<&Path>, inline: &[String]) -> Result<RuleSet, String> {
+    let mut rules = RuleSet::new();
+    if let Some(path) = path {
+        rules.add_path(path).map_err(|e| e.to_string())?;
+    }
+    for rule in inline {
+        rules.add_inline(rule).map_err(|e| e.to_string())?;
+    }
+    for warning in rules.warnings() {
+        report!("warning: {warning}");
+    }
+    Ok(rules)
 }
 
 /// Compiles a rule in the filter language, its warnings on standard error.
