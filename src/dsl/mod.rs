@@ -243,19 +243,7 @@ fn finish(
         let pattern = Pattern::from_clause(root);
         // The parser's other checks (wildcard complexity, limits) still apply.
         if let Err(refused) = Pattern::parse(&pattern.to_json()) {
-            let error = DslError::at(
-                source,
-                expr.span,
-                format!(
-                    "EventBridge would refuse the pattern of this rule: {}",
-                    refused.reason()
-                ),
-            );
-            let error = match refused.kind() {
-                ErrorKind::TooComplex => error.with_help(operand::TOO_COMPLEX_HELP),
-                _ => error,
-            };
-            return Err((error, Some(refused.kind())));
+            return Err(refusal(source, expr.span, &refused));
         }
         return Ok(Compiled { pattern, warnings });
     }
@@ -265,19 +253,7 @@ fn finish(
     let pattern = match Pattern::parse(&json) {
         Ok(pattern) => pattern,
         Err(refused) => {
-            let error = DslError::at(
-                source,
-                expr.span,
-                format!(
-                    "EventBridge would refuse the pattern of this rule: {}",
-                    refused.reason()
-                ),
-            );
-            let error = match refused.kind() {
-                ErrorKind::TooComplex => error.with_help(operand::TOO_COMPLEX_HELP),
-                _ => error,
-            };
-            return Err((error, Some(refused.kind())));
+            return Err(refusal(source, expr.span, &refused));
         }
     };
     if target == Target::EventBridge && json.len() > crate::pattern::AWS_MAX_PATTERN_LENGTH {
@@ -288,4 +264,26 @@ fn finish(
         )));
     }
     Ok(Compiled { pattern, warnings })
+}
+
+/// The error for a compiled pattern that EventBridge's own parser refuses, with the help for a
+/// too-complex wildcard, and the kind of refusal (which decides whether to retry simpler).
+fn refusal(
+    source: &str,
+    span: lexer::Span,
+    refused: &crate::pattern::PatternError,
+) -> (DslError, Option<ErrorKind>) {
+    let error = DslError::at(
+        source,
+        span,
+        format!(
+            "EventBridge would refuse the pattern of this rule: {}",
+            refused.reason()
+        ),
+    );
+    let error = match refused.kind() {
+        ErrorKind::TooComplex => error.with_help(operand::TOO_COMPLEX_HELP),
+        _ => error,
+    };
+    (error, Some(refused.kind()))
 }
