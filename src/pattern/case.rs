@@ -83,6 +83,9 @@ fn step(text: &str, offset: usize, form: &Form, backwards: bool) -> Option<usize
 /// reachable offsets are few (each character has at most three forms), so they live on the
 /// stack: the compiled matcher calls this while matching, where it must not allocate.
 fn reads(pattern: &str, text: &str, backwards: bool, whole: bool) -> bool {
+    if pattern.is_ascii() {
+        return reads_ascii(pattern.as_bytes(), text.as_bytes(), backwards, whole);
+    }
     let mut at: SmallVec<[usize; 8]> = SmallVec::new();
     at.push(if backwards { text.len() } else { 0 });
     let mut next: SmallVec<[usize; 8]> = SmallVec::new();
@@ -107,6 +110,24 @@ fn reads(pattern: &str, text: &str, backwards: bool, whole: bool) -> bool {
     };
     let goal = if backwards { 0 } else { text.len() };
     alive && (!whole || at.contains(&goal))
+}
+
+/// [`reads`] for an ASCII pattern, the common case, without the per-character mapping: every
+/// form of an ASCII character is that character in one of its two ASCII cases, so the text
+/// must hold exactly the pattern's length in ASCII bytes that equal it ignoring ASCII case
+/// (a UTF-8 continuation byte is never ASCII, so the match also ends on a character boundary).
+fn reads_ascii(pattern: &[u8], text: &[u8], backwards: bool, whole: bool) -> bool {
+    if whole && text.len() != pattern.len() {
+        return false;
+    }
+    let piece = if backwards {
+        text.len()
+            .checked_sub(pattern.len())
+            .and_then(|start| text.get(start..))
+    } else {
+        text.get(..pattern.len())
+    };
+    piece.is_some_and(|piece| piece.eq_ignore_ascii_case(pattern))
 }
 
 /// Whether `text` is `pattern` ignoring case, as AWS's `equals-ignore-case` decides.
@@ -185,6 +206,53 @@ mod tests {
             }
         }
         assert!(bad.is_empty(), "{bad:?}");
+    }
+
+    /// The ASCII shortcut answers as the per-character walk does, on texts that mix ASCII
+    /// with characters whose case forms are ASCII (`K` Kelvin, `ſ` long s, `ı` dotless i).
+    #[test]
+    fn ascii_shortcut_agrees_with_the_walk() {
+        // The walk alone: a character that maps only to itself (U+3000) at both ends makes
+        // the pattern non-ASCII, so `reads` takes the general path.
+        let walk_equals = |pattern: &str, text: &str| {
+            reads(
+                &format!("\u{3000}{pattern}\u{3000}"),
+                &format!("\u{3000}{text}\u{3000}"),
+                false,
+                true,
+            )
+        };
+        let alphabet = [
+            "a", "A", "k", "K", "s", "S", "i", "I", "\u{212A}", "\u{17F}", "\u{131}", "é", "ß", "1",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.sort();
+        texts.dedup();
+        let boundaries = |t: &str| {
+            (0..=t.len())
+                .filter(|&i| t.is_char_boundary(i))
+                .collect::<Vec<_>>()
+        };
+        for p in texts.iter().filter(|t| t.is_ascii() && t.len() <= 2) {
+            for t in &texts {
+                let starts = boundaries(t).into_iter().any(|i| walk_equals(p, &t[..i]));
+                let ends = boundaries(t).into_iter().any(|i| walk_equals(p, &t[i..]));
+                assert_eq!(
+                    equals_ignore_case(p, t),
+                    walk_equals(p, t),
+                    "equals {p:?} {t:?}"
+                );
+                assert_eq!(starts_with_ignore_case(p, t), starts, "prefix {p:?} {t:?}");
+                assert_eq!(ends_with_ignore_case(p, t), ends, "suffix {p:?} {t:?}");
+            }
+        }
     }
 
     #[test]
