@@ -34,6 +34,8 @@ for ((i = 0; i < ${#pairs[@]}; i += 2)); do
 
   # Same answers first: a faster wrong program proves nothing.
   "$bin/evpattern" match --rules "$rules" --events "$events" > "$work/evpattern.out" || true
+  "$bin/evpattern" match --trusted-input --rules "$rules" --events "$events" > "$work/trusted.out" || true
+  cmp -s "$work/evpattern.out" "$work/trusted.out" || echo "trusted-input answers DIFFER from the default mode's"
   "$bin/examples/quamina_match" --rules "$rules" --events "$events" > "$work/quamina.out" || true
   if cmp -s "$work/evpattern.out" "$work/quamina.out"; then
     echo "outputs identical ($(grep -vc '^\[\]$' "$work/evpattern.out") events matched something)"
@@ -45,10 +47,13 @@ for ((i = 0; i < ${#pairs[@]}; i += 2)); do
     hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/$dataset-$set_name.md" \
       -n evpattern "$bin/evpattern match --rules $rules --events $events > /dev/null" \
       -n "evpattern --jobs 1" "$bin/evpattern match --jobs 1 --rules $rules --events $events > /dev/null" \
+      -n "evpattern --trusted-input" "$bin/evpattern match --trusted-input --rules $rules --events $events > /dev/null" \
+      -n "evpattern --trusted-input --jobs 1" "$bin/evpattern match --trusted-input --jobs 1 --rules $rules --events $events > /dev/null" \
       -n quamina_match "$bin/examples/quamina_match --rules $rules --events $events > /dev/null"
   fi
   # CPU time and peak memory of one run each (hyperfine reports wall time).
-  for program in "$bin/evpattern match" "$bin/evpattern match --jobs 1" "$bin/examples/quamina_match"; do
+  for program in "$bin/evpattern match" "$bin/evpattern match --jobs 1" "$bin/evpattern match --trusted-input" \
+    "$bin/evpattern match --trusted-input --jobs 1" "$bin/examples/quamina_match"; do
     echo "$program:"
     /usr/bin/time -v $program --rules "$rules" --events "$events" 2>&1 > /dev/null |
       grep -E 'User time|System time|Elapsed|Maximum resident' | sed 's/^\s*/  /'

@@ -20,12 +20,13 @@ count() {
 per_event() { [ -n "$1" ] && echo $(( $1 / 1000 )) || echo "unsupported"; }
 ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }' || echo "–"; }
 
-echo "| data set | category | evpattern | quamina | quamina+validation | floor | quamina ÷ evpattern | quamina+validation ÷ evpattern | evpattern ÷ floor |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| data set | category | evpattern | trusted | quamina | quamina+validation | floor | quamina ÷ evpattern | quamina+validation ÷ evpattern | quamina ÷ trusted | evpattern ÷ floor |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 "$bin/gen_events" list | while read -r dataset set _; do
   ev=$(count "$dataset" "$set" evpattern || true)
+  tr=$(count "$dataset" "$set" evpattern-trusted || true)
   q=$(count "$dataset" "$set" quamina || true)
   qv=$(count "$dataset" "$set" quamina+validation || true)
   fl=$(count "$dataset" "$set" floor || true)
-  echo "| $dataset | $set | $(per_event "$ev") | $(per_event "$q") | $(per_event "$qv") | $(per_event "$fl") | $(ratio "$q" "$ev") | $(ratio "$qv" "$ev") | $(ratio "$ev" "$fl") |"
+  echo "| $dataset | $set | $(per_event "$ev") | $(per_event "$tr") | $(per_event "$q") | $(per_event "$qv") | $(per_event "$fl") | $(ratio "$q" "$ev") | $(ratio "$qv" "$ev") | $(ratio "$q" "$tr") | $(ratio "$ev" "$fl") |"
 done

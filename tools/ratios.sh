@@ -16,22 +16,29 @@ bin=target/release/examples
 rate() {
   "$bin/profile_match" "$1" "$2" "$3" "$seconds" 2>/dev/null | sed -n 's/.*: \([0-9]*\) events\/s.*/\1/p'
 }
-echo "Best of $rounds alternated rounds of $seconds s each; events per second."
+echo "Best of $rounds alternated rounds of $seconds s each; events per second. trusted is"
+echo "evpattern with Matcher::set_trusted_input(true); q+v is quamina followed by serde_json's"
+echo "validation of the same event (the peer with the default mode's guarantee)."
 echo
-echo "| data set | category | evpattern | quamina | floor | evpattern ÷ quamina | evpattern time ÷ floor time |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| data set | category | evpattern | trusted | quamina | q+v | floor | evpattern ÷ quamina | evpattern ÷ q+v | trusted ÷ quamina | evpattern time ÷ floor time |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 "$bin/gen_events" list | grep -E "^${1:-[^ ]+} ${2:-[^ ]+} " | while read -r dataset set _; do
-  best_e=0 best_q=0 best_f=0
+  best_e=0 best_t=0 best_q=0 best_v=0 best_f=0
   for _ in $(seq "$rounds"); do
-    e=$(rate "$dataset" "$set" evpattern); q=$(rate "$dataset" "$set" quamina || true)
+    e=$(rate "$dataset" "$set" evpattern); t=$(rate "$dataset" "$set" evpattern-trusted)
+    q=$(rate "$dataset" "$set" quamina || true); v=$(rate "$dataset" "$set" quamina+validation || true)
     f=$(rate "$dataset" "$set" floor)
     [ "${e:-0}" -gt "$best_e" ] && best_e=$e
+    [ "${t:-0}" -gt "$best_t" ] && best_t=$t
     [ "${q:-0}" -gt "$best_q" ] && best_q=$q
+    [ "${v:-0}" -gt "$best_v" ] && best_v=$v
     [ "${f:-0}" -gt "$best_f" ] && best_f=$f
   done
-  awk -v d="$dataset" -v s="$set" -v e="$best_e" -v q="$best_q" -v f="$best_f" 'BEGIN {
-    printf "| %s | %s | %.0f k | %s | %.0f k | %s | %.2f |\n", d, s, e / 1e3,
-      (q > 0 ? sprintf("%.0f k", q / 1e3) : "unsupported"), f / 1e3,
-      (q > 0 ? sprintf("%.2f×", e / q) : "–"), f / e
+  awk -v d="$dataset" -v s="$set" -v e="$best_e" -v t="$best_t" -v q="$best_q" -v v="$best_v" -v f="$best_f" '
+  function k(x) { return x > 0 ? sprintf("%.0f k", x / 1e3) : "unsupported" }
+  function r(a, b) { return (a > 0 && b > 0) ? sprintf("%.2f×", a / b) : "–" }
+  BEGIN {
+    printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f |\n", d, s, k(e), k(t), k(q), k(v), k(f),
+      r(e, q), r(e, v), r(t, q), f / e
   }'
 done
