@@ -26,61 +26,70 @@ pub(crate) struct EventNumber {
 
 /// Reads valid JSON number text as [`crate::pattern::Number::parse`] would, without allocating.
 ///
-/// A decimal with at most 15 significant digits whose magnitude lies well inside the normal
-/// double range always round-trips (15 is `DBL_DIG`: two such decimals never read as the same
-/// double, so the shortest form of the double is the decimal itself). Other numbers are
-/// compared with the double's shortest form, printed into a stack buffer.
+/// Most event numbers are settled by their digits alone: a decimal with at most 15
+/// significant digits whose magnitude lies well inside the normal double range always
+/// round-trips (15 is `DBL_DIG`: two such decimals never read as the same double, so the
+/// shortest form of the double is the decimal itself), and one with more than 17 never does
+/// (no double's shortest form is that long). Only the rest are read as a double and compared
+/// with its shortest form, printed into a stack buffer by `ryu`.
 pub(crate) fn read_event_number(text: &str) -> EventNumber {
-    if let Some(value) = fast_round_trip(text) {
-        return EventNumber { exact: Some(value) };
+    let decimal = Decimal::of(text.as_bytes());
+    if !decimal.is_zero() && decimal.significant > 17 {
+        // The 18-digit coordinates of GeoJSON exports, say: never exact, and no parse needed.
+        return EventNumber { exact: None };
     }
-    let exact = approx_number(text).filter(|&v| same_decimal(text, ShortestForm::of(v).as_str()));
-    EventNumber { exact }
+    let Some(value) = text.parse::<f64>().ok().filter(|v| v.is_finite()) else {
+        return EventNumber { exact: None };
+    };
+    let value = if value == 0.0 { 0.0 } else { value };
+    let always_round_trips = decimal.is_zero()
+        || (decimal.significant <= 15 && (-290..=290).contains(&decimal.magnitude));
+    let exact = always_round_trips || is_java_text_of(&decimal, text, value);
+    EventNumber {
+        exact: exact.then_some(value),
+    }
 }
 
-/// The nearest double to number text: `None` outside the double range, `-0` read as `0`.
-fn approx_number(text: &str) -> Option<f64> {
-    text.parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-        .map(|v| if v == 0.0 { 0.0 } else { v })
+/// Whether `decimal` (spelt `text`) has the value of the text Java's `Double.toString`
+/// prints for `value`: its shortest form, but two digits where that would be one.
+fn is_java_text_of(decimal: &Decimal<'_>, text: &str, value: f64) -> bool {
+    let mut buffer = ryu::Buffer::new();
+    let shortest = buffer.format_finite(value);
+    // `None` in the usual case: the producer printed the shortest form too.
+    let printed =
+        (shortest.as_bytes() != text.as_bytes()).then(|| Decimal::of(shortest.as_bytes()));
+    if printed.map_or(decimal.significant, |p| p.significant) <= 1 {
+        // Java prints the nearest two-digit decimal here, which may be another value
+        // (`5e-324` prints as `4.9E-324`); std's printer gives it, and the case is rare.
+        return *decimal == Decimal::of(TwoDigitForm::of(value).as_bytes());
+    }
+    printed.is_none_or(|printed| *decimal == printed)
 }
 
-/// The decimal Java's `Double.toString` prints for a double, as `{:e}` text in a stack buffer:
-/// the shortest that reads back, but two digits where that would be one (see
-/// [`crate::pattern::java_double_text`]).
-struct ShortestForm {
+/// `{:.1e}` of a double, in a stack buffer.
+struct TwoDigitForm {
     buf: [u8; 40],
     len: usize,
 }
 
-impl ShortestForm {
-    fn of(v: f64) -> ShortestForm {
+impl TwoDigitForm {
+    fn of(v: f64) -> TwoDigitForm {
         use std::fmt::Write;
-        let mut form = ShortestForm {
+        let mut form = TwoDigitForm {
             buf: [0; 40],
             len: 0,
         };
-        // `{:e}` of a finite double is at most 25 bytes, so this cannot fail.
-        let _ = write!(form, "{v:e}");
-        let mantissa_digits = form
-            .as_str()
-            .split('e')
-            .next()
-            .map_or(0, |m| m.bytes().filter(u8::is_ascii_digit).count());
-        if mantissa_digits == 1 {
-            form.len = 0;
-            let _ = write!(form, "{v:.1e}");
-        }
+        // `{:.1e}` of a finite double is at most 10 bytes, so this cannot fail.
+        let _ = write!(form, "{v:.1e}");
         form
     }
 
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(self.buf.get(..self.len).unwrap_or(&[])).unwrap_or("")
+    fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
     }
 }
 
-impl std::fmt::Write for ShortestForm {
+impl std::fmt::Write for TwoDigitForm {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         let end = self.len + s.len();
         let slot = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
@@ -90,178 +99,108 @@ impl std::fmt::Write for ShortestForm {
     }
 }
 
-/// A decimal's sign, significant digits (at most 17 kept) and exponent, for comparing two
-/// spellings by value without allocating.
-#[derive(PartialEq)]
-struct Significant {
+/// Number text (JSON grammar, or a float printer's output) seen as a decimal value:
+/// sign, significant digits and the power of ten of the first of them. Two spellings are
+/// equal (`==`) exactly when their decimal values are.
+#[derive(Clone, Copy, Debug)]
+struct Decimal<'a> {
     negative: bool,
-    digits: [u8; 17],
-    count: usize,
-    /// Value = 0.digits × 10^exponent.
-    exponent: i64,
+    /// The text between the sign and the exponent: digits, and at most one point.
+    mantissa: &'a [u8],
+    /// Where the significant digits start and end in `mantissa` (`first > last` for zero).
+    first: usize,
+    last: usize,
+    /// Count of significant digits, the point not counted.
+    significant: usize,
+    /// Value = d.ddd × 10^magnitude, d the first significant digit.
+    magnitude: i64,
 }
 
-/// Reads number text (JSON grammar, or `{:e}` output) into [`Significant`]; `None` when it
-/// has more than 17 significant digits (no double's shortest form has) or is malformed.
-fn significant(text: &str) -> Option<Significant> {
-    let bytes = text.as_bytes();
-    let negative = bytes.first() == Some(&b'-');
-    let mut i = usize::from(negative);
-    let mut out = Significant {
-        negative,
-        digits: [0; 17],
-        count: 0,
-        exponent: 0,
+impl<'a> Decimal<'a> {
+    fn of(text: &'a [u8]) -> Decimal<'a> {
+        let negative = text.first() == Some(&b'-');
+        let unsigned = text.get(usize::from(negative)..).unwrap_or_default();
+        // Separate passes, each a simple search, measured cheaper than one pass doing all.
+        let exponent_at = memchr::memchr2(b'e', b'E', unsigned).unwrap_or(unsigned.len());
+        let (mantissa, exponent_part) = unsigned.split_at(exponent_at);
+        let is_significant = |&b: &u8| b != b'0' && b != b'.';
+        let first = mantissa.iter().position(is_significant);
+        let last = mantissa.iter().rposition(is_significant);
+        let (Some(first), Some(last)) = (first, last) else {
+            return Decimal {
+                negative: false,
+                mantissa,
+                first: 1,
+                last: 0,
+                significant: 0,
+                magnitude: 0,
+            };
+        };
+        let exponent = exponent_value(exponent_part.get(1..).unwrap_or_default());
+        let point = memchr::memchr(b'.', mantissa).unwrap_or(mantissa.len());
+        let point_inside = first < point && point < last;
+        let significant = last - first + 1 - usize::from(point_inside);
+        // Digits before the point, counted from the first significant one; negative when it
+        // sits after the point (`0.05`: the 5 is the second fraction digit, magnitude -2).
+        let int_digits = if first < point {
+            (point - first) as i64
+        } else {
+            -((first - point - 1) as i64)
+        };
+        Decimal {
+            negative,
+            mantissa,
+            first,
+            last,
+            significant,
+            magnitude: (int_digits - 1).saturating_add(exponent),
+        }
+    }
+
+    fn is_zero(&self) -> bool {
+        self.significant == 0
+    }
+
+    fn digits(&self) -> impl Iterator<Item = u8> + 'a {
+        let mantissa: &'a [u8] = self.mantissa;
+        mantissa
+            .get(self.first..=self.last)
+            .unwrap_or_default()
+            .iter()
+            .copied()
+            .filter(|&b| b != b'.')
+    }
+}
+
+impl PartialEq for Decimal<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.is_zero() || other.is_zero() {
+            return self.is_zero() == other.is_zero();
+        }
+        self.negative == other.negative
+            && self.magnitude == other.magnitude
+            && self.significant == other.significant
+            && self.digits().eq(other.digits())
+    }
+}
+
+/// The value of an exponent's text (`+12`, `-7`, `0003`), saturating far beyond any double's
+/// range so that absurd exponents stay absurd.
+fn exponent_value(text: &[u8]) -> i64 {
+    let (negative, digits) = match text.first() {
+        Some(b'-') => (true, text.get(1..).unwrap_or_default()),
+        Some(b'+') => (false, text.get(1..).unwrap_or_default()),
+        _ => (false, text),
     };
-    let mut seen_nonzero = false;
-    let mut pending_zeros = 0usize;
-    let mut int_digits: i64 = 0;
-    let mut leading_zeros: i64 = 0;
-    let mut in_fraction = false;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'0'..=b'9' => {
-                if !in_fraction {
-                    int_digits += 1;
-                }
-                if b == b'0' {
-                    if seen_nonzero {
-                        pending_zeros += 1;
-                    } else {
-                        leading_zeros += 1;
-                    }
-                } else {
-                    seen_nonzero = true;
-                    for _ in 0..pending_zeros {
-                        *out.digits.get_mut(out.count)? = 0;
-                        out.count += 1;
-                    }
-                    pending_zeros = 0;
-                    *out.digits.get_mut(out.count)? = b - b'0';
-                    out.count += 1;
-                }
-            }
-            b'.' => in_fraction = true,
-            b'e' | b'E' => break,
-            _ => return None,
-        }
-        i += 1;
-    }
-    let mut exp: i64 = 0;
-    if i < bytes.len() {
-        let rest = bytes.get(i + 1..)?;
-        let (exp_negative, digits) = match rest.first() {
-            Some(b'-') => (true, rest.get(1..)?),
-            Some(b'+') => (false, rest.get(1..)?),
-            _ => (false, rest),
-        };
-        for &d in digits {
-            exp = exp
-                .saturating_mul(10)
-                .saturating_add(i64::from(d.wrapping_sub(b'0')));
-        }
-        if exp_negative {
-            exp = -exp;
-        }
-    }
-    if !seen_nonzero {
-        out.negative = false;
-        return Some(out);
-    }
-    out.exponent = (int_digits - leading_zeros).saturating_add(exp);
-    Some(out)
-}
-
-/// Whether two number spellings have the same decimal value (`None`-safe: false when either
-/// cannot be read).
-fn same_decimal(a: &str, b: &str) -> bool {
-    match (significant(a), significant(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => false,
-    }
-}
-
-fn fast_round_trip(text: &str) -> Option<f64> {
-    let bytes = text.as_bytes();
-    let mut significant = 0u32;
-    let mut leading_zeros = true;
-    let mut trailing_zeros = 0u32;
-    // Position of the first significant digit relative to the decimal point, in digits.
-    let mut int_digits_after_first: i32 = 0;
-    let mut first_in_fraction_at: i32 = 0;
-    let mut seen_point = false;
-    let mut fraction_index: i32 = 0;
-    let mut i = 0;
-    if bytes.first() == Some(&b'-') {
-        i = 1;
-    }
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'0'..=b'9' => {
-                if seen_point {
-                    fraction_index += 1;
-                }
-                if b == b'0' && leading_zeros {
-                    i += 1;
-                    continue;
-                }
-                if leading_zeros {
-                    leading_zeros = false;
-                    first_in_fraction_at = if seen_point { fraction_index } else { 0 };
-                }
-                if !seen_point {
-                    int_digits_after_first += 1;
-                }
-                significant += 1;
-                if b == b'0' {
-                    trailing_zeros += 1;
-                } else {
-                    trailing_zeros = 0;
-                }
-            }
-            b'.' => seen_point = true,
-            b'e' | b'E' => break,
-            _ => return None,
-        }
-        i += 1;
-    }
-    let mut exponent: i32 = 0;
-    if i < bytes.len() {
-        // Exponent part: at most 4 digits keeps the arithmetic small; anything longer is rare.
-        let rest = bytes.get(i + 1..)?;
-        let (negative, digits) = match rest.first() {
-            Some(b'-') => (true, rest.get(1..)?),
-            Some(b'+') => (false, rest.get(1..)?),
-            _ => (false, rest),
-        };
-        if digits.is_empty() || digits.len() > 4 {
-            return None;
-        }
-        for &d in digits {
-            exponent = exponent * 10 + i32::from(d.wrapping_sub(b'0'));
-        }
-        if negative {
-            exponent = -exponent;
-        }
-    }
-    let value: f64 = text.parse().ok()?;
-    if leading_zeros {
-        // All digits are zero.
-        return Some(0.0);
-    }
-    if significant - trailing_zeros > 15 {
-        return None;
-    }
-    // Decimal exponent of the leading digit: value = d.ddd × 10^magnitude.
-    let magnitude = if int_digits_after_first > 0 {
-        int_digits_after_first - 1 + exponent
+    let magnitude = digits.iter().fold(0i64, |acc, &d| {
+        acc.saturating_mul(10)
+            .saturating_add(i64::from(d.wrapping_sub(b'0')))
+    });
+    if negative {
+        -magnitude
     } else {
-        -first_in_fraction_at + exponent
-    };
-    if !(-290..=290).contains(&magnitude) {
-        return None;
+        magnitude
     }
-    Some(if value == 0.0 { 0.0 } else { value })
 }
 
 #[cfg(test)]
@@ -316,12 +255,43 @@ mod tests {
             "1E+0004",
             "1e00001",
             "-12.5e-3",
+            // GeoJSON coordinates: 18 digits (never exact), 17 with a trailing zero, shortest.
+            "-122.410880069177693",
+            "-122.410657892901810",
+            "-122.41065789290181",
+            "37.7737224983128430000e0",
+            "0.30000000000000004",
+            "0.300000000000000040",
+            "-0.0000000000000000000",
+            "4.9e-324",
+            "49e-325",
+            "1e23",
+            "9.999999999999999e22",
+            // 599948125481123.25 is a tie between two 16-digit shortest forms: Java prints
+            // ...232 (ties to even), so `.3` is not its text, `.2` is, and `.25` is not.
+            "599948125481123.3",
+            "599948125481123.2",
+            "599948125481123.25",
+            "1045291245596509.2",
+            "1045291245596509.3",
         ];
         for text in texts {
             let expected = Number::parse(text).unwrap();
             let got = read_event_number(text);
             assert_eq!(got.exact, expected.value(), "{text}");
         }
+    }
+
+    #[test]
+    fn ties_follow_java_not_std() {
+        // Java's Double.toString (checked against a real JDK: tests/data/java) prints the
+        // tie 599948125481123.25 as ...232; std's `{:e}` would say ...233. Java is what
+        // event-ruler compares with, so `.2` is the exact text and `.3` is not.
+        assert_eq!(
+            read_event_number("599948125481123.2").exact,
+            Some(599948125481123.25)
+        );
+        assert_eq!(read_event_number("599948125481123.3").exact, None);
     }
 
     proptest::proptest! {

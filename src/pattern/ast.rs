@@ -280,12 +280,16 @@ impl Number {
 }
 
 /// The digits Java's `Double.toString` (JDK 19 and later) prints for a finite double, as
-/// `{:e}` text: the shortest decimal that reads back as `v`, except that a one-digit
-/// result is replaced by the two-digit decimal nearest to `v` (Java always prints a digit
-/// after the point, and picks it as the nearest, not as `0`). The two differ only for the
-/// smallest subnormals: `5e-324` prints as `4.9E-324`. JDK 17 and earlier print some
-/// doubles with more digits than needed (`1.0E23` as `9.999999999999999E22`, JDK-4511638);
-/// we follow the fixed algorithm.
+/// `{:e}` text: the shortest decimal that reads back as `v` (of two equally short and equally
+/// near, the one ending in an even digit), except that a one-digit result is replaced by the
+/// two-digit decimal nearest to `v` (Java always prints a digit after the point, and picks it
+/// as the nearest, not as `0`). The two differ only for the smallest subnormals: `5e-324`
+/// prints as `4.9E-324`. JDK 17 and earlier print some doubles with more digits than needed
+/// (`1.0E23` as `9.999999999999999E22`, JDK-4511638); we follow the fixed algorithm.
+///
+/// The shortest form comes from `ryu`, which breaks ties to even as Java does; std's `{:e}`
+/// breaks them upward (`599948125481123.25` prints as `5.999481254811233e14` there, as
+/// `5.999481254811232E14` in Java).
 ///
 /// ```
 /// use evpattern::pattern::java_double_text;
@@ -295,14 +299,20 @@ impl Number {
 /// assert_eq!(java_double_text(0.3), "3.0e-1");
 /// assert_eq!(java_double_text(0.30000000000000004), "3.0000000000000004e-1");
 /// assert_eq!(java_double_text(5e-324), "4.9e-324");
+/// assert_eq!(java_double_text(599948125481123.25), "5.999481254811232e14");
 /// ```
 pub fn java_double_text(v: f64) -> String {
-    let shortest = format!("{v:e}");
-    let mantissa = shortest.split('e').next().unwrap_or("");
-    if mantissa.bytes().filter(u8::is_ascii_digit).count() == 1 {
-        format!("{v:.1e}")
-    } else {
-        shortest
+    if !v.is_finite() {
+        return format!("{v:e}");
+    }
+    let mut buffer = ryu::Buffer::new();
+    match Decimal::of_json_number(buffer.format_finite(v)) {
+        Some(shortest) if shortest.digits.len() >= 2 => {
+            let (first, rest) = shortest.digits.split_at(1);
+            let sign = if shortest.negative { "-" } else { "" };
+            format!("{sign}{first}.{rest}e{}", shortest.exponent - 1)
+        }
+        _ => format!("{v:.1e}"),
     }
 }
 
