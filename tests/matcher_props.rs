@@ -13,7 +13,7 @@ use evpattern::json::JsonNode;
 use evpattern::reference;
 use evpattern::{Matcher, Pattern};
 use proptest::prelude::*;
-use support::generators::{event, pattern_object};
+use support::generators::{event, event_with_long_arrays, pattern_object};
 
 mod support;
 
@@ -62,6 +62,32 @@ proptest! {
     fn matcher_agrees_with_reference(
         patterns in prop::collection::vec((0u8..4, pattern_object()), 1..7),
         events in prop::collection::vec(event(), 1..5),
+    ) {
+        let patterns = parsed(patterns);
+        let mut matcher = Matcher::new();
+        for (k, p) in &patterns {
+            matcher.add_pattern(*k, p.clone());
+        }
+        for event in &events {
+            prop_assert_eq!(
+                engine_matches(&matcher, event),
+                reference_matches(&patterns, event),
+                "event {}\npatterns {:#?}", event,
+                patterns.iter().map(|(k, p)| (k, p.to_json())).collect::<Vec<_>>()
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(600))]
+
+    /// Long arrays, whose tails the scanner hands over as text rather than element by
+    /// element: the answers must not change.
+    #[test]
+    fn long_arrays_agree_with_reference(
+        patterns in prop::collection::vec((0u8..4, pattern_object()), 1..7),
+        events in prop::collection::vec(event_with_long_arrays(), 1..4),
     ) {
         let patterns = parsed(patterns);
         let mut matcher = Matcher::new();

@@ -23,11 +23,13 @@ use std::ops::Range;
 use ahash::AHashSet;
 use smallvec::SmallVec;
 
-use super::field::{EvalScratch, LeafView};
+use super::field::{EvalScratch, FieldMachine, LeafView};
 use super::number::{read_event_number, EventNumber};
 use super::stamped::StampedMap;
 use super::{field_bit, Automaton, FieldNeeds, Transition};
-use crate::scan::{scan, ArrayNode, EventError, EventLimits, Leaf, LeafSink, ScanScratch};
+use crate::scan::{
+    for_each_element, scan, ArrayNode, EventError, EventLimits, Leaf, LeafSink, ScanScratch,
+};
 
 const NIL: u32 = u32::MAX;
 
@@ -86,6 +88,8 @@ enum StoredValue {
     Number(Text),
     Bool(bool),
     Null,
+    /// The rest of a long array of the field, as text (see `crate::scan::for_each_element`).
+    Elements(Text),
 }
 
 /// A state followed by the array elements chosen so far.
@@ -149,6 +153,7 @@ struct Walk {
     rule_seen: Vec<u32>,
     /// Per leaf: its number values once a machine has read it (many number leaves never are).
     numbers: Vec<Option<EventNumber>>,
+    elements: ElementBuffers,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -183,25 +188,31 @@ impl Sink<'_> {
         Text::Arena(start as u32, self.leaves.arena.len() as u32)
     }
 
-    /// The case key of `text` in the arena (equal to [`crate::pattern::case_key`]).
+    /// The case key of `text` in the arena.
     fn fold(&mut self, text: &str) -> Text {
         let arena = &mut self.leaves.arena;
         let start = arena.len();
-        if text.is_ascii() {
-            arena.push_str(text);
-            if let Some(copy) = arena.get_mut(start..) {
-                copy.make_ascii_lowercase();
-            }
-        } else {
-            for c in text.chars() {
-                for lower in c.to_lowercase() {
-                    for upper in lower.to_uppercase() {
-                        arena.extend(upper.to_lowercase());
-                    }
+        push_case_key(arena, text);
+        Text::Arena(start as u32, arena.len() as u32)
+    }
+}
+
+/// Appends the case key of `text` to `out` (equal to [`crate::pattern::case_key`]).
+fn push_case_key(out: &mut String, text: &str) {
+    let start = out.len();
+    if text.is_ascii() {
+        out.push_str(text);
+        if let Some(copy) = out.get_mut(start..) {
+            copy.make_ascii_lowercase();
+        }
+    } else {
+        for c in text.chars() {
+            for lower in c.to_lowercase() {
+                for upper in lower.to_uppercase() {
+                    out.extend(upper.to_lowercase());
                 }
             }
         }
-        Text::Arena(start as u32, arena.len() as u32)
     }
 }
 
@@ -233,6 +244,7 @@ impl LeafSink for Sink<'_> {
             Leaf::Number(n) => StoredValue::Number(self.locate(n)),
             Leaf::Bool(b) => StoredValue::Bool(b),
             Leaf::Null => StoredValue::Null,
+            Leaf::Elements(rest) => StoredValue::Elements(self.locate(rest)),
         };
         let leaves = &mut *self.leaves;
         // Fields are the automaton's ids, and `first` has one entry per field (`begin`).
@@ -303,6 +315,8 @@ impl Leaves {
             }
             StoredValue::Bool(b) => LeafView::Bool(b),
             StoredValue::Null => LeafView::Null,
+            // Read element by element by the walk; never viewed whole.
+            StoredValue::Elements(_) => LeafView::Null,
         }
     }
 }
@@ -487,14 +501,29 @@ fn walk(
                     break;
                 };
                 chain = stored.next;
-                let view = leaves.view(event, leaf, stored.value, &mut walk.numbers);
-                let next_states = &mut walk.next_states;
-                next_states.clear();
-                transition
-                    .machine
-                    .eval(&view, eval, &mut |targets: &[u32]| {
-                        next_states.extend_from_slice(targets)
-                    });
+                walk.next_states.clear();
+                if let StoredValue::Elements(rest) = stored.value {
+                    let fold = automaton
+                        .field_needs
+                        .get(field as usize)
+                        .is_some_and(|needs| needs.fold);
+                    eval_elements(
+                        &transition.machine,
+                        leaves.text(event, rest),
+                        fold,
+                        eval,
+                        &mut walk.elements,
+                        &mut walk.next_states,
+                    );
+                } else {
+                    let view = leaves.view(event, leaf, stored.value, &mut walk.numbers);
+                    let next_states = &mut walk.next_states;
+                    transition
+                        .machine
+                        .eval(&view, eval, &mut |targets: &[u32]| {
+                            next_states.extend_from_slice(targets)
+                        });
+                }
                 let mut i = 0;
                 while let Some(&next) = walk.next_states.get(i) {
                     i += 1;
@@ -517,6 +546,53 @@ fn walk(
             }
         }
     }
+}
+
+/// Buffers for reading back the values of a [`StoredValue::Elements`] leaf.
+#[derive(Debug, Default)]
+struct ElementBuffers {
+    unescaped: Vec<u8>,
+    folded: String,
+}
+
+/// Evaluates `machine` on every value of a long array's rest (`text`), appending the states
+/// they lead to, each once, to `next_states`: the elements all sit in one array element, so
+/// only which states they reach matters, not how many reach each.
+fn eval_elements(
+    machine: &FieldMachine,
+    text: &str,
+    fold: bool,
+    eval: &mut EvalScratch,
+    buffers: &mut ElementBuffers,
+    next_states: &mut Vec<u32>,
+) {
+    let ElementBuffers { unescaped, folded } = buffers;
+    // Kept small while values keep reaching the same few states.
+    let mut dedup_at = 64;
+    for_each_element(text, unescaped, |leaf| {
+        let view = match leaf {
+            Leaf::Str(s) if fold => {
+                folded.clear();
+                push_case_key(folded, s);
+                LeafView::Str(s, folded)
+            }
+            Leaf::Str(s) => LeafView::Str(s, ""),
+            Leaf::Number(n) => LeafView::Number(n, read_event_number(n)),
+            Leaf::Bool(b) => LeafView::Bool(b),
+            Leaf::Null => LeafView::Null,
+            Leaf::EscapedStr(_) | Leaf::Elements(_) => return,
+        };
+        machine.eval(&view, eval, &mut |targets: &[u32]| {
+            next_states.extend_from_slice(targets)
+        });
+        if next_states.len() >= dedup_at {
+            next_states.sort_unstable();
+            next_states.dedup();
+            dedup_at = (next_states.len() * 2).max(64);
+        }
+    });
+    next_states.sort_unstable();
+    next_states.dedup();
 }
 
 /// The choices of an instance (`chosen`, a range of `walk.chosen`) that matter to value edge

@@ -28,12 +28,14 @@
 //! then scanned), and a text nested in it once more per level of nesting, each level costing
 //! at least one level of the depth limit.
 
+mod elements;
 mod error;
 mod lex;
 mod path_index;
 mod scanner;
 mod skip;
 
+pub(crate) use elements::for_each_element;
 pub use error::{EventError, EventErrorKind};
 pub(crate) use path_index::PathIndex;
 pub(crate) use scanner::{scan, ArrayNode, LeafSink, ScanScratch};
@@ -87,6 +89,9 @@ pub(crate) enum Leaf<'a> {
     Bool(bool),
     /// `null`.
     Null,
+    /// The rest of a long array of this field, from an element to the array's end, as
+    /// validated text (see [`elements`]): given instead of one leaf per element.
+    Elements(&'a str),
 }
 
 /// No field: the path is not matched by any rule.

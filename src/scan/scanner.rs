@@ -1,6 +1,7 @@
 //! The scanner's state machine: one pass over the event with an explicit stack, entering only
 //! the used parts and reporting their leaves; embedded JSON texts are queued and scanned after.
 
+use super::elements::{holds_a_value, ELEMENTS_ONE_BY_ONE};
 use super::error::{EventError, EventErrorKind};
 use super::lex::{
     literal, plain_short_key, read_string_into, scan_simple_escapes, skip_number, skip_string,
@@ -99,6 +100,8 @@ struct Frame {
     /// Objects in trusted-input mode: how many more distinct members could lead to a used
     /// path (see [`PathIndex::keys_used_below`]).
     keys_left: u32,
+    /// Arrays: the elements read so far.
+    elements: u32,
 }
 
 /// Scans one event, reporting every leaf at a used path to `sink`; returns the event as the
@@ -249,6 +252,7 @@ impl Scanner<'_, '_> {
                             } else {
                                 self.paths.keys_used_below(usage.node)
                             },
+                            elements: 1,
                         };
                         pos = skip_ws(bytes, pos + 1);
                         let closing = if is_array { b']' } else { b'}' };
@@ -336,8 +340,20 @@ impl Scanner<'_, '_> {
                         pos = skip_ws(bytes, pos + 1);
                         usage = frame.usage;
                         node = self.new_element(&frame);
+                        if frame.elements >= ELEMENTS_ONE_BY_ONE && holds_one_field(usage) {
+                            // A long array of one field: the rest of it as one text, in one
+                            // element of its own (see `super::elements`).
+                            let end = self.skip_elements(pos)?;
+                            let rest = self.text.get(pos..end).unwrap_or("");
+                            if holds_a_value(rest) {
+                                sink.leaf(usage.field, Leaf::Elements(rest), node);
+                            }
+                            pos = end;
+                            continue;
+                        }
                         if let Some(top) = self.scratch.frames.last_mut() {
                             top.node = node;
+                            top.elements += 1;
                         }
                         continue 'value;
                     }
@@ -473,6 +489,21 @@ impl Scanner<'_, '_> {
         Ok(end)
     }
 
+    /// Validates the elements of the innermost array from the one at `pos` to its end;
+    /// returns the position of its closing bracket.
+    #[cold]
+    fn skip_elements(&mut self, mut pos: usize) -> Result<usize, EventError> {
+        loop {
+            pos = skip_ws(self.bytes, self.skip_value(pos)?);
+            match self.bytes.get(pos) {
+                Some(b',') => pos = skip_ws(self.bytes, pos + 1),
+                Some(b']') => return Ok(pos),
+                Some(_) => return Err(EventError::new(pos, K::ExpectedCommaOrArrayEnd)),
+                None => return Err(EventError::new(pos, K::UnexpectedEnd)),
+            }
+        }
+    }
+
     /// Validates the value at `pos` without reporting anything; returns the position after
     /// it. Its nesting counts towards the depth limit from the current depth.
     fn skip_value(&mut self, pos: usize) -> Result<usize, EventError> {
@@ -484,6 +515,12 @@ impl Scanner<'_, '_> {
             &mut self.scratch.skipping,
         )
     }
+}
+
+/// Whether every leaf inside an array whose elements have path use `usage` is a leaf of
+/// `usage.field`: nothing below the path is used, and its strings are not decoded.
+fn holds_one_field(usage: PathUse) -> bool {
+    usage.node == NO_NODE && !usage.decode
 }
 
 /// Whether `text` starts (after whitespace) as a JSON object or array does: text meant to be

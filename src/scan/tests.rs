@@ -15,6 +15,7 @@ impl LeafSink for Collect {
             Leaf::Number(n) => format!("n:{n}"),
             Leaf::Bool(b) => format!("b:{b}"),
             Leaf::Null => "null".to_owned(),
+            Leaf::Elements(rest) => format!("rest:{rest}"),
         };
         self.leaves.push((field, text, node));
     }
@@ -498,5 +499,54 @@ fn trusted_skipping_ends_where_validation_does_on_valid_json() {
         "[[[[[[[[[[[[[[[[[[[[",
     ] {
         assert_eq!(skip_value_trusted(cut.as_bytes(), 0), cut.len(), "{cut}");
+    }
+}
+
+#[test]
+fn long_arrays_of_one_field_end_in_one_text() {
+    let elements: Vec<String> = (0..20).map(|i| i.to_string()).collect();
+    let event = format!(
+        r#"{{"a": [{}, [1, "x"], {{"b": 2}}], "c": 3}}"#,
+        elements.join(", ")
+    );
+    let got = leaves(&event, &["a", "c"]).unwrap();
+    // The first 16 elements one by one, each in its own element; the rest as one text in an
+    // element of its own; then the next field as usual.
+    assert_eq!(got.len(), 18);
+    for (i, (field, text, node)) in got.iter().take(16).enumerate() {
+        assert_eq!(
+            (*field, text.as_str(), *node),
+            (0, format!("n:{i}").as_str(), i as u32 + 1)
+        );
+    }
+    assert_eq!(
+        got[16],
+        (0, r#"rest:16, 17, 18, 19, [1, "x"], {"b": 2}"#.into(), 17)
+    );
+    assert_eq!(got[17], (1, "n:3".into(), 0));
+    // When a path continues below the array, its elements stay one by one.
+    let got = leaves(&event, &["a", "a.b"]).unwrap();
+    assert!(got.iter().all(|(_, text, _)| !text.starts_with("rest:")));
+    assert_eq!(got.last().unwrap().1, "n:2");
+}
+
+#[test]
+fn long_arrays_are_still_validated_to_the_end() {
+    let elements: Vec<String> = (0..20).map(|i| i.to_string()).collect();
+    let head = format!(r#"{{"a": [{}, "#, elements.join(", "));
+    for (tail, kind) in [
+        ("01]}", EventErrorKind::ExpectedCommaOrArrayEnd),
+        ("-]}", EventErrorKind::InvalidNumber),
+        ("\"\\q\"]}", EventErrorKind::InvalidEscape),
+        ("1 2]}", EventErrorKind::ExpectedCommaOrArrayEnd),
+        ("[1}]}", EventErrorKind::ExpectedCommaOrArrayEnd),
+        ("\"\u{1}\"]}", EventErrorKind::ControlCharacterInString),
+        ("1", EventErrorKind::UnexpectedEnd),
+    ] {
+        let event = format!("{head}{tail}");
+        let used = leaves(&event, &["a"]).unwrap_err();
+        let unused = leaves(&event, &["z"]).unwrap_err();
+        assert_eq!(used, unused, "{event}");
+        assert_eq!(used.kind, kind, "{event}");
     }
 }

@@ -244,6 +244,36 @@ pub fn event() -> impl Strategy<Value = String> {
     prop::collection::vec((pick(KEYS), event_value()), 0..7).prop_map(|fields| object_text(&fields))
 }
 
+/// An event whose fields hold long arrays (up to 40 elements, past the point where the
+/// scanner keeps the rest of an array of one field as text): scalars of every kind, nested
+/// arrays of them, and objects whose keys patterns may use (which make the array one of
+/// several fields again), under the vocabulary's keys and inside objects.
+pub fn event_with_long_arrays() -> impl Strategy<Value = String> {
+    let element = prop_oneof![
+        6 => scalar(),
+        1 => prop::collection::vec(scalar(), 0..4).prop_map(|v| format!("[{}]", v.join(", "))),
+        1 => prop::collection::vec((pick(KEYS), scalar()), 0..3)
+            .prop_map(|fields| object_text(&fields)),
+    ];
+    // Now and then nothing but empty arrays and objects: no value at all.
+    let empty = prop_oneof![
+        pick(&["[]", "[[]]", "{}", "[{}]"]).prop_map(String::from),
+        prop::collection::vec((pick(KEYS), scalar()), 1..3).prop_map(|fields| object_text(&fields)),
+    ];
+    let long_array = prop_oneof![
+        3 => prop::collection::vec(element, 12..40),
+        1 => prop::collection::vec(empty, 12..40),
+    ]
+    .prop_map(|v| format!("[{}]", v.join(",")));
+    let value = prop_oneof![
+        3 => long_array.clone(),
+        1 => event_value(),
+        1 => prop::collection::vec((pick(KEYS), long_array), 1..3)
+            .prop_map(|fields| object_text(&fields)),
+    ];
+    prop::collection::vec((pick(KEYS), value), 1..4).prop_map(|fields| object_text(&fields))
+}
+
 /// An event object none of whose objects repeats a key (the first of a repeated key is kept),
 /// mixing the vocabulary's keys with keys no pattern uses, whose values hold quotes,
 /// backslashes and brackets inside strings: what a trusted producer sends.
