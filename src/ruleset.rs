@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::dsl::{self, DslError, Target};
+use crate::dsl::{DslError, Target};
 use crate::matcher::Matcher;
 use crate::pattern::{Pattern, PatternError};
 
@@ -461,12 +461,13 @@ impl RuleSet {
                 })?
             }
             Language::Filter => {
-                let compiled =
-                    dsl::compile(&source, Target::Local).map_err(|error| RuleSetError::Filter {
+                let compiled = crate::saasus::compile(&source, Target::Local).map_err(|error| {
+                    RuleSetError::Filter {
                         rule: name.clone(),
                         origin: origin.clone(),
                         error: Box::new(error),
-                    })?;
+                    }
+                })?;
                 self.warnings
                     .extend(compiled.warnings.iter().map(|warning| RuleWarning {
                         rule: Some(name.clone()),

@@ -1,7 +1,8 @@
 //! Rules that cannot be compiled: syntax errors with their place, and what EventBridge
 //! cannot express, each with a reason and a hint.
 
-use evpattern::dsl::{compile, DslError, Target};
+use evpattern::dsl::{DslError, Target};
+use evpattern::saasus::compile;
 
 fn error(rule: &str) -> DslError {
     match compile(rule, Target::Local) {

@@ -2,7 +2,8 @@
 
 mod support;
 
-use evpattern::dsl::{compile, to_dsl, Target};
+use evpattern::dsl::{to_dsl, Target};
+use evpattern::saasus::compile;
 use serde_json::{json, Value};
 use support::pattern_json::render;
 

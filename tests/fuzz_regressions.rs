@@ -217,7 +217,8 @@ fn array_consistency_search_is_not_quadratic() {
 /// sorting) would make compiled patterns canonical. Fixed on main (f8caf95).
 #[test]
 fn a_compiled_rule_equals_its_canonical_json_parsed_back() {
-    use evpattern::dsl::{compile, Target};
+    use evpattern::dsl::Target;
+    use evpattern::saasus::compile;
 
     let compiled = compile("api CreateTenantUser and status 2xx", Target::Local)
         .unwrap()

@@ -7,9 +7,10 @@
 
 mod support;
 
-use evpattern::dsl::{compile, parse, Target};
+use evpattern::dsl::Target;
 use evpattern::json::JsonNode;
 use evpattern::reference;
+use evpattern::saasus::{compile, parse};
 use serde_json::Value;
 
 fn samples() -> Vec<Value> {

@@ -4,9 +4,10 @@
 
 mod support;
 
-use evpattern::dsl::{compile, parse, Compiled, Target};
+use evpattern::dsl::{Compiled, Target};
 use evpattern::json::JsonNode;
 use evpattern::reference;
+use evpattern::saasus::{compile, parse};
 use evpattern::saasus::{Operation, OPERATIONS};
 use serde_json::{json, Value};
 use support::pattern_json::render;

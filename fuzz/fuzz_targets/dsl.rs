@@ -10,6 +10,7 @@
 #![no_main]
 
 use evpattern::dsl::{self, Target};
+use evpattern::saasus;
 use evpattern::json::JsonNode;
 use evpattern::reference;
 use evpattern::DEFAULT_MAX_DEPTH;
@@ -26,9 +27,9 @@ fuzz_target!(|data: &[u8]| {
         .and_then(|bytes| std::str::from_utf8(bytes).ok())
         .and_then(|text| JsonNode::parse(text, DEFAULT_MAX_DEPTH).ok());
 
-    let parsed = dsl::parse(rule);
-    let local = dsl::compile(rule, Target::Local);
-    let _ = dsl::compile(rule, Target::EventBridge).map(|c| round_trip(&c.pattern));
+    let parsed = saasus::parse(rule);
+    let local = saasus::compile(rule, Target::Local);
+    let _ = saasus::compile(rule, Target::EventBridge).map(|c| round_trip(&c.pattern));
     if let Err(error) = &local {
         assert!(!error.message().is_empty());
     }
@@ -63,7 +64,7 @@ fn round_trip(pattern: &Pattern) {
     let again = Pattern::parse(&json).unwrap_or_else(|e| panic!("{json} does not parse: {e}"));
     assert_eq!(&again, pattern, "{json}");
     let text = dsl::to_dsl(pattern);
-    let recompiled = dsl::compile(&text, Target::Local)
+    let recompiled = saasus::compile(&text, Target::Local)
         .unwrap_or_else(|e| panic!("printed rule {text:?} of {json} does not compile: {e}"));
     assert_eq!(
         &recompiled.pattern, pattern,

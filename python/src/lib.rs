@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use evpattern::aws;
-use evpattern::dsl::{self, Target};
+use evpattern::dsl::Target;
 use evpattern::explain::explain_with;
 use evpattern::json::JsonNode;
 use evpattern::matcher::MatchScratch;
@@ -117,8 +117,8 @@ fn compile_rule(py: Python<'_>, expr: &Bound<'_, PyString>, target: &str) -> PyR
             )))
         }
     };
-    let compiled =
-        dsl::compile(expr, target).map_err(|e| RuleSyntaxError::new_err(e.to_string()))?;
+    let compiled = evpattern::saasus::compile(expr, target)
+        .map_err(|e| RuleSyntaxError::new_err(e.to_string()))?;
     for warning in &compiled.warnings {
         PyErr::warn_bound(
             py,

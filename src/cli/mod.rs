@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use evpattern::dsl::{self, Target};
+use evpattern::dsl::Target;
 use evpattern::ruleset::RuleSet;
 use evpattern::Pattern;
 
@@ -104,7 +104,7 @@ pub fn load_rules(path: Option<&Path>, inline: &[String]) -> Result<RuleSet, Str
 
 /// Compiles a rule in the filter language, its warnings on standard error.
 pub fn compile_rule(text: &str, target: TargetArg) -> Result<Pattern, String> {
-    let compiled = dsl::compile(text, target.into()).map_err(|e| e.to_string())?;
+    let compiled = evpattern::saasus::compile(text, target.into()).map_err(|e| e.to_string())?;
     for warning in &compiled.warnings {
         report!("warning: {warning}");
     }

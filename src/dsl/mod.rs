@@ -12,8 +12,9 @@
 //!
 //! This module owns the language: its text, its errors, its meaning (a direct evaluator) and
 //! its printing. It knows EventBridge only through the pattern AST ([`crate::pattern`]), and
-//! selectors only as a vocabulary handed to it (`vocabulary.rs`): [`crate::saasus`] supplies
-//! `api` and `status`, the default of [`compile`] and [`parse`].
+//! selectors only as a vocabulary handed to it ([`Selectors`]): [`compile`] and [`parse`] take
+//! the plain language, [`compile_with`] and [`parse_with`] add a vocabulary's words, and
+//! [`crate::saasus`] supplies `api` and `status` ([`crate::saasus::compile`] uses them).
 //!
 //! # Grammar
 //!
@@ -44,7 +45,8 @@
 //! ```
 //!
 //! `and` binds tighter than `or`. Names may contain letters, digits, `_`, `$` and `-`
-//! (`detail-type`); a path may not start with a keyword unless quoted (`"status" == 1`), and
+//! (`detail-type`); a path may not start with a keyword (a selector word included, with
+//! SaaSus's: `"status" == 1`) unless quoted, and
 //! `detail."my field"` quotes any other segment. `=` is accepted for `==`. Not every
 //! combination is valid EventBridge: `!= true`, `not starts with … ignoring case`,
 //! `like … ignoring case` and `not in cidr` have no EventBridge form and are errors.
@@ -96,7 +98,8 @@
 //! A SaaSus rule, for a local matcher and for EventBridge:
 //!
 //! ```
-//! use evpattern::dsl::{compile, Target};
+//! use evpattern::dsl::Target;
+//! use evpattern::saasus::compile;
 //!
 //! let rule = "api CreateTenantUser and status 2xx";
 //! let local = compile(rule, Target::Local).unwrap();
@@ -115,7 +118,8 @@
 //! Errors point at the spot:
 //!
 //! ```
-//! use evpattern::dsl::{compile, Target};
+//! use evpattern::dsl::Target;
+//! use evpattern::saasus::compile;
 //!
 //! let err = compile("detail.x > 1 and detail.x < 5", Target::Local).unwrap_err();
 //! assert_eq!((err.line(), err.column()), (1, 18));
@@ -140,19 +144,34 @@ pub use compiled::{Compiled, Target, Warning};
 pub use error::DslError;
 pub use print::to_dsl;
 pub use syntax::Expr;
+pub use vocabulary::Selectors;
 
 use syntax::Parser;
 use vocabulary::Vocabulary;
 
 use crate::pattern::{ErrorKind, Pattern};
 
-/// Parses a rule without compiling it, e.g. to [evaluate](Expr::evaluate) it directly.
+/// Parses a rule of the plain language (field tests, no selectors) without compiling it,
+/// e.g. to [evaluate](Expr::evaluate) it directly.
 ///
 /// ```
 /// assert!(evpattern::dsl::parse("detail.x == (").is_err());
+/// assert!(evpattern::dsl::parse("detail.x == 1").is_ok());
 /// ```
 pub fn parse(source: &str) -> Result<Expr, DslError> {
-    Ok(parse_with_warnings(source, &crate::saasus::VOCABULARY)?.0)
+    parse_with(source, Selectors::NONE)
+}
+
+/// [`parse`] with the selector words of `selectors` (SaaSus's: `evpattern::saasus::parse`).
+///
+/// ```
+/// use evpattern::dsl::{parse_with, Selectors};
+///
+/// assert!(parse_with("api CreateTenant", evpattern::saasus::SELECTORS).is_ok());
+/// assert!(parse_with("api CreateTenant", Selectors::NONE).is_err());
+/// ```
+pub fn parse_with(source: &str, selectors: Selectors) -> Result<Expr, DslError> {
+    Ok(parse_with_warnings(source, selectors.vocabulary())?.0)
 }
 
 fn parse_with_warnings(
@@ -164,7 +183,9 @@ fn parse_with_warnings(
     Ok((expr, std::mem::take(&mut parser.warnings)))
 }
 
-/// Compiles a rule to an EventBridge pattern for `target`.
+/// Compiles a rule of the plain language (field tests, no selectors) to an EventBridge
+/// pattern for `target`. Rules with SaaSus's `api` and `status` selectors go through
+/// `evpattern::saasus::compile`, or [`compile_with`] and `evpattern::saasus::SELECTORS`.
 ///
 /// ```
 /// use evpattern::dsl::{compile, Target};
@@ -174,11 +195,27 @@ fn parse_with_warnings(
 /// assert_eq!(compiled.pattern.root().conditions()[0].path(), "detail.event_type");
 /// ```
 pub fn compile(source: &str, target: Target) -> Result<Compiled, DslError> {
-    compile_with(source, target, &crate::saasus::VOCABULARY)
+    compile_with(source, target, Selectors::NONE)
 }
 
-/// [`compile`] with the selectors of `vocabulary` instead of SaaSus's.
-pub(crate) fn compile_with(
+/// [`compile`] with the selector words of `selectors`.
+///
+/// ```
+/// use evpattern::dsl::{compile_with, Target};
+///
+/// let compiled = compile_with("api CreateTenant", Target::Local, evpattern::saasus::SELECTORS).unwrap();
+/// assert!(compiled.pattern.to_json().contains(r#""uri":["/v1/auth/tenants"]"#));
+/// ```
+pub fn compile_with(
+    source: &str,
+    target: Target,
+    selectors: Selectors,
+) -> Result<Compiled, DslError> {
+    compile_in(source, target, selectors.vocabulary())
+}
+
+/// [`compile`] with the selectors of `vocabulary`.
+pub(crate) fn compile_in(
     source: &str,
     target: Target,
     vocabulary: &dyn Vocabulary,

@@ -293,8 +293,9 @@ pub(crate) fn string_text(s: &str) -> String {
 }
 
 /// A path in rule syntax: bare names where possible, quoted segments otherwise.
-/// The selector words of the default vocabulary: a printed rule is read back with it, so a
-/// path starting with one is quoted.
+/// Words that selector vocabularies use (SaaSus's `api` and `status`, which the command line
+/// reads rules with): a path starting with one is quoted, which any vocabulary reads back
+/// the same, so a printed rule means the same with or without selectors.
 const SELECTOR_WORDS: &[&str] = &["api", "status"];
 
 pub(crate) fn path_text(path: &str) -> String {

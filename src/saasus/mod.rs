@@ -34,10 +34,40 @@ mod paths;
 mod selector;
 mod vocabulary;
 
+use crate::dsl::{self, Compiled, DslError, Expr, Selectors, Target};
 use crate::embedded::EmbeddedJson;
 
 pub use catalogue::{Operation, OPERATIONS};
-pub(crate) use vocabulary::VOCABULARY;
+
+/// SaaSus's selector words for the filter language, `api` and `status`: what
+/// [`compile`] and [`parse`] use, and what to hand to [`dsl::compile_with`].
+pub const SELECTORS: Selectors = Selectors::new(&vocabulary::SaasusVocabulary);
+
+/// Compiles a rule of the filter language with SaaSus's `api` and `status` selectors
+/// ([`dsl::compile_with`] with [`SELECTORS`]).
+///
+/// ```
+/// use evpattern::dsl::Target;
+///
+/// let compiled = evpattern::saasus::compile("api CreateTenantUser and status 201", Target::Local).unwrap();
+/// assert!(compiled.pattern.to_json().contains(r#""http_status":["201"]"#));
+/// // Plain field tests work as in `dsl::compile`.
+/// assert!(evpattern::saasus::compile("detail.x == 1", Target::Local).is_ok());
+/// ```
+pub fn compile(source: &str, target: Target) -> Result<Compiled, DslError> {
+    dsl::compile_with(source, target, SELECTORS)
+}
+
+/// Parses a rule of the filter language with SaaSus's selectors, e.g. to
+/// [evaluate](Expr::evaluate) it directly ([`dsl::parse_with`] with [`SELECTORS`]).
+///
+/// ```
+/// assert!(evpattern::saasus::parse("api CreateTenantUser").is_ok());
+/// assert!(evpattern::saasus::parse("api CreateTenantUsr").is_err());
+/// ```
+pub fn parse(source: &str) -> Result<Expr, DslError> {
+    dsl::parse_with(source, SELECTORS)
+}
 
 /// The fields of a SaaSus API-call event that carry JSON inside a string: the call record in
 /// `detail.event`, and the request and response bodies inside it. The matchers decode them

@@ -1,5 +1,5 @@
-//! The `api` and `status` selectors as a [`Vocabulary`] of the filter language: what
-//! [`crate::dsl::compile`] uses by default.
+//! The `api` and `status` selectors as a [`Vocabulary`] of the filter language (handed to it
+//! as [`super::SELECTORS`]).
 
 use std::any::Any;
 
@@ -15,9 +15,6 @@ use crate::json::JsonNode;
 
 /// SaaSus's selectors.
 pub(crate) struct SaasusVocabulary;
-
-/// The SaaSus vocabulary.
-pub(crate) static VOCABULARY: SaasusVocabulary = SaasusVocabulary;
 
 impl Vocabulary for SaasusVocabulary {
     fn name(&self) -> &'static str {
