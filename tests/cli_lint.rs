@@ -204,3 +204,64 @@ fn a_field_no_saasus_event_carries_is_flagged_on_saasus_rules() {
     );
     assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
 }
+
+#[test]
+fn rules_of_one_meaning_in_another_order_are_duplicates() {
+    // Values and `$or` alternatives listed in another order mean the same.
+    let out = lint_rules(
+        r#"{"one": {"a": ["x", "y"], "$or": [{"b": [1]}, {"c": [2]}]},
+            "two": {"$or": [{"c": [2]}, {"b": [1]}], "a": ["y", "x"]}}"#,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("rule \"two\": means the same as rule \"one\"")
+            && text.ends_with("[duplicate]\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1, "{text}");
+    // One value more is another meaning (a subset, reported as such, not as a duplicate).
+    let out = lint_rules(r#"{"one": {"a": ["x", "y"]}, "two": {"a": ["y", "x", "z"]}}"#);
+    assert!(!stdout(&out).contains("[duplicate]"), "{}", stdout(&out));
+}
+
+#[test]
+fn an_or_branch_implied_by_another_adds_nothing() {
+    let out = lint_rules(r#"{"r": {"$or": [{"a": ["x", "y"]}, {"a": ["x"], "b": [1]}]}}"#);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("rule \"r\": $or combination 2 of 2 adds nothing: every event it matches, combination 1 matches too [covered]"),
+        "{text}"
+    );
+    // Branches on different values, or where the narrower one's range is not decided, stay.
+    let out = lint_rules(
+        r#"{"r": {"$or": [{"a": ["x"]}, {"a": ["y"], "b": [1]}]},
+            "n": {"$or": [{"n": [{"numeric": [">", 1]}]}, {"n": [{"numeric": [">", 5]}], "b": [1]}]}}"#,
+    );
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+    // SaaSus selectors compile to two identical alternatives on purpose: not reported.
+    let out = run(&["lint", "--rule", "t=api CreateTenantUser"], b"");
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+}
+
+#[test]
+fn a_rule_narrower_than_another_is_a_subset() {
+    let out = lint_rules(
+        r#"{"broad": {"source": ["a", "b"]}, "narrow": {"source": ["a"], "detail": {"x": [1]}}}"#,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("rule \"narrow\": every event it matches, rule \"broad\" matches too")
+            && text.ends_with("[subset]\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1, "{text}");
+    // Overlapping is not a subset; and absence is not decided.
+    let out = lint_rules(
+        r#"{"one": {"source": ["a", "b"]}, "two": {"source": ["b", "c"]},
+            "three": {"x": [{"exists": false}]}, "four": {"x": [{"exists": false}], "y": [1]}}"#,
+    );
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+}

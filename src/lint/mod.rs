@@ -7,9 +7,19 @@
 //!   `$or` alternatives), some field must be absent (`{"exists": false}`) and also hold a
 //!   value. A `$or` branch that is dead this way while others live is a warning.
 //!   (An empty numeric range cannot occur: the pattern parser refuses it, as AWS does.)
-//! - `duplicate` (warning): two rules whose patterns are the same once parsed (compared by
-//!   their canonical JSON: key order and dotted keys do not matter; values listed in another
-//!   order are not recognised as the same).
+//! - `duplicate` (warning): two rules of the same meaning: the same pattern once parsed
+//!   (canonical JSON: key order and dotted keys do not matter), or patterns each of which
+//!   implies the other (values listed in another order, `$or` alternatives in another order).
+//! - `covered` (warning): a `$or` combination that implies another of the same rule, so it
+//!   adds no event to what the rule matches.
+//! - `subset` (warning): a rule each of whose combinations implies a combination of another
+//!   rule: every event it matches, the other matches too (compared pairwise in sets of up to
+//!   2,000 rules).
+//!
+//!   Implication is decided as [`implication`] says: a condition implies one on the same path
+//!   whose predicates include all of its own (in any order); other implications between
+//!   predicates (a range inside a range, a prefix of a prefix) and conditions accepting an
+//!   absent field are not decided, so not reported.
 //! - `saasus-string` (warning): a test of a field inside `detail.event` that SaaSus events
 //!   carry (`detail.event.uri`, ...). SaaSus sends `detail.event` as a JSON-encoded string,
 //!   which EventBridge never looks into, so the rule never fires there. Pattern rules only:
@@ -23,8 +33,14 @@
 //! - `near-limit` (warning): a pattern within a quarter of EventBridge's 4096-character limit,
 //!   or with more than 750 `$or` combinations (AWS's limit is 1000).
 //!
-//! Not decided (so not reported): `anything-but` against sibling clauses, implication
-//! between `$or` branches and subsets between rules.
+//! Never reported, because they are never dead: `anything-but` against a sibling test of the
+//! same field, and array-consistency conflicts. In pattern JSON a field is named once per
+//! object and a field beside a `$or` and inside it is overridden, not joined; where a
+//! filter-language rule does join two tests of one field, an event can hold an array there
+//! (`["x", "y"]` meets both `== "x"` and `anything-but "x"`), since a test holds when any
+//! element of an array meets it. Values tested together must sit in one element of every
+//! array they share, which an event can always arrange. So none of these make a pattern or
+//! a `$or` branch unsatisfiable; only `exists: false` with a value does.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -32,6 +48,14 @@ use std::fmt;
 use crate::pattern::{Condition, Literal, Predicate, AWS_MAX_PATTERN_LENGTH};
 use crate::reference::alternatives;
 use crate::ruleset::{Language, Origin, Rule, RuleSet};
+
+mod implication;
+
+use implication::{covered_by, implies};
+
+/// Sets of more rules than this are not compared pairwise for `subset` and the
+/// order-insensitive `duplicate`: the comparison costs the square of the count.
+const MOST_RULES_COMPARED: usize = 2000;
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -125,29 +149,129 @@ const ENVELOPE_FIELDS: &[&str] = &[
 pub fn lint(rules: &RuleSet) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut by_meaning: HashMap<String, &str> = HashMap::new();
-    for rule in rules.rules() {
+    let compare_pairs = rules.rules().len() <= MOST_RULES_COMPARED;
+    let ways: Vec<Vec<Vec<&Condition>>> = if compare_pairs {
+        rules
+            .rules()
+            .iter()
+            .map(|rule| alternatives(rule.pattern().root()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for (index, rule) in rules.rules().iter().enumerate() {
         unsatisfiable(rule, &mut findings);
+        covered(rule, &mut findings);
         saasus_string(rule, &mut findings);
         saasus_field(rule, &mut findings);
         near_limit(rule, &mut findings);
         let canonical = rule.pattern().to_json();
         match by_meaning.get(canonical.as_str()) {
-            Some(first) => findings.push(finding(
-                rule,
-                Severity::Warning,
-                "duplicate",
-                None,
-                format!(
-                    "means the same as rule {}: every event matches both or neither",
-                    serde_json::to_string(first).unwrap_or_default()
-                ),
-            )),
+            Some(first) => findings.push(same_meaning(rule, first)),
             None => {
                 by_meaning.insert(canonical, rule.name());
+                if compare_pairs {
+                    compare_with_others(rules.rules(), &ways, index, &mut findings);
+                }
             }
         }
     }
     findings
+}
+
+fn same_meaning(rule: &Rule, first: &str) -> Finding {
+    finding(
+        rule,
+        Severity::Warning,
+        "duplicate",
+        None,
+        format!(
+            "means the same as rule {}: every event matches both or neither",
+            serde_json::to_string(first).unwrap_or_default()
+        ),
+    )
+}
+
+/// `duplicate` (in another order) and `subset` between rule `index` and the others: a
+/// duplicate is reported on the later of the two, a subset on the narrower rule, once (for
+/// the first broader rule).
+fn compare_with_others(
+    rules: &[Rule],
+    ways: &[Vec<Vec<&Condition>>],
+    index: usize,
+    findings: &mut Vec<Finding>,
+) {
+    let (Some(rule), Some(mine)) = (rules.get(index), ways.get(index)) else {
+        return;
+    };
+    let canonical = rule.pattern().to_json();
+    let mut subset_of = None;
+    for (other_index, (other, theirs)) in rules.iter().zip(ways).enumerate() {
+        if other_index == index || !covered_by(mine, theirs) {
+            continue;
+        }
+        if other.pattern().to_json() == canonical {
+            // The canonical check reports this pair.
+            continue;
+        }
+        if covered_by(theirs, mine) {
+            if other_index < index {
+                findings.push(same_meaning(rule, other.name()));
+                return;
+            }
+        } else if subset_of.is_none() {
+            subset_of = Some(other.name());
+        }
+    }
+    if let Some(broader) = subset_of {
+        findings.push(finding(
+            rule,
+            Severity::Warning,
+            "subset",
+            None,
+            format!(
+                "every event it matches, rule {} matches too: it is a narrower case of that rule",
+                serde_json::to_string(broader).unwrap_or_default()
+            ),
+        ));
+    }
+}
+
+/// `covered`: a `$or` combination that implies another of the rule's. Of two that imply
+/// each other, the later is reported. The two identical combinations the filter language
+/// writes for a SaaSus path exclusion (see `crate::saasus`) are its own doing, not the
+/// author's, so identical combinations of filter-language rules are passed over.
+fn covered(rule: &Rule, findings: &mut Vec<Finding>) {
+    let ways = alternatives(rule.pattern().root());
+    if ways.len() < 2 || ways.len() > 1000 {
+        return;
+    }
+    for (i, way) in ways.iter().enumerate() {
+        let by = ways.iter().enumerate().find(|&(j, other)| {
+            if i == j || !implies(way, other) {
+                return false;
+            }
+            let mutual = implies(other, way);
+            if mutual && rule.language() == Language::Filter && way == other {
+                return false;
+            }
+            !mutual || j < i
+        });
+        if let Some((j, _)) = by {
+            findings.push(finding(
+                rule,
+                Severity::Warning,
+                "covered",
+                None,
+                format!(
+                    "$or combination {} of {} adds nothing: every event it matches, combination {} matches too",
+                    i + 1,
+                    ways.len(),
+                    j + 1
+                ),
+            ));
+        }
+    }
 }
 
 fn finding(
