@@ -27,11 +27,18 @@ fn lint_rules(rules: &str) -> std::process::Output {
 fn a_field_both_absent_and_present_can_never_match() {
     // In pattern JSON a path beside a `$or` and inside it is no `and`: in each combination
     // the occurrence written last wins (event-ruler's rule overriding, issue 16), so this
-    // rule holds for `a` = `x` or `a` starting with `y`, and nothing is dead.
+    // rule holds for `a` = `x` or `a` starting with `y`, and nothing is dead; the override
+    // itself is the one finding.
     let out = lint_rules(
         r#"{"live": {"a": [{"exists": false}], "$or": [{"a": ["x"]}, {"a": [{"prefix": "y"}]}]}}"#,
     );
-    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !stdout(&out).contains("[unsatisfiable]"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).ends_with("[overridden]\n"), "{}", stdout(&out));
     // A filter-language rule keeps its `and` (compiled for the local matcher).
     let out = run(
         &[
@@ -264,4 +271,27 @@ fn a_rule_narrower_than_another_is_a_subset() {
             "three": {"x": [{"exists": false}]}, "four": {"x": [{"exists": false}], "y": [1]}}"#,
     );
     assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+}
+
+#[test]
+fn a_field_beside_a_dollar_or_and_inside_it_is_overridden_not_joined() {
+    let out = lint_rules(r#"{"r": {"a": ["x"], "$or": [{"a": ["y"]}, {"b": [1]}]}}"#);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("rule \"r\": a: is tested beside a $or and inside it")
+            && text.ends_with("[overridden]\n"),
+        "{text}"
+    );
+    // The same test in both places changes nothing, and other fields do not collide; a
+    // filter-language rule keeps its `and` (compiled for the local matcher).
+    let out = lint_rules(
+        r#"{"same": {"a": ["x"], "$or": [{"a": ["x"], "c": [3]}, {"b": [1]}]}, "apart": {"d": ["x"], "$or": [{"e": [1]}, {"f": [2]}]}}"#,
+    );
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+    let out = run(
+        &["lint", "--rule", r#"f=a == "x" and (a == "y" or b == 1)"#],
+        b"",
+    );
+    assert!(!stdout(&out).contains("[overridden]"), "{}", stdout(&out));
 }

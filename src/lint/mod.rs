@@ -20,6 +20,10 @@
 //!   whose predicates include all of its own (in any order); other implications between
 //!   predicates (a range inside a range, a prefix of a prefix) and conditions accepting an
 //!   absent field are not decided, so not reported.
+//! - `overridden` (warning): a pattern rule that tests a field beside a `$or` and inside it
+//!   (or in two `$or`s) with different predicates. In pattern JSON that is no `and`: in each
+//!   combination EventBridge keeps the test written last (event-ruler's rule overriding), so
+//!   the other has no effect there.
 //! - `saasus-string` (warning): a test of a field inside `detail.event` that SaaSus events
 //!   carry (`detail.event.uri`, ...). SaaSus sends `detail.event` as a JSON-encoded string,
 //!   which EventBridge never looks into, so the rule never fires there. Pattern rules only:
@@ -162,6 +166,7 @@ pub fn lint(rules: &RuleSet) -> Vec<Finding> {
     for (index, rule) in rules.rules().iter().enumerate() {
         unsatisfiable(rule, &mut findings);
         covered(rule, &mut findings);
+        overridden(rule, &mut findings);
         saasus_string(rule, &mut findings);
         saasus_field(rule, &mut findings);
         near_limit(rule, &mut findings);
@@ -233,6 +238,23 @@ fn compare_with_others(
                 "every event it matches, rule {} matches too: it is a narrower case of that rule",
                 serde_json::to_string(broader).unwrap_or_default()
             ),
+        ));
+    }
+}
+
+/// `overridden`: see the module's documentation. Filter-language rules keep their `and`
+/// (compiled for the local matcher), so only pattern rules are checked.
+fn overridden(rule: &Rule, findings: &mut Vec<Finding>) {
+    if rule.language() != Language::Pattern {
+        return;
+    }
+    if let Some(path) = crate::pattern::overridden_path(rule.source()) {
+        findings.push(finding(
+            rule,
+            Severity::Warning,
+            "overridden",
+            Some(&path),
+            String::from("is tested beside a $or and inside it; in each combination EventBridge keeps only the test written last, so the other has no effect there (this is no `and`): test the field in one place, e.g. inside every alternative"),
         ));
     }
 }

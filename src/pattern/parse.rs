@@ -93,6 +93,11 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Pattern, PatternError
 /// Only then does the order of the text matter: the same condition twice holds when once
 /// does, whichever occurrence wins.
 pub(crate) fn or_paths_collide(clause: &Clause) -> bool {
+    or_path_collision(clause).is_some()
+}
+
+/// The first path [`or_paths_collide`] finds named twice in one combination, if any.
+pub(crate) fn or_path_collision(clause: &Clause) -> Option<&str> {
     fn combinations_of(clause: &Clause) -> Vec<Vec<&Condition>> {
         let mut result: Vec<Vec<&Condition>> = vec![clause.conditions().iter().collect()];
         for alternatives in clause.any_of() {
@@ -111,15 +116,30 @@ pub(crate) fn or_paths_collide(clause: &Clause) -> bool {
         }
         result
     }
-    !clause.any_of().is_empty()
-        && combinations_of(clause).into_iter().any(|combination| {
-            combination.iter().enumerate().any(|(i, a)| {
-                combination
-                    .iter()
-                    .skip(i + 1)
-                    .any(|b| a.path() == b.path() && a != b)
-            })
+    if clause.any_of().is_empty() {
+        return None;
+    }
+    combinations_of(clause).into_iter().find_map(|combination| {
+        combination.iter().enumerate().find_map(|(i, a)| {
+            combination
+                .iter()
+                .skip(i + 1)
+                .any(|b| a.path() == b.path() && a != b)
+                .then(|| a.path())
         })
+    })
+}
+
+/// For pattern text that parses: the first path named both beside a `$or` and inside it
+/// (or in two `$or`s of one combination) with different predicates, where EventBridge keeps
+/// only the occurrence written last (see [`overridden_combinations`]).
+pub(crate) fn overridden_path(text: &str) -> Option<String> {
+    let root = JsonNode::parse(text, crate::DEFAULT_MAX_DEPTH).ok()?;
+    let JsonNode::Object(members) = &root else {
+        return None;
+    };
+    let clause = read_clause(members, true).ok()?;
+    or_path_collision(&clause).map(str::to_owned)
 }
 
 /// The pattern as event-ruler compiles it when paths collide across `$or`s: one flat list of
