@@ -295,3 +295,25 @@ fn a_field_beside_a_dollar_or_and_inside_it_is_overridden_not_joined() {
     );
     assert!(!stdout(&out).contains("[overridden]"), "{}", stdout(&out));
 }
+
+#[test]
+fn wildcards_past_what_eventbridge_surely_accepts_are_flagged() {
+    // Three "contains" wildcards on one field pass evpattern's limit (10) but keep more than
+    // 7 states alive, past what AWS's recorded answers show it accepting.
+    let out = lint_rules(
+        r#"{"three": {"a": [{"wildcard": "*a*"}, {"wildcard": "*b*"}, {"wildcard": "*c*"}]}}"#,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("rule \"three\": a: its wildcards keep more than 7 states alive")
+            && text.ends_with("[near-limit]\n"),
+        "{text}"
+    );
+    // Two, or three on different fields, are fine.
+    let out = lint_rules(
+        r#"{"two": {"a": [{"wildcard": "*a*"}, {"wildcard": "*b*"}]},
+            "apart": {"a": [{"wildcard": "*x*"}], "b": [{"wildcard": "*b*"}], "c": [{"wildcard": "*c*"}]}}"#,
+    );
+    assert_eq!((stdout(&out).as_str(), out.status.code()), ("", Some(0)));
+}

@@ -35,7 +35,9 @@
 //!   SaaSus event carries, judged by SaaSus's published sample events (inside the request and
 //!   response bodies anything goes).
 //! - `near-limit` (warning): a pattern within a quarter of EventBridge's 4096-character limit,
-//!   or with more than 750 `$or` combinations (AWS's limit is 1000).
+//!   with more than 750 `$or` combinations (AWS's limit is 1000), or with wildcards on one
+//!   field more complex than the AWS-recorded answers show EventBridge accepting (7; the
+//!   parser refuses above 10).
 //!
 //! Never reported, because they are never dead: `anything-but` against a sibling test of the
 //! same field, and array-consistency conflicts. In pattern JSON a field is named once per
@@ -56,6 +58,10 @@ use crate::ruleset::{Language, Origin, Rule, RuleSet};
 mod implication;
 
 use implication::{covered_by, implies};
+
+/// The wildcard complexity (event-ruler's measure, see `crate::pattern::Limits`) that the
+/// AWS-recorded answers show EventBridge accepting; it refuses somewhere above, at 10 at most.
+const WILDCARD_SURELY_ACCEPTED: usize = 7;
 
 /// Sets of more rules than this are not compared pairwise for `subset` and the
 /// order-insensitive `duplicate`: the comparison costs the square of the count.
@@ -462,6 +468,18 @@ fn near_limit(rule: &Rule, findings: &mut Vec<Finding>) {
             "near-limit",
             None,
             format!("the pattern is {length} characters long; EventBridge refuses more than {AWS_MAX_PATTERN_LENGTH}"),
+        ));
+    }
+    if let Some(path) = crate::pattern::path_over_wildcard_complexity(
+        rule.pattern().root(),
+        WILDCARD_SURELY_ACCEPTED,
+    ) {
+        findings.push(finding(
+            rule,
+            Severity::Warning,
+            "near-limit",
+            Some(path),
+            format!("its wildcards keep more than {WILDCARD_SURELY_ACCEPTED} states alive at once; EventBridge's limit is unpublished and its recorded answers place it between {WILDCARD_SURELY_ACCEPTED} and 10 (evpattern's), so EventBridge may refuse the pattern: use fewer `*` or fewer wildcards on this field"),
         ));
     }
     let combinations = alternatives(rule.pattern().root()).len();

@@ -35,7 +35,9 @@ pub use cidr::{exact_string_matches, read_address, AddressError};
 pub use error::{ErrorKind, PatternError};
 pub use limits::{Limits, AWS_MAX_PATTERN_LENGTH};
 pub use operator_names::OPERATOR_NAMES;
-pub(crate) use parse::{combinations, or_paths_collide, overridden_path};
+pub(crate) use parse::{
+    combinations, or_paths_collide, overridden_path, path_over_wildcard_complexity,
+};
 
 use std::fmt;
 

@@ -376,14 +376,28 @@ fn check_or_combinations(clause: &Clause, max: u64) -> Result<(), PatternError> 
 /// AWS would accept only when one field holds many wildcards spread over `$or`
 /// alternatives, never accept one it refuses.
 fn check_wildcards(clause: &Clause, limit: usize) -> Result<(), PatternError> {
+    for wildcards in wildcards_by_path(clause).values() {
+        check_complexity(wildcards, limit)?;
+    }
+    Ok(())
+}
+
+/// The first path whose wildcards would be refused under a complexity limit of `limit`.
+pub(crate) fn path_over_wildcard_complexity(clause: &Clause, limit: usize) -> Option<&str> {
+    wildcards_by_path(clause)
+        .into_iter()
+        .find_map(|(path, wildcards)| check_complexity(&wildcards, limit).is_err().then_some(path))
+}
+
+/// The distinct wildcard operands used at each path, in every `$or` alternative.
+fn wildcards_by_path(clause: &Clause) -> BTreeMap<&str, Vec<&Wildcard>> {
     let mut by_path: BTreeMap<&str, Vec<&Wildcard>> = BTreeMap::new();
     collect_wildcards(clause, &mut by_path);
     for wildcards in by_path.values_mut() {
         wildcards.sort_by(|a, b| a.source().cmp(b.source()));
         wildcards.dedup_by(|a, b| a.source() == b.source());
-        check_complexity(wildcards, limit)?;
     }
-    Ok(())
+    by_path
 }
 
 fn collect_wildcards<'a>(clause: &'a Clause, by_path: &mut BTreeMap<&'a str, Vec<&'a Wildcard>>) {
