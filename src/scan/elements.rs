@@ -14,8 +14,8 @@ use super::lex::{literal, read_string_into, skip_number, skip_ws};
 use super::skip::skip_value_trusted;
 use super::Leaf;
 
-/// The elements of an array of one field reported one by one, before the rest of the array
-/// is reported as one text.
+/// The elements of an array of one field reported one by one (counted together with those
+/// of the arrays nested in it), before the rest of the array is reported as one text.
 pub(crate) const ELEMENTS_ONE_BY_ONE: u32 = 16;
 
 /// Calls `each` with every scalar in `text`, the rest of an array as

@@ -100,8 +100,6 @@ struct Frame {
     /// Objects in trusted-input mode: how many more distinct members could lead to a used
     /// path (see [`PathIndex::keys_used_below`]).
     keys_left: u32,
-    /// Arrays: the elements read so far.
-    elements: u32,
 }
 
 /// Scans one event, reporting every leaf at a used path to `sink`; returns the event as the
@@ -161,6 +159,7 @@ pub(crate) fn scan<'e>(
         trusted,
         depth_base: 0,
         origin: None,
+        one_field_elements: 0,
         scratch,
     }
     .run(pos, usage, 0, sink)?;
@@ -175,6 +174,7 @@ pub(crate) fn scan<'e>(
             trusted,
             depth_base: embedded.depth,
             origin: Some(embedded.origin),
+            one_field_elements: 0,
             scratch,
         }
         .run(skip_ws(bytes, 0), embedded.usage, embedded.node, sink);
@@ -197,6 +197,9 @@ struct Scanner<'e, 's> {
     depth_base: usize,
     /// For decoded text: where its outermost string starts in the event.
     origin: Option<usize>,
+    /// Elements read so far (after the first) in the current array of one field and the
+    /// arrays nested in it (see `super::elements`).
+    one_field_elements: u32,
     scratch: &'s mut ScanScratch,
 }
 
@@ -252,13 +255,21 @@ impl Scanner<'_, '_> {
                             } else {
                                 self.paths.keys_used_below(usage.node)
                             },
-                            elements: 1,
                         };
                         pos = skip_ws(bytes, pos + 1);
                         let closing = if is_array { b']' } else { b'}' };
                         if bytes.get(pos) == Some(&closing) {
                             pos += 1;
                         } else if is_array {
+                            if holds_one_field(usage) {
+                                let nested =
+                                    self.scratch.frames.last().is_some_and(|outer| {
+                                        outer.is_array && outer.usage == usage
+                                    });
+                                if !nested {
+                                    self.one_field_elements = 0;
+                                }
+                            }
                             frame.array = arrays;
                             arrays = arrays.wrapping_add(1);
                             node = self.new_element(&frame);
@@ -340,7 +351,13 @@ impl Scanner<'_, '_> {
                         pos = skip_ws(bytes, pos + 1);
                         usage = frame.usage;
                         node = self.new_element(&frame);
-                        if frame.elements >= ELEMENTS_ONE_BY_ONE && holds_one_field(usage) {
+                        let one_field = holds_one_field(usage);
+                        if one_field {
+                            // Counted over the outermost such array and the arrays nested in
+                            // it, so that nesting (16 arrays of 16 of 16 ...) gains nothing.
+                            self.one_field_elements = self.one_field_elements.saturating_add(1);
+                        }
+                        if one_field && self.one_field_elements >= ELEMENTS_ONE_BY_ONE {
                             // A long array of one field: the rest of it as one text, in one
                             // element of its own (see `super::elements`).
                             let end = self.skip_elements(pos)?;
@@ -353,7 +370,6 @@ impl Scanner<'_, '_> {
                         }
                         if let Some(top) = self.scratch.frames.last_mut() {
                             top.node = node;
-                            top.elements += 1;
                         }
                         continue 'value;
                     }

@@ -550,3 +550,19 @@ fn long_arrays_are_still_validated_to_the_end() {
         assert_eq!(used.kind, kind, "{event}");
     }
 }
+
+#[test]
+fn nesting_does_not_multiply_what_long_arrays_keep() {
+    // 16 arrays of 16 arrays of 16 numbers: 4,096 values, no array longer than 16. Counted
+    // over the whole outer array, only the first few are kept one by one.
+    let innermost = format!("[{}]", vec!["1"; 16].join(","));
+    let middle = format!("[{}]", vec![innermost.as_str(); 16].join(","));
+    let event = format!(r#"{{"a": [{}]}}"#, vec![middle.as_str(); 16].join(","));
+    let got = leaves(&event, &["a"]).unwrap();
+    assert!(got.len() < 40, "{} leaves", got.len());
+    assert!(got.iter().any(|(_, text, _)| text.starts_with("rest:")));
+    // A second array of the same field starts counting again.
+    let event = r#"{"a": [1, 2], "b": {"a": 0}, "c": [[3], [4]]}"#;
+    let got = leaves(event, &["a", "c"]).unwrap();
+    assert_eq!(got.len(), 4);
+}
