@@ -16,7 +16,7 @@
 //!   rule: every event it matches, the other matches too (compared pairwise in sets of up to
 //!   2,000 rules).
 //!
-//!   Implication is decided as [`implication`] says: a condition implies one on the same path
+//!   Implication is decided as follows (`lint/implication.rs`): a condition implies one on the same path
 //!   whose predicates include all of its own (in any order); other implications between
 //!   predicates (a range inside a range, a prefix of a prefix) and conditions accepting an
 //!   absent field are not decided, so not reported.
