@@ -43,6 +43,27 @@ fn engine_matches(matcher: &Matcher<u8>, event: &str) -> BTreeSet<u8> {
     set
 }
 
+/// One matcher of `patterns` answers every event as the reference matcher does.
+fn agree_on(patterns: Vec<(u8, Pattern)>, events: &[String]) -> Result<(), TestCaseError> {
+    let mut matcher = Matcher::new();
+    for (k, p) in &patterns {
+        matcher.add_pattern(*k, p.clone());
+    }
+    for event in events {
+        prop_assert_eq!(
+            engine_matches(&matcher, event),
+            reference_matches(&patterns, event),
+            "event {}\npatterns {:#?}",
+            event,
+            patterns
+                .iter()
+                .map(|(k, p)| (k, p.to_json()))
+                .collect::<Vec<_>>()
+        );
+    }
+    Ok(())
+}
+
 /// `cases` cases with XorShift: in a debug build the default ChaCha generator would take
 /// most of the time.
 fn config(cases: u32) -> ProptestConfig {
@@ -63,19 +84,7 @@ proptest! {
         patterns in prop::collection::vec((0u8..4, pattern_object()), 1..7),
         events in prop::collection::vec(event(), 1..5),
     ) {
-        let patterns = parsed(patterns);
-        let mut matcher = Matcher::new();
-        for (k, p) in &patterns {
-            matcher.add_pattern(*k, p.clone());
-        }
-        for event in &events {
-            prop_assert_eq!(
-                engine_matches(&matcher, event),
-                reference_matches(&patterns, event),
-                "event {}\npatterns {:#?}", event,
-                patterns.iter().map(|(k, p)| (k, p.to_json())).collect::<Vec<_>>()
-            );
-        }
+        agree_on(parsed(patterns), &events)?;
     }
 }
 
@@ -89,19 +98,7 @@ proptest! {
         patterns in prop::collection::vec((0u8..4, pattern_object()), 1..7),
         events in prop::collection::vec(event_with_long_arrays(), 1..4),
     ) {
-        let patterns = parsed(patterns);
-        let mut matcher = Matcher::new();
-        for (k, p) in &patterns {
-            matcher.add_pattern(*k, p.clone());
-        }
-        for event in &events {
-            prop_assert_eq!(
-                engine_matches(&matcher, event),
-                reference_matches(&patterns, event),
-                "event {}\npatterns {:#?}", event,
-                patterns.iter().map(|(k, p)| (k, p.to_json())).collect::<Vec<_>>()
-            );
-        }
+        agree_on(parsed(patterns), &events)?;
     }
 }
 

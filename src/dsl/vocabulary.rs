@@ -177,26 +177,6 @@ mod tests {
     use crate::dsl::syntax::ExprKind;
     use crate::pattern::{Condition, Literal, Predicate};
 
-    /// No selector words at all.
-    struct Plain;
-
-    impl Vocabulary for Plain {
-        fn name(&self) -> &'static str {
-            "no"
-        }
-        fn keywords(&self) -> &'static [&'static str] {
-            &[]
-        }
-        fn parse_selector(
-            &self,
-            _: &str,
-            parser: &mut Parser<'_>,
-            start: Span,
-        ) -> Result<Vec<Selector>, DslError> {
-            Err(parser.error_at(start, "no selectors here"))
-        }
-    }
-
     /// `tenant ID`: `detail.tenant_id == "ID"`.
     struct Tenants;
 
@@ -271,7 +251,7 @@ mod tests {
     fn the_language_takes_its_selectors_from_the_vocabulary_it_is_given() {
         // Without selectors, `api` and `status` are field names like any other.
         assert_eq!(
-            json("api == 1 and status exists", &Plain),
+            json("api == 1 and status exists", Selectors::NONE.vocabulary()),
             r#"{"api":[1],"status":[{"exists":true}]}"#
         );
         assert_eq!(
