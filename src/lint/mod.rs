@@ -159,35 +159,56 @@ const ENVELOPE_FIELDS: &[&str] = &[
 pub fn lint(rules: &RuleSet) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut by_meaning: HashMap<String, &str> = HashMap::new();
-    let compare_pairs = rules.rules().len() <= MOST_RULES_COMPARED;
-    let ways: Vec<Vec<Vec<&Condition>>> = if compare_pairs {
-        rules
-            .rules()
-            .iter()
-            .map(|rule| alternatives(rule.pattern().root()))
-            .collect()
+    // Pairwise comparison needs every rule read at once; otherwise one at a time, so that
+    // memory stays flat over large sets.
+    let all: Vec<Read<'_>> = if rules.rules().len() <= MOST_RULES_COMPARED {
+        rules.rules().iter().map(Read::of).collect()
     } else {
         Vec::new()
     };
     for (index, rule) in rules.rules().iter().enumerate() {
-        unsatisfiable(rule, &mut findings);
-        covered(rule, &mut findings);
+        let own;
+        let read = match all.get(index) {
+            Some(read) => read,
+            None => {
+                own = Read::of(rule);
+                &own
+            }
+        };
+        unsatisfiable(read, &mut findings);
+        covered(read, &mut findings);
         overridden(rule, &mut findings);
-        saasus_string(rule, &mut findings);
-        saasus_field(rule, &mut findings);
-        near_limit(rule, &mut findings);
-        let canonical = rule.pattern().to_json();
-        match by_meaning.get(canonical.as_str()) {
+        saasus_string(read, &mut findings);
+        saasus_field(read, &mut findings);
+        near_limit(read, &mut findings);
+        match by_meaning.get(read.canonical.as_str()) {
             Some(first) => findings.push(same_meaning(rule, first)),
             None => {
-                by_meaning.insert(canonical, rule.name());
-                if compare_pairs {
-                    compare_with_others(rules.rules(), &ways, index, &mut findings);
-                }
+                by_meaning.insert(read.canonical.clone(), rule.name());
+                compare_with_others(&all, index, &mut findings);
             }
         }
     }
     findings
+}
+
+/// A rule with what several checks read of it, computed once.
+struct Read<'r> {
+    rule: &'r Rule,
+    /// Its ways of matching: one list of conditions per `$or` combination.
+    ways: Vec<Vec<&'r Condition>>,
+    /// Its pattern's canonical JSON.
+    canonical: String,
+}
+
+impl<'r> Read<'r> {
+    fn of(rule: &'r Rule) -> Read<'r> {
+        Read {
+            rule,
+            ways: alternatives(rule.pattern().root()),
+            canonical: rule.pattern().to_json(),
+        }
+    }
 }
 
 fn same_meaning(rule: &Rule, first: &str) -> Finding {
@@ -203,40 +224,34 @@ fn same_meaning(rule: &Rule, first: &str) -> Finding {
     )
 }
 
-/// `duplicate` (in another order) and `subset` between rule `index` and the others: a
-/// duplicate is reported on the later of the two, a subset on the narrower rule, once (for
-/// the first broader rule).
-fn compare_with_others(
-    rules: &[Rule],
-    ways: &[Vec<Vec<&Condition>>],
-    index: usize,
-    findings: &mut Vec<Finding>,
-) {
-    let (Some(rule), Some(mine)) = (rules.get(index), ways.get(index)) else {
+/// `duplicate` (in another order) and `subset` between rule `index` of `all` and the others
+/// (nothing when `all` is empty: the set is too large to compare): a duplicate is reported on
+/// the later of the two, a subset on the narrower rule, once (for the first broader rule).
+fn compare_with_others(all: &[Read<'_>], index: usize, findings: &mut Vec<Finding>) {
+    let Some(mine) = all.get(index) else {
         return;
     };
-    let canonical = rule.pattern().to_json();
     let mut subset_of = None;
-    for (other_index, (other, theirs)) in rules.iter().zip(ways).enumerate() {
-        if other_index == index || !covered_by(mine, theirs) {
+    for (other_index, theirs) in all.iter().enumerate() {
+        if other_index == index || !covered_by(&mine.ways, &theirs.ways) {
             continue;
         }
-        if other.pattern().to_json() == canonical {
+        if theirs.canonical == mine.canonical {
             // The canonical check reports this pair.
             continue;
         }
-        if covered_by(theirs, mine) {
+        if covered_by(&theirs.ways, &mine.ways) {
             if other_index < index {
-                findings.push(same_meaning(rule, other.name()));
+                findings.push(same_meaning(mine.rule, theirs.rule.name()));
                 return;
             }
         } else if subset_of.is_none() {
-            subset_of = Some(other.name());
+            subset_of = Some(theirs.rule.name());
         }
     }
     if let Some(broader) = subset_of {
         findings.push(finding(
-            rule,
+            mine.rule,
             Severity::Warning,
             "subset",
             None,
@@ -269,8 +284,8 @@ fn overridden(rule: &Rule, findings: &mut Vec<Finding>) {
 /// each other, the later is reported. The two identical combinations the filter language
 /// writes for a SaaSus path exclusion (see `crate::saasus`) are its own doing, not the
 /// author's, so identical combinations of filter-language rules are passed over.
-fn covered(rule: &Rule, findings: &mut Vec<Finding>) {
-    let ways = alternatives(rule.pattern().root());
+fn covered(read: &Read<'_>, findings: &mut Vec<Finding>) {
+    let (rule, ways) = (read.rule, &read.ways);
     if ways.len() < 2 || ways.len() > 1000 {
         return;
     }
@@ -336,8 +351,8 @@ fn contradiction<'c>(conditions: &[&'c Condition]) -> Option<&'c str> {
     })
 }
 
-fn unsatisfiable(rule: &Rule, findings: &mut Vec<Finding>) {
-    let ways = alternatives(rule.pattern().root());
+fn unsatisfiable(read: &Read<'_>, findings: &mut Vec<Finding>) {
+    let (rule, ways) = (read.rule, &read.ways);
     let dead: Vec<(usize, &str)> = ways
         .iter()
         .enumerate()
@@ -372,14 +387,15 @@ fn unsatisfiable(rule: &Rule, findings: &mut Vec<Finding>) {
     }
 }
 
-fn saasus_string(rule: &Rule, findings: &mut Vec<Finding>) {
+fn saasus_string(read: &Read<'_>, findings: &mut Vec<Finding>) {
+    let rule = read.rule;
     // A filter-language rule is compiled for the local target, which addresses the decoded
     // detail.event on purpose (matched with --saasus).
     if rule.language() == Language::Filter {
         return;
     }
     let mut seen: Vec<&str> = Vec::new();
-    for conditions in alternatives(rule.pattern().root()) {
+    for conditions in &read.ways {
         for condition in conditions {
             let path = condition.path();
             let Some(field) = path.strip_prefix("detail.event.") else {
@@ -402,22 +418,20 @@ fn saasus_string(rule: &Rule, findings: &mut Vec<Finding>) {
 
 /// Whether the rule is about SaaSus events: it tests `source` for SaaSus's partner source,
 /// or (a filter-language rule) uses the fields its selectors write.
-fn is_saasus_rule(rule: &Rule) -> bool {
+fn is_saasus_rule(read: &Read<'_>) -> bool {
+    let rule = read.rule;
     let saasus_source = |p: &Predicate| match p {
         Predicate::Exact(Literal::String(s)) | Predicate::Prefix(s) => {
             s.starts_with("aws.partner/saasus.io")
         }
         _ => false,
     };
-    alternatives(rule.pattern().root())
-        .iter()
-        .any(|conditions| {
-            conditions.iter().any(|c| {
-                (c.path() == "source" && c.predicates().iter().any(saasus_source))
-                    || (rule.language() == Language::Filter
-                        && c.path().starts_with("detail.event."))
-            })
+    read.ways.iter().any(|conditions| {
+        conditions.iter().any(|c| {
+            (c.path() == "source" && c.predicates().iter().any(saasus_source))
+                || (rule.language() == Language::Filter && c.path().starts_with("detail.event."))
         })
+    })
 }
 
 /// Whether a SaaSus event can carry `path`: the envelope, `detail`'s own fields, the call's
@@ -436,12 +450,13 @@ fn saasus_carries(path: &str) -> bool {
     }
 }
 
-fn saasus_field(rule: &Rule, findings: &mut Vec<Finding>) {
-    if !is_saasus_rule(rule) {
+fn saasus_field(read: &Read<'_>, findings: &mut Vec<Finding>) {
+    if !is_saasus_rule(read) {
         return;
     }
+    let rule = read.rule;
     let mut seen: Vec<&str> = Vec::new();
-    for conditions in alternatives(rule.pattern().root()) {
+    for conditions in &read.ways {
         for condition in conditions {
             let path = condition.path();
             let only_absence = matches!(condition.predicates(), [Predicate::Exists(false)]);
@@ -459,8 +474,9 @@ fn saasus_field(rule: &Rule, findings: &mut Vec<Finding>) {
     }
 }
 
-fn near_limit(rule: &Rule, findings: &mut Vec<Finding>) {
-    let length = rule.pattern().to_json().encode_utf16().count();
+fn near_limit(read: &Read<'_>, findings: &mut Vec<Finding>) {
+    let rule = read.rule;
+    let length = read.canonical.encode_utf16().count();
     if length * 4 > AWS_MAX_PATTERN_LENGTH * 3 {
         findings.push(finding(
             rule,
@@ -482,7 +498,7 @@ fn near_limit(rule: &Rule, findings: &mut Vec<Finding>) {
             format!("its wildcards keep more than {WILDCARD_SURELY_ACCEPTED} states alive at once; EventBridge's limit is unpublished and its recorded answers place it between {WILDCARD_SURELY_ACCEPTED} and 10 (evpattern's), so EventBridge may refuse the pattern: use fewer `*` or fewer wildcards on this field"),
         ));
     }
-    let combinations = alternatives(rule.pattern().root()).len();
+    let combinations = read.ways.len();
     if combinations > 750 {
         findings.push(finding(
             rule,
