@@ -28,42 +28,37 @@ pub(crate) const ELEMENTS_ONE_BY_ONE: u32 = 16;
 pub(crate) fn for_each_element(text: &str, buffer: &mut Vec<u8>, mut each: impl FnMut(Leaf<'_>)) {
     let bytes = text.as_bytes();
     let mut pos = 0;
-    loop {
-        pos = skip_ws(bytes, pos);
-        let Some(&b) = bytes.get(pos) else {
-            return;
-        };
-        let end = match b {
-            b',' | b'[' | b']' => pos + 1,
-            b'{' => skip_value_trusted(bytes, pos),
-            b'"' => {
-                let Ok((end, escaped)) = read_string_into(bytes, pos, buffer) else {
+    while let Some(start) = next_scalar(bytes, pos) {
+        let end = match bytes.get(start) {
+            Some(b'"') => {
+                let Ok((end, escaped)) = read_string_into(bytes, start, buffer) else {
                     return;
                 };
                 let value = if escaped {
                     simdutf8::basic::from_utf8(buffer).unwrap_or("")
                 } else {
-                    text.get(pos + 1..end - 1).unwrap_or("")
+                    text.get(start + 1..end - 1).unwrap_or("")
                 };
                 each(Leaf::Str(value));
                 end
             }
-            b'-' | b'0'..=b'9' => {
-                let Ok(end) = skip_number(bytes, pos) else {
+            Some(b'-' | b'0'..=b'9') => {
+                let Ok(end) = skip_number(bytes, start) else {
                     return;
                 };
-                each(Leaf::Number(text.get(pos..end).unwrap_or("0")));
+                each(Leaf::Number(text.get(start..end).unwrap_or("0")));
                 end
             }
             _ => {
-                let Ok((end, leaf)) = literal(bytes, pos) else {
+                let Ok((end, leaf)) = literal(bytes, start) else {
                     return;
                 };
                 each(leaf);
                 end
             }
         };
-        if end <= pos {
+        if end <= start {
+            // Not expected of valid text; never loop on it.
             return;
         }
         pos = end;
@@ -73,21 +68,24 @@ pub(crate) fn for_each_element(text: &str, buffer: &mut Vec<u8>, mut each: impl 
 /// Whether `text` (as for [`for_each_element`]) holds a value at all: arrays that are empty
 /// all the way down and objects are not values of the field (`exists: false` holds on them).
 pub(crate) fn holds_a_value(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut pos = 0;
+    next_scalar(text.as_bytes(), 0).is_some()
+}
+
+/// Where the next scalar starts from `pos` on, past whitespace, commas, brackets and
+/// objects; `None` at the end (or where an object does not end).
+fn next_scalar(bytes: &[u8], mut pos: usize) -> Option<usize> {
     loop {
         pos = skip_ws(bytes, pos);
-        match bytes.get(pos) {
-            None => return false,
-            Some(b',' | b'[' | b']') => pos += 1,
-            Some(b'{') => {
+        match bytes.get(pos)? {
+            b',' | b'[' | b']' => pos += 1,
+            b'{' => {
                 let end = skip_value_trusted(bytes, pos);
                 if end <= pos {
-                    return false;
+                    return None;
                 }
                 pos = end;
             }
-            Some(_) => return true,
+            _ => return Some(pos),
         }
     }
 }
